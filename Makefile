@@ -1,0 +1,58 @@
+# Crosswalk — the two commands: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+APP := target/debug/crosswalk-desktop
+CARGO_RUN_ARGS ?=
+
+.PHONY: help run test deps deps-test ui app dev bench bindings lint fmt clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: deps ui app ## Install what is missing, build, and open the app (demo mode without a connection)
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && command -v xvfb-run >/dev/null; then \
+	  echo "No display found: running under a virtual X server (xvfb-run)."; \
+	  xvfb-run -a $(APP) $(CARGO_RUN_ARGS); \
+	else \
+	  $(APP) $(CARGO_RUN_ARGS); \
+	fi
+
+test: deps-test ## Install what is missing and run every test (lints, unit, integration, e2e, browser)
+	.ci/test-all.sh
+
+deps: ## Install system packages, npm packages (what `make run` needs)
+	.ci/install-deps.sh run
+
+deps-test: ## Install everything `make test` needs, including tauri-driver and Chromium
+	.ci/install-deps.sh test
+
+ui: ## Build the UI into ui/dist
+	npm --prefix ui run --silent build
+
+app: ## Build the desktop app (debug)
+	cargo build -p crosswalk --bin crosswalk-desktop
+
+dev: deps ## Develop with hot reload: Vite dev server + the app reading from it
+	@trap 'kill 0' EXIT; npm --prefix ui run dev & \
+	  until curl -s -o /dev/null http://localhost:1420; do sleep 0.3; done; \
+	  cargo run -p crosswalk --no-default-features --bin crosswalk-desktop -- $(CARGO_RUN_ARGS)
+
+bench: deps ## Run the benchmarks (ratios against baselines measured in the same run)
+	cargo bench --workspace
+
+bindings: ## Regenerate ui/src/bindings.ts from the Rust types
+	UPDATE_BINDINGS=1 cargo test -p crosswalk-core --test bindings
+
+lint: ## Lints only
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	npm --prefix ui run --silent typecheck
+	npm --prefix ui run --silent lint
+
+fmt: ## Format Rust code
+	cargo fmt --all
+
+clean: ## Remove build outputs
+	cargo clean
+	rm -rf ui/dist artifacts gen

@@ -1,0 +1,158 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "crosswalk", version, about = "Crosswalk on the command line: Open edX ID mapping, OpenLearning SSO and OOAPI enrollment")]
+pub struct Cli {
+    /// Keep the database and logs in this folder instead of the OS's app-data folder.
+    #[arg(long, global = true, env = crosswalk_core::paths::DATA_DIR_ENV, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show where Crosswalk keeps its database and logs.
+    Paths,
+    /// The audit trail of actions that reached remote systems.
+    Activity(ActivityArgs),
+    /// Connection profiles (settings only; secrets are in the OS keyring).
+    #[command(subcommand)]
+    Profile(ProfileCmd),
+    /// A profile's secret in the OS keyring.
+    #[command(subcommand)]
+    Secret(SecretCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityArgs {
+    /// Only entries whose action, target, actor or detail contain this text.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Only failed actions.
+    #[arg(long)]
+    pub errors: bool,
+    /// At most this many entries (newest first).
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Openedx,
+    Openlearning,
+    Ooapi,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TokenTypeArg {
+    Jwt,
+    Bearer,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuthArg {
+    Basic,
+    Body,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KeyStyleArg {
+    Header,
+    Query,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FieldArg {
+    ClientSecret,
+    ApiKey,
+    IntrospectionSecret,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileAdd {
+    #[arg(long, value_enum)]
+    pub kind: Kind,
+    #[arg(long)]
+    pub name: String,
+    /// Open edX: the LMS root. OpenLearning: the API base (e.g. https://api.openlearning.com/v2.1/).
+    /// OOAPI: the partner's API root (persons and associations URLs default to <base>/persons and <base>/associations).
+    #[arg(long)]
+    pub base_url: String,
+    #[arg(long)]
+    pub client_id: Option<String>,
+    #[arg(long, value_enum, default_value = "jwt")]
+    pub token_type: TokenTypeArg,
+    #[arg(long, value_enum, default_value = "basic")]
+    pub auth: AuthArg,
+    /// A scope to request (repeat for more).
+    #[arg(long = "scope")]
+    pub scopes: Vec<String>,
+    /// Open edX: a provider id to watch (repeat, or a comma list).
+    #[arg(long = "provider", value_delimiter = ',')]
+    pub providers: Vec<String>,
+    /// Read the secret from this environment variable (servers without a keyring).
+    #[arg(long)]
+    pub secret_env: Option<String>,
+    /// OpenLearning: the institution id.
+    #[arg(long)]
+    pub institution_id: Option<String>,
+    /// OpenLearning: how the API key is sent.
+    #[arg(long, value_enum, default_value = "header")]
+    pub api_key_style: KeyStyleArg,
+    /// OOAPI: the partner's schacHome.
+    #[arg(long)]
+    pub schac_home: Option<String>,
+    #[arg(long)]
+    pub persons_url: Option<String>,
+    #[arg(long)]
+    pub associations_url: Option<String>,
+    #[arg(long)]
+    pub token_url: Option<String>,
+    #[arg(long)]
+    pub audience: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCmd {
+    /// Add a connection profile.
+    Add(Box<ProfileAdd>),
+    /// List the profiles.
+    List,
+    /// Show one profile and whether its secrets are set.
+    Show { name: String },
+    /// Remove a profile and its secrets.
+    Remove { name: String },
+    /// Test a profile: get a token and make the cheapest real call.
+    Test { name: String },
+    /// Write the profiles (no secrets) as JSON to a file or stdout.
+    Export {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Add the profiles from an export file.
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretCmd {
+    /// Store a profile's secret in the OS keyring, read from stdin or a hidden prompt (never argv).
+    Set {
+        name: String,
+        #[arg(long, value_enum)]
+        field: Option<FieldArg>,
+    },
+    /// Remove a profile's secret from the OS keyring.
+    Clear {
+        name: String,
+        #[arg(long, value_enum)]
+        field: Option<FieldArg>,
+    },
+}

@@ -1,0 +1,44 @@
+//! `crosswalk`: Crosswalk's capabilities without a window, for middleware and scripts.
+//!
+//! Data goes to stdout (one JSON document with `--json`), progress and errors to stderr. Exit code
+//! 0 on success; otherwise non-zero with a one-line reason on stderr.
+
+mod args;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use crosswalk_core::activity::Face;
+use crosswalk_core::paths::DataDirs;
+use crosswalk_core::Crosswalk;
+
+use args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, always: scripts read it.
+            eprintln!("crosswalk: {}", e.to_string().replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), crosswalk_core::Error> {
+    let dirs = DataDirs::resolve(cli.data_dir.as_deref())?;
+    dirs.create()?;
+    let _log = crosswalk_core::logging::init(&dirs.logs, "crosswalk-cli", false)?;
+    let cw = Crosswalk::open(dirs, Face::Cli)?;
+    let out = output::Output { json: cli.json };
+    match cli.command {
+        Command::Paths => commands::paths(&cw, &out),
+        Command::Activity(a) => commands::activity::run(&cw, &out, a),
+        Command::Profile(p) => commands::profile::run(&cw, &out, p).await,
+        Command::Secret(s) => commands::secret::run(&cw, &out, s),
+    }
+}

@@ -1,0 +1,66 @@
+//! The TypeScript side of every type that crosses the IPC bridge, generated from these Rust types.
+//!
+//! `ui/src/bindings.ts` is this function's output. `cargo test` fails when the file drifts; run
+//! `make bindings` (or `UPDATE_BINDINGS=1 cargo test -p crosswalk-core --test bindings`) to rewrite it.
+
+use ts_rs::TS;
+
+use crate::activity::{ActivityEntry, ActivityList, ActivityQuery, Face, Outcome};
+use crate::app_info::AppInfo;
+use crate::connection::{
+    ApiKeyStyle, ClientAuth, ConnectionKind, NetworkSettings, OoapiSettings, OpenEdxSettings, OpenLearningSettings, Profile, ProfileDraft,
+    ProfileSettings, ProxySettings, SecretField, TokenType,
+};
+use crate::connection_check::{CheckStep, ConnectionCheck};
+use crate::jwt::JwtClaims;
+use crate::openedx::{Mapping, MappingPage};
+use crate::profiles::{ImportReport, ProfileExport, ProfileView};
+use crate::secrets::{SecretSource, SecretStatus};
+use crate::ErrorPayload;
+
+/// The whole `ui/src/bindings.ts`.
+pub fn typescript() -> String {
+    let decls: Vec<String> = vec![
+        ErrorPayload::decl(),
+        AppInfo::decl(),
+        ConnectionKind::decl(),
+        TokenType::decl(),
+        ClientAuth::decl(),
+        ApiKeyStyle::decl(),
+        OpenEdxSettings::decl(),
+        OpenLearningSettings::decl(),
+        OoapiSettings::decl(),
+        ProfileSettings::decl(),
+        ProxySettings::decl(),
+        NetworkSettings::decl(),
+        SecretField::decl(),
+        ProfileDraft::decl(),
+        Profile::decl(),
+        SecretSource::decl(),
+        SecretStatus::decl(),
+        ProfileView::decl(),
+        ProfileExport::decl(),
+        ImportReport::decl(),
+        JwtClaims::decl(),
+        CheckStep::decl(),
+        ConnectionCheck::decl(),
+        Outcome::decl(),
+        Face::decl(),
+        ActivityEntry::decl(),
+        ActivityQuery::decl(),
+        ActivityList::decl(),
+        Mapping::decl(),
+        MappingPage::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in crates/core by `make bindings`. Do not edit by hand:\n// `cargo test` fails when this file and the Rust types disagree.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,408 @@
+//! Connection profiles: how Crosswalk reaches one remote system. Non-secret settings only — the
+//! secrets of a profile live in the OS keyring ([`crate::secrets`]).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use url::Url;
+
+use crate::{Error, Result};
+
+/// The kinds of remote system Crosswalk connects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectionKind {
+    /// An Open edX LMS (third-party-auth ID mapping API).
+    Openedx,
+    /// OpenLearning (single sign-on launches).
+    Openlearning,
+    /// An OOAPI v5 partner institution (enrollment).
+    Ooapi,
+}
+
+impl ConnectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectionKind::Openedx => "openedx",
+            ConnectionKind::Openlearning => "openlearning",
+            ConnectionKind::Ooapi => "ooapi",
+        }
+    }
+}
+
+/// How an Open edX token is presented: `Authorization: JWT …` or `Authorization: Bearer …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenType {
+    Jwt,
+    Bearer,
+}
+
+impl TokenType {
+    /// The `Authorization` scheme for this token type.
+    pub fn scheme(self) -> &'static str {
+        match self {
+            TokenType::Jwt => "JWT",
+            TokenType::Bearer => "Bearer",
+        }
+    }
+}
+
+/// Where the OAuth client id and secret go in a token request: never both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientAuth {
+    /// HTTP Basic, id and secret form-urlencoded first (RFC 6749 §2.3.1).
+    Basic,
+    /// `client_id` and `client_secret` in the form body.
+    Body,
+}
+
+/// How the OpenLearning API key is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiKeyStyle {
+    /// `Authorization: Bearer <key>` (safer: stays out of logged URLs).
+    Header,
+    /// `?api_key=<key>`, as OpenLearning's own examples do.
+    Query,
+}
+
+/// Open edX LMS settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OpenEdxSettings {
+    /// The LMS root, e.g. `https://courses.example.edu`.
+    pub base_url: String,
+    pub client_id: String,
+    pub token_type: TokenType,
+    pub client_auth: ClientAuth,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// The provider ids to watch, e.g. `saml-ubc`, `oa2-google-oauth2`.
+    #[serde(default)]
+    pub providers: Vec<String>,
+}
+
+/// OpenLearning settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OpenLearningSettings {
+    /// e.g. `https://api.openlearning.com/v2.1/`
+    pub base_url: String,
+    pub institution_id: String,
+    pub api_key_style: ApiKeyStyle,
+}
+
+/// OOAPI v5 partner settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OoapiSettings {
+    /// The partner's schacHome, e.g. `tue.nl`.
+    pub schac_home: String,
+    pub persons_url: String,
+    pub associations_url: String,
+    pub token_url: String,
+    pub client_id: String,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// For checking tokens on the home side (RFC 7662).
+    #[serde(default)]
+    pub introspection_url: Option<String>,
+    #[serde(default)]
+    pub introspection_client_id: Option<String>,
+}
+
+/// The kind-specific part of a profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ProfileSettings {
+    Openedx(OpenEdxSettings),
+    Openlearning(OpenLearningSettings),
+    Ooapi(OoapiSettings),
+}
+
+impl ProfileSettings {
+    pub fn kind(&self) -> ConnectionKind {
+        match self {
+            ProfileSettings::Openedx(_) => ConnectionKind::Openedx,
+            ProfileSettings::Openlearning(_) => ConnectionKind::Openlearning,
+            ProfileSettings::Ooapi(_) => ConnectionKind::Ooapi,
+        }
+    }
+
+    /// The secrets this kind of profile needs, by field name.
+    pub fn secret_fields(&self) -> Vec<SecretField> {
+        match self {
+            ProfileSettings::Openedx(_) => vec![SecretField::ClientSecret],
+            ProfileSettings::Openlearning(_) => vec![SecretField::ApiKey],
+            ProfileSettings::Ooapi(o) => {
+                let mut f = vec![SecretField::ClientSecret];
+                if o.introspection_url.is_some() {
+                    f.push(SecretField::IntrospectionSecret);
+                }
+                f
+            }
+        }
+    }
+
+    /// The main base URL, for lists.
+    pub fn base_url(&self) -> &str {
+        match self {
+            ProfileSettings::Openedx(o) => &o.base_url,
+            ProfileSettings::Openlearning(o) => &o.base_url,
+            ProfileSettings::Ooapi(o) => &o.persons_url,
+        }
+    }
+}
+
+/// A named secret of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretField {
+    ClientSecret,
+    ApiKey,
+    IntrospectionSecret,
+}
+
+impl SecretField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecretField::ClientSecret => "client_secret",
+            SecretField::ApiKey => "api_key",
+            SecretField::IntrospectionSecret => "introspection_secret",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            SecretField::ClientSecret => "client secret",
+            SecretField::ApiKey => "API key",
+            SecretField::IntrospectionSecret => "introspection client secret",
+        }
+    }
+}
+
+/// Proxy choice for a profile's HTTP clients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(tag = "mode", rename_all = "lowercase")]
+pub enum ProxySettings {
+    /// The system's proxy (environment variables `HTTPS_PROXY`, `NO_PROXY`, …).
+    #[default]
+    System,
+    /// Connect directly.
+    None,
+    /// This proxy, except for the hosts in `bypass` (comma list, like `NO_PROXY`).
+    Manual { url: String, bypass: String },
+}
+
+/// Network settings of a profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct NetworkSettings {
+    pub proxy: ProxySettings,
+    /// A PEM file of extra certificate authorities to trust besides the OS's.
+    pub extra_ca_file: Option<String>,
+    pub connect_timeout_secs: u32,
+    pub total_timeout_secs: u32,
+}
+
+impl Default for NetworkSettings {
+    fn default() -> Self {
+        Self { proxy: ProxySettings::System, extra_ca_file: None, connect_timeout_secs: 10, total_timeout_secs: 60 }
+    }
+}
+
+/// What a person fills in to create or edit a profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProfileDraft {
+    pub name: String,
+    pub settings: ProfileSettings,
+    #[serde(default)]
+    pub network: NetworkSettings,
+    /// For middleware without a keyring: the environment variable that holds the secret (CLI only).
+    #[serde(default)]
+    pub secret_env: Option<String>,
+}
+
+/// A saved profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    pub settings: ProfileSettings,
+    pub network: NetworkSettings,
+    pub secret_env: Option<String>,
+    /// Points at the built-in sandbox (demo mode); never saved.
+    pub demo: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Profile {
+    pub fn kind(&self) -> ConnectionKind {
+        self.settings.kind()
+    }
+
+    /// The Open edX settings, or a clear error for another kind.
+    pub fn openedx(&self) -> Result<&OpenEdxSettings> {
+        match &self.settings {
+            ProfileSettings::Openedx(o) => Ok(o),
+            _ => Err(Error::Invalid(format!("The connection \"{}\" is not an Open edX connection. Pick an Open edX one.", self.name))),
+        }
+    }
+}
+
+/// Parses and checks a URL: `https` is required, except for loopback addresses (local tests and
+/// the sandbox).
+pub fn validate_url(label: &str, value: &str) -> Result<Url> {
+    let url = Url::parse(value.trim())
+        .map_err(|e| Error::Invalid(format!("The {label} \"{value}\" is not a web address ({e}). Use a full address such as https://lms.example.edu.")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::Invalid(format!(
+                "The {label} must use https (\"{value}\" uses http). Plain http is allowed only for this computer (127.0.0.1, localhost)."
+            )))
+        }
+        other => return Err(Error::Invalid(format!("The {label} must be an https address, not {other}:."))),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::Invalid(format!("The {label} \"{value}\" has no host name.")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Invalid(format!(
+            "The {label} must not contain a user name or password. Put the secret in the secret field, where it is kept in the OS keyring."
+        )));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+impl ProfileDraft {
+    /// Checks every field and returns the draft tidied (trimmed names, no empty list items).
+    pub fn validated(mut self) -> Result<Self> {
+        self.name = self.name.trim().to_string();
+        if self.name.is_empty() {
+            return Err(Error::Invalid("Give the connection a name, e.g. \"Courses LMS (production)\".".into()));
+        }
+        if self.name.chars().count() > 80 {
+            return Err(Error::Invalid("The connection name is too long: keep it under 80 characters.".into()));
+        }
+        let tidy = |v: &mut Vec<String>| {
+            *v = v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            v.dedup();
+        };
+        match &mut self.settings {
+            ProfileSettings::Openedx(o) => {
+                validate_url("LMS base URL", &o.base_url)?;
+                require("client id", &o.client_id)?;
+                tidy(&mut o.scopes);
+                tidy(&mut o.providers);
+                for p in &o.providers {
+                    if !p.chars().all(|c| c.is_alphanumeric() || "_.+-:".contains(c)) {
+                        return Err(Error::Invalid(format!(
+                            "\"{p}\" is not a provider id. Provider ids look like saml-<idp-slug>, oa2-<backend> or lti-<key>."
+                        )));
+                    }
+                }
+            }
+            ProfileSettings::Openlearning(o) => {
+                validate_url("OpenLearning API base URL", &o.base_url)?;
+                require("institution id", &o.institution_id)?;
+            }
+            ProfileSettings::Ooapi(o) => {
+                require("schacHome", &o.schac_home)?;
+                validate_url("persons URL", &o.persons_url)?;
+                validate_url("associations URL", &o.associations_url)?;
+                validate_url("token URL", &o.token_url)?;
+                require("client id", &o.client_id)?;
+                tidy(&mut o.scopes);
+                if let Some(u) = o.introspection_url.as_deref().filter(|u| !u.trim().is_empty()) {
+                    validate_url("introspection URL", u)?;
+                    if o.introspection_client_id.as_deref().is_none_or(|c| c.trim().is_empty()) {
+                        return Err(Error::Invalid("An introspection URL needs its own resource-server client id.".into()));
+                    }
+                } else {
+                    o.introspection_url = None;
+                    o.introspection_client_id = None;
+                }
+            }
+        }
+        if let ProxySettings::Manual { url, .. } = &self.network.proxy {
+            Url::parse(url).map_err(|e| Error::Invalid(format!("The proxy address \"{url}\" is not a web address ({e}).")))?;
+        }
+        if let Some(var) = &self.secret_env {
+            if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(Error::Invalid(format!("\"{var}\" is not an environment variable name (letters, digits and _ only).")));
+            }
+        }
+        if self.network.connect_timeout_secs == 0 || self.network.total_timeout_secs == 0 {
+            return Err(Error::Invalid("Timeouts must be at least one second.".into()));
+        }
+        Ok(self)
+    }
+}
+
+fn require(label: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(Error::Invalid(format!("The {label} is required.")))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_is_required_except_for_loopback() {
+        assert!(validate_url("x", "https://lms.example.edu").is_ok());
+        assert!(validate_url("x", "http://127.0.0.1:8000/openedx").is_ok());
+        assert!(validate_url("x", "http://localhost:8000").is_ok());
+        assert!(validate_url("x", "http://[::1]:8000").is_ok());
+        let err = validate_url("LMS base URL", "http://lms.example.edu").unwrap_err().to_string();
+        assert!(err.contains("must use https"), "{err}");
+        assert!(validate_url("x", "ftp://lms.example.edu").is_err());
+        assert!(validate_url("x", "lms.example.edu").is_err());
+        assert!(validate_url("x", "https://user:pw@lms.example.edu").unwrap_err().to_string().contains("keyring"));
+    }
+
+    #[test]
+    fn drafts_are_tidied_and_checked() {
+        let d = ProfileDraft {
+            name: "  LMS  ".into(),
+            settings: ProfileSettings::Openedx(OpenEdxSettings {
+                base_url: "https://lms.example.edu".into(),
+                client_id: "id".into(),
+                token_type: TokenType::Jwt,
+                client_auth: ClientAuth::Basic,
+                scopes: vec![" read ".into(), "".into()],
+                providers: vec!["saml-ubc".into(), " ".into()],
+            }),
+            network: NetworkSettings::default(),
+            secret_env: None,
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(d.name, "LMS");
+        let ProfileSettings::Openedx(o) = &d.settings else { panic!() };
+        assert_eq!(o.scopes, vec!["read"]);
+        assert_eq!(o.providers, vec!["saml-ubc"]);
+
+        let mut bad = d.clone();
+        bad.secret_env = Some("MY VAR".into());
+        assert!(bad.validated().is_err());
+        let mut bad = d.clone();
+        let ProfileSettings::Openedx(o) = &mut bad.settings else { panic!() };
+        o.providers = vec!["saml ubc".into()];
+        assert!(bad.validated().unwrap_err().to_string().contains("provider id"));
+    }
+}

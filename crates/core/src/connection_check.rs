@@ -1,0 +1,125 @@
+//! "Test connection": get a token, make the cheapest real call for the profile's kind, and explain
+//! the outcome in plain words. Every check is recorded in Activity.
+
+use serde::Serialize;
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+use crate::activity::NewActivity;
+use crate::connection::{ApiKeyStyle, Profile, ProfileSettings, SecretField};
+use crate::crosswalk::Crosswalk;
+use crate::jwt::JwtClaims;
+use crate::openedx::{self, MappingsClient};
+use crate::{Error, Result};
+
+/// One step of a check.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CheckStep {
+    pub name: String,
+    pub ok: bool,
+    /// What happened, and on failure what to do.
+    pub detail: String,
+}
+
+/// The result of "Test connection".
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionCheck {
+    pub ok: bool,
+    pub summary: String,
+    pub steps: Vec<CheckStep>,
+    /// The token's claims when it is a JWT (scopes, filters), for display.
+    pub claims: Option<JwtClaims>,
+}
+
+impl ConnectionCheck {
+    fn push(&mut self, name: &str, result: std::result::Result<String, String>) -> bool {
+        let ok = result.is_ok();
+        self.steps.push(CheckStep { name: name.into(), ok, detail: result.unwrap_or_else(|e| e) });
+        ok
+    }
+}
+
+/// Checks `profile_id` and records the outcome.
+pub async fn check(cw: &Crosswalk, profile_id: &str) -> Result<ConnectionCheck> {
+    let profile = cw.profile(profile_id)?;
+    let mut c = ConnectionCheck { ok: false, summary: String::new(), steps: Vec::new(), claims: None };
+    match &profile.settings {
+        ProfileSettings::Openedx(s) => check_openedx(cw, &profile, &s.providers, &mut c).await?,
+        ProfileSettings::Openlearning(_) => check_openlearning(cw, &profile, &mut c).await?,
+        ProfileSettings::Ooapi(_) => {
+            c.push("Endpoint checks", Err("Checking OOAPI partners arrives with the Enrollments feature; nothing was sent.".into()));
+        }
+    }
+    c.ok = !c.steps.is_empty() && c.steps.iter().all(|s| s.ok);
+    c.summary = if c.ok {
+        format!("\"{}\" works.", profile.name)
+    } else {
+        let failed = c.steps.iter().find(|s| !s.ok).map(|s| s.detail.clone()).unwrap_or_default();
+        format!("\"{}\" does not work yet: {failed}", profile.name)
+    };
+    let entry = if c.ok { NewActivity::ok } else { NewActivity::error };
+    cw.activity.record(entry("connection.test", &profile.name, c.summary.clone()));
+    Ok(c)
+}
+
+async fn check_openedx(cw: &Crosswalk, profile: &Profile, providers: &[String], c: &mut ConnectionCheck) -> Result<()> {
+    let req = openedx::token_request(profile)?;
+    let token = match cw.token(profile, &req, SecretField::ClientSecret).await {
+        Ok(t) => t,
+        Err(e @ (Error::SecretMissing { .. } | Error::Keyring(_))) => return Err(e),
+        Err(e) => {
+            c.push("Token", Err(e.to_string()));
+            return Ok(());
+        }
+    };
+    c.claims = token.claims.clone();
+    let lifetime = token.expires_at.map(|e| format!(", valid until {}", e.format("%H:%M UTC"))).unwrap_or_default();
+    c.push("Token", Ok(format!("The LMS issued a {} token{lifetime}.", req.scheme)));
+    let Some(provider) = providers.first() else {
+        c.push("Mapping API", Err("Add at least one provider id to watch, so Crosswalk can check that this client may read it.".into()));
+        return Ok(());
+    };
+    let result = MappingsClient::new(cw, profile).page(provider, 1, 1, &CancellationToken::new()).await;
+    let detail = match result {
+        Ok(p) => Ok(format!("Provider \"{provider}\" can be read: {} learners linked.", p.count)),
+        Err(Error::Remote { status: 403, diagnosis, .. }) => Err(match &c.claims {
+            Some(cl) => format!(
+                "{diagnosis} The token's scopes are [{}] and its filters [{}].",
+                cl.scopes.join(", "),
+                cl.filters.join(", ")
+            ),
+            None => diagnosis,
+        }),
+        Err(e) => Err(e.to_string()),
+    };
+    c.push("Mapping API", detail);
+    Ok(())
+}
+
+async fn check_openlearning(cw: &Crosswalk, profile: &Profile, c: &mut ConnectionCheck) -> Result<()> {
+    let ProfileSettings::Openlearning(s) = &profile.settings else { return Ok(()) };
+    let key = cw.secret(profile, SecretField::ApiKey)?;
+    let base = crate::connection::validate_url("OpenLearning API base URL", &s.base_url)?;
+    let mut url = base.join("users/me/institutions/").map_err(|e| Error::Invalid(e.to_string()))?;
+    let api = cw.clients(profile)?.api;
+    let mut req = api.get(url.clone());
+    match s.api_key_style {
+        ApiKeyStyle::Header => req = req.bearer_auth(key.expose()),
+        ApiKeyStyle::Query => {
+            url.query_pairs_mut().append_pair("api_key", key.expose());
+            req = api.get(url);
+        }
+    }
+    let detail = match req.send().await {
+        Err(e) => Err(format!("OpenLearning could not be reached: {}", crate::http::describe_transport_error(&e))),
+        Ok(r) => match r.status().as_u16() {
+            200 => Ok("The API key works.".to_string()),
+            401 => Err("OpenLearning refused the API key (401). Set the institution administrator's current API key.".into()),
+            403 => Err("The API key may not act for this institution (403). Use a key of an institution administrator.".into()),
+            404 => Err("The API base URL looks wrong (404). It is usually https://api.openlearning.com/v2.1/.".into()),
+            s => Err(format!("OpenLearning answered {s}.")),
+        },
+    };
+    c.push("API key", detail);
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! [`Crosswalk`]: one opened instance of the core — database, activity trail, clock, keyring,
+//! token cache and the HTTP clients of each profile. Both faces (desktop app and CLI) open one and
+//! call the use-case functions with it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio_util::sync::CancellationToken;
+
+use crate::activity::{ActivityLog, Face};
+use crate::clock::{Clock, SystemClock};
+use crate::connection::{NetworkSettings, Profile, SecretField};
+use crate::http::Clients;
+use crate::paths::DataDirs;
+use crate::retry::RetryPolicy;
+use crate::secret::SecretString;
+use crate::secrets::Secrets;
+use crate::store::Store;
+use crate::token::{AccessToken, TokenCache, TokenRequest};
+use crate::{profiles, Error, Result};
+
+/// A profile that exists only for this session (demo mode), with its published demo secrets.
+#[derive(Clone)]
+struct DemoProfile {
+    profile: Profile,
+    secrets: HashMap<SecretField, SecretString>,
+}
+
+/// The opened core.
+#[derive(Clone)]
+pub struct Crosswalk {
+    pub dirs: DataDirs,
+    pub store: Store,
+    pub activity: ActivityLog,
+    pub clock: Arc<dyn Clock>,
+    pub secrets: Secrets,
+    pub face: Face,
+    pub retry: RetryPolicy,
+    tokens: Arc<TokenCache>,
+    clients: Arc<Mutex<HashMap<String, (NetworkSettings, Clients)>>>,
+    demo: Arc<Mutex<Vec<DemoProfile>>>,
+}
+
+impl Crosswalk {
+    /// Creates the folders, opens and migrates the database.
+    pub fn open(dirs: DataDirs, face: Face) -> Result<Self> {
+        Self::open_with_clock(dirs, face, Arc::new(SystemClock))
+    }
+
+    /// As [`Crosswalk::open`], with a clock of the caller's (tests).
+    pub fn open_with_clock(dirs: DataDirs, face: Face, clock: Arc<dyn Clock>) -> Result<Self> {
+        dirs.create()?;
+        let store = Store::open(&dirs.database())?;
+        let activity = ActivityLog::new(store.clone(), clock.clone(), face);
+        Ok(Self {
+            dirs,
+            store,
+            activity,
+            clock,
+            secrets: Secrets::default(),
+            face,
+            retry: RetryPolicy::default(),
+            tokens: Arc::default(),
+            clients: Arc::default(),
+            demo: Arc::default(),
+        })
+    }
+
+    /// Adds a session-only demo profile (demo mode). Its secrets are the sandbox's published
+    /// demo credentials, not anybody's secrets, so they are held in memory for the session.
+    pub fn add_demo_profile(&self, mut profile: Profile, secrets: Vec<(SecretField, SecretString)>) {
+        profile.demo = true;
+        self.demo.lock().unwrap_or_else(|p| p.into_inner()).push(DemoProfile { profile, secrets: secrets.into_iter().collect() });
+    }
+
+    /// The demo profiles of this session.
+    pub fn demo_profiles(&self) -> Vec<Profile> {
+        self.demo.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|d| d.profile.clone()).collect()
+    }
+
+    /// Every profile: this session's demo ones, then the saved ones.
+    pub fn profiles(&self) -> Result<Vec<Profile>> {
+        let mut all = self.demo_profiles();
+        all.extend(profiles::list(self)?);
+        Ok(all)
+    }
+
+    /// A profile by id or name (demo profiles included).
+    pub fn profile(&self, id_or_name: &str) -> Result<Profile> {
+        let demo = self.demo.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|d| d.profile.id == id_or_name || d.profile.name == id_or_name).map(|d| d.profile.clone());
+        match demo {
+            Some(p) => Ok(p),
+            None => profiles::get(self, id_or_name),
+        }
+    }
+
+    /// The secret `field` of `profile`: demo credentials, the keyring, or (CLI only) the profile's
+    /// environment variable.
+    pub fn secret(&self, profile: &Profile, field: SecretField) -> Result<SecretString> {
+        if profile.demo {
+            let demo = self.demo.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(s) = demo.iter().find(|d| d.profile.id == profile.id).and_then(|d| d.secrets.get(&field)) {
+                return Ok(s.clone());
+            }
+        }
+        if let (Face::Cli, Some(var)) = (self.face, profile.secret_env.as_deref()) {
+            return match std::env::var(var) {
+                Ok(v) if !v.is_empty() => {
+                    tracing::info!(profile = %profile.name, variable = %var, "reading the secret from the environment");
+                    Ok(SecretString::new(v))
+                }
+                _ => Err(Error::Invalid(format!(
+                    "The connection \"{}\" reads its {} from the environment variable {var}, which is not set.",
+                    profile.name,
+                    field.label()
+                ))),
+            };
+        }
+        self.secrets
+            .get(&profile.id, field)?
+            .ok_or_else(|| Error::SecretMissing { profile: profile.name.clone(), field: field.label().to_string() })
+    }
+
+    /// The HTTP clients of `profile`, built once and rebuilt when its network settings change.
+    pub fn clients(&self, profile: &Profile) -> Result<Clients> {
+        let mut cache = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((net, c)) = cache.get(&profile.id) {
+            if *net == profile.network {
+                return Ok(c.clone());
+            }
+        }
+        let c = Clients::new(&profile.network)?;
+        cache.insert(profile.id.clone(), (profile.network.clone(), c.clone()));
+        Ok(c)
+    }
+
+    /// A token for `profile` from the cache, fetched when missing or about to expire.
+    pub async fn token(&self, profile: &Profile, req: &TokenRequest, field: SecretField) -> Result<AccessToken> {
+        let secret = self.secret(profile, field)?;
+        let http = self.clients(profile)?.token;
+        self.tokens.get(&profile.id, self.clock.as_ref(), || crate::token::fetch(&http, req, &secret, self.clock.as_ref())).await
+    }
+
+    /// Forgets a profile's cached token and clients (its settings or secret changed).
+    pub fn forget_profile(&self, profile_id: &str) {
+        self.tokens.forget(profile_id);
+        self.clients.lock().unwrap_or_else(|p| p.into_inner()).remove(profile_id);
+    }
+
+    /// `GET url` with the profile's token: retried with backoff on "not now" answers, and on a
+    /// 401 the token is renewed once and the request retried once.
+    pub async fn authorized_get(
+        &self,
+        profile: &Profile,
+        req: &TokenRequest,
+        field: SecretField,
+        url: &url::Url,
+        cancel: &CancellationToken,
+    ) -> Result<(u16, bytes::Bytes)> {
+        let api = self.clients(profile)?.api;
+        let mut renewed = false;
+        loop {
+            let token = self.token(profile, req, field).await?;
+            let auth = token.authorization();
+            let resp = crate::retry::send(
+                || api.get(url.clone()).header(reqwest::header::AUTHORIZATION, &auth).header(reqwest::header::ACCEPT, "application/json"),
+                self.retry,
+                cancel,
+                &req.service,
+                url.as_str(),
+            )
+            .await?;
+            let status = resp.status().as_u16();
+            if status == 401 && !renewed {
+                renewed = true;
+                self.tokens.invalidate(&profile.id, &token).await;
+                continue;
+            }
+            let body = resp.bytes().await.map_err(|e| Error::BadAnswer { service: req.service.clone(), reason: crate::http::describe_transport_error(&e) })?;
+            return Ok((status, body));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The core's one error type, and the `{code, message}` shape every face shows to people.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Everything that can go wrong in the core. Each message says what happened and what to do next,
+/// in the words of the person using Crosswalk. No message ever carries a secret or a token.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The data folder could not be created or opened.
+    #[error("Crosswalk cannot use its data folder {path}: {reason}. Check that the folder exists and that you may write to it, or choose another with --data-dir.")]
+    DataDir { path: String, reason: String },
+
+    /// The database file was written by a newer Crosswalk.
+    #[error("This database ({path}) was written by a newer version of Crosswalk (schema {found}, this version knows up to {known}). Install the newer Crosswalk, or point this one at another data folder with --data-dir.")]
+    SchemaTooNew { path: String, found: i64, known: i64 },
+
+    /// SQLite refused an operation.
+    #[error("The local database failed: {0}. If this keeps happening, close other Crosswalk windows and check the disk is not full.")]
+    Database(String),
+
+    /// A remote service could not be reached at all.
+    #[error("{service} could not be reached at {url}: {reason}. Check the address in Connections and your network or proxy.")]
+    Unreachable { service: String, url: String, reason: String },
+
+    /// The token endpoint refused the client's credentials or request.
+    #[error("{service} refused to issue a token: {reason}")]
+    TokenRefused { service: String, reason: String },
+
+    /// The remote API answered with an error status.
+    #[error("{service} answered {status}: {diagnosis}")]
+    Remote { service: String, status: u16, diagnosis: String },
+
+    /// The remote API answered something that is not what its documentation promises.
+    #[error("{service} sent an answer Crosswalk cannot read ({reason}). The address may point at the wrong service, or a proxy changed the answer.")]
+    BadAnswer { service: String, reason: String },
+
+    /// The OS keyring is missing, locked or failed. The message names the fix.
+    #[error("Crosswalk could not use the OS keyring: {0}")]
+    Keyring(String),
+
+    /// A secret the action needs is not set.
+    #[error("The {field} of \"{profile}\" is not set. Set it in Connections (or `crosswalk secret set {profile}`).")]
+    SecretMissing { profile: String, field: String },
+
+    /// The person cancelled the action.
+    #[error("Cancelled. Nothing more was sent; what was already done is kept.")]
+    Cancelled,
+
+    /// Something the user asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+
+    /// The user's input cannot be used as it is.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Shorthand used across the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A stable code the UI and scripts may branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::DataDir { .. } => "data_dir",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Database(_) => "database",
+            Error::Unreachable { .. } => "unreachable",
+            Error::TokenRefused { .. } => "token_refused",
+            Error::Remote { .. } => "remote",
+            Error::BadAnswer { .. } => "bad_answer",
+            Error::Keyring(_) => "keyring",
+            Error::SecretMissing { .. } => "secret_missing",
+            Error::Cancelled => "cancelled",
+            Error::NotFound(_) => "not_found",
+            Error::Invalid(_) => "invalid",
+        }
+    }
+
+    /// The shape the UI and `--json` output receive.
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload { code: self.code().to_string(), message: self.to_string() }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Database(e.to_string())
+    }
+}
+
+/// What a face shows for an error: a stable `code` and a `message` that says what to do.
+#[derive(Debug, Clone, Serialize, TS, PartialEq, Eq)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}

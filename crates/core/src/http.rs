@@ -1,0 +1,129 @@
+//! The HTTP clients Crosswalk talks to remote systems with: one configured pair per connection
+//! profile (reqwest + rustls, the OS trust store plus an optional extra CA bundle, proxy, timeouts,
+//! `Crosswalk/<version>`). There is deliberately no way to turn certificate checks off.
+
+use std::time::Duration;
+
+use crate::connection::{NetworkSettings, ProxySettings};
+use crate::{Error, Result};
+
+/// `Crosswalk/<version>`, sent with every request.
+pub const USER_AGENT: &str = concat!("Crosswalk/", env!("CARGO_PKG_VERSION"));
+
+/// The two clients of one profile.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    /// For API calls.
+    pub api: reqwest::Client,
+    /// For token endpoints: never follows a redirect, so credentials are never replayed elsewhere.
+    pub token: reqwest::Client,
+}
+
+impl Clients {
+    /// Builds both clients from a profile's network settings.
+    pub fn new(net: &NetworkSettings) -> Result<Self> {
+        Ok(Self {
+            api: builder(net)?.build().map_err(setup_error)?,
+            token: builder(net)?.redirect(reqwest::redirect::Policy::none()).build().map_err(setup_error)?,
+        })
+    }
+}
+
+fn setup_error(e: reqwest::Error) -> Error {
+    Error::Invalid(format!("The network settings cannot be used: {e}"))
+}
+
+fn builder(net: &NetworkSettings) -> Result<reqwest::ClientBuilder> {
+    let mut b = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .use_rustls_tls()
+        .connect_timeout(Duration::from_secs(net.connect_timeout_secs.into()))
+        .timeout(Duration::from_secs(net.total_timeout_secs.into()));
+    b = match &net.proxy {
+        ProxySettings::System => b,
+        ProxySettings::None => b.no_proxy(),
+        ProxySettings::Manual { url, bypass } => {
+            let proxy = reqwest::Proxy::all(url)
+                .map_err(|e| Error::Invalid(format!("The proxy address \"{url}\" cannot be used ({e}).")))?
+                .no_proxy(reqwest::NoProxy::from_string(bypass));
+            b.proxy(proxy)
+        }
+    };
+    if let Some(path) = net.extra_ca_file.as_deref().filter(|p| !p.is_empty()) {
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::Invalid(format!("The extra certificate file {path} cannot be read ({e}). Check the path in the connection's network settings.")))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| Error::Invalid(format!("The extra certificate file {path} is not a PEM bundle ({e}).")))?;
+        if certs.is_empty() {
+            return Err(Error::Invalid(format!("The extra certificate file {path} holds no certificates (expected PEM blocks).")));
+        }
+        for c in certs {
+            b = b.add_root_certificate(c);
+        }
+    }
+    Ok(b)
+}
+
+/// Turns a transport failure into words a person can act on.
+pub fn describe_transport_error(e: &reqwest::Error) -> String {
+    let chain = error_chain(e);
+    if e.is_timeout() {
+        "the request timed out (the server is slow or unreachable; check the address, the proxy, or raise the timeout)".into()
+    } else if chain.contains("dns error") || chain.contains("failed to lookup") || chain.contains("name or service not known") {
+        "the server name could not be found (DNS). Check the spelling of the address and your network".into()
+    } else if chain.contains("connection refused") {
+        "the connection was refused: nothing is listening at that address and port. Check the address and port".into()
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+        format!("the secure connection failed: {}", tls_reason(&chain))
+    } else if e.is_connect() {
+        format!("could not connect ({chain})")
+    } else if e.is_body() || e.is_decode() {
+        "the answer was cut off or unreadable".into()
+    } else {
+        chain
+    }
+}
+
+fn tls_reason(chain: &str) -> String {
+    if chain.contains("unknownissuer") || chain.contains("unknown issuer") {
+        "the server's certificate is signed by an authority this computer does not trust. If your organisation uses its own CA, add its PEM file as the extra CA bundle".into()
+    } else if chain.contains("expired") {
+        "the server's certificate has expired. Tell the server's operator".into()
+    } else if chain.contains("notvalidforname") || chain.contains("not valid for name") {
+        "the server's certificate is for another name. Check the address (host name) you entered".into()
+    } else {
+        chain.to_string()
+    }
+}
+
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts.join(": ").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_or_empty_ca_file_is_a_clear_error() {
+        let net = NetworkSettings { extra_ca_file: Some("/nonexistent/ca.pem".into()), ..Default::default() };
+        assert!(Clients::new(&net).unwrap_err().to_string().contains("cannot be read"));
+        let tmp = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(tmp.path(), "not a certificate").unwrap();
+        let net = NetworkSettings { extra_ca_file: Some(tmp.path().display().to_string()), ..Default::default() };
+        assert!(Clients::new(&net).is_err());
+    }
+
+    #[test]
+    fn proxy_modes_build() {
+        for proxy in [ProxySettings::System, ProxySettings::None, ProxySettings::Manual { url: "http://proxy.example.edu:3128".into(), bypass: "localhost,.example.edu".into() }] {
+            Clients::new(&NetworkSettings { proxy, ..Default::default() }).unwrap();
+        }
+    }
+}

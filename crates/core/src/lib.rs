@@ -1,0 +1,28 @@
+//! Crosswalk's core: everything that is not a screen.
+//!
+//! The desktop app (`src-tauri/`) and the `crosswalk` CLI (`crates/cli`) are two thin faces over
+//! this crate. It holds no Tauri types, so it is tested without a webview and the CLI needs no GTK.
+
+pub mod activity;
+pub mod app_info;
+pub mod bindings;
+pub mod clock;
+pub mod connection;
+pub mod connection_check;
+pub mod crosswalk;
+pub mod error;
+pub mod http;
+pub mod jwt;
+pub mod learners;
+pub mod logging;
+pub mod openedx;
+pub mod paths;
+pub mod profiles;
+pub mod retry;
+pub mod secret;
+pub mod secrets;
+pub mod store;
+pub mod token;
+
+pub use crosswalk::Crosswalk;
+pub use error::{Error, ErrorPayload, Result};

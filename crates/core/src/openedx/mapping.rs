@@ -1,0 +1,142 @@
+//! `GET {lms}/api/third_party_auth/v0/providers/{provider_id}/users`: username ↔ remote id.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+use super::{diagnosis, lms_url, token_request, SERVICE};
+use crate::connection::{Profile, SecretField};
+use crate::crosswalk::Crosswalk;
+use crate::{Error, Result};
+
+/// The largest page the LMS serves (it silently caps `page_size` at 100).
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// One learner's link to a provider.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct Mapping {
+    pub username: String,
+    pub remote_id: String,
+}
+
+/// One page of a provider's mappings, as Crosswalk shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MappingPage {
+    pub provider_id: String,
+    pub page: u32,
+    pub page_size: u32,
+    /// How many mappings the provider has in all.
+    #[ts(type = "number")]
+    pub count: u64,
+    /// Known with the current envelope; computed from `count` with the legacy one.
+    pub num_pages: u32,
+    pub results: Vec<Mapping>,
+    /// `current` (`next`/`num_pages`) or `legacy` (`page`/`page_size`) envelope.
+    pub envelope: String,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// Both envelopes the LMS has used, read leniently.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Envelope {
+    pub next: Option<String>,
+    pub count: u64,
+    pub num_pages: Option<u32>,
+    pub current_page: Option<u32>,
+    pub page: Option<u32>,
+    pub page_size: Option<u32>,
+    pub results: Vec<Mapping>,
+}
+
+/// Reads the mapping API of one Open edX profile.
+pub struct MappingsClient<'a> {
+    cw: &'a Crosswalk,
+    profile: &'a Profile,
+}
+
+impl<'a> MappingsClient<'a> {
+    pub fn new(cw: &'a Crosswalk, profile: &'a Profile) -> Self {
+        Self { cw, profile }
+    }
+
+    /// The endpoint for `provider_id`, with no trailing slash (the LMS answers 404 to one).
+    pub fn endpoint(profile: &Profile, provider_id: &str) -> Result<url::Url> {
+        let mut url = lms_url(profile.openedx()?)?;
+        url.path_segments_mut()
+            .map_err(|_| Error::Invalid("The LMS base URL cannot be used as a base URL.".into()))?
+            .pop_if_empty()
+            .extend(["api", "third_party_auth", "v0", "providers", provider_id, "users"]);
+        Ok(url)
+    }
+
+    /// Fetches one page of `provider_id`'s mappings.
+    pub async fn page(&self, provider_id: &str, page: u32, page_size: u32, cancel: &CancellationToken) -> Result<MappingPage> {
+        let page = page.max(1);
+        let page_size = page_size.clamp(1, MAX_PAGE_SIZE);
+        let mut url = Self::endpoint(self.profile, provider_id)?;
+        url.query_pairs_mut().append_pair("page", &page.to_string()).append_pair("page_size", &page_size.to_string());
+        let req = token_request(self.profile)?;
+        let (status, body) = self.cw.authorized_get(self.profile, &req, SecretField::ClientSecret, &url, cancel).await?;
+        if status != 200 {
+            return Err(Error::Remote { service: SERVICE.into(), status, diagnosis: diagnosis::explain(status, &body, provider_id) });
+        }
+        let env: Envelope = serde_json::from_slice(&body)
+            .map_err(|e| Error::BadAnswer { service: SERVICE.into(), reason: format!("the mapping list is not valid JSON: {e}") })?;
+        let legacy = env.num_pages.is_none() && env.next.is_none() && env.page.is_some();
+        let served_size = env.page_size.unwrap_or(page_size).max(1);
+        let num_pages = env.num_pages.unwrap_or_else(|| env.count.div_ceil(u64::from(served_size)).try_into().unwrap_or(u32::MAX));
+        Ok(MappingPage {
+            provider_id: provider_id.to_string(),
+            page: env.current_page.or(env.page).unwrap_or(page),
+            page_size,
+            count: env.count,
+            num_pages,
+            results: env.results,
+            envelope: if legacy { "legacy" } else { "current" }.into(),
+            fetched_at: self.cw.clock.now(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connection::{ClientAuth, NetworkSettings, OpenEdxSettings, ProfileSettings, TokenType};
+
+    fn profile(base: &str) -> Profile {
+        Profile {
+            id: "p".into(),
+            name: "p".into(),
+            settings: ProfileSettings::Openedx(OpenEdxSettings {
+                base_url: base.into(),
+                client_id: "id".into(),
+                token_type: TokenType::Jwt,
+                client_auth: ClientAuth::Basic,
+                scopes: vec![],
+                providers: vec![],
+            }),
+            network: NetworkSettings::default(),
+            secret_env: None,
+            demo: false,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn endpoint_has_no_trailing_slash_and_keeps_a_base_path() {
+        let u = MappingsClient::endpoint(&profile("https://lms.example.edu/"), "saml-ubc").unwrap();
+        assert_eq!(u.as_str(), "https://lms.example.edu/api/third_party_auth/v0/providers/saml-ubc/users");
+        let u = MappingsClient::endpoint(&profile("http://127.0.0.1:9/openedx"), "oa2-google-oauth2").unwrap();
+        assert_eq!(u.as_str(), "http://127.0.0.1:9/openedx/api/third_party_auth/v0/providers/oa2-google-oauth2/users");
+    }
+
+    #[test]
+    fn token_url_keeps_the_base_path() {
+        let r = token_request(&profile("http://127.0.0.1:9/openedx")).unwrap();
+        assert_eq!(r.token_url.as_str(), "http://127.0.0.1:9/openedx/oauth2/access_token");
+        assert_eq!(r.extra, vec![("token_type".to_string(), "jwt".to_string())]);
+        assert_eq!(r.scheme, "JWT");
+    }
+}

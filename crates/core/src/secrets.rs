@@ -1,0 +1,134 @@
+//! Secrets in the OS keyring: Secret Service on Linux, Keychain on macOS, Credential Manager on
+//! Windows. One entry per profile and field, under a service name namespaced by app and build.
+//!
+//! There is no fallback: without a keyring, setting or reading a secret fails with an error that
+//! names the fix (`docs/linux.md`). For middleware without a keyring, a profile may name an
+//! environment variable instead; only the CLI reads it.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::connection::{Profile, SecretField};
+use crate::secret::SecretString;
+use crate::{Error, Result};
+
+/// The keyring service name: release builds and debug builds (and tests) never share entries.
+pub const SERVICE: &str = if cfg!(debug_assertions) { "org.crosswalk.desktop.debug" } else { "org.crosswalk.desktop" };
+
+/// Where a secret came from, or that it is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretSource {
+    Keyring,
+    /// The environment variable the profile names (CLI only).
+    Environment,
+    /// Demo connections use the sandbox's published credentials.
+    Demo,
+    NotSet,
+}
+
+/// What the UI may know about a secret: set or not, and from where. Never its value.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SecretStatus {
+    pub field: SecretField,
+    pub label: String,
+    pub source: SecretSource,
+}
+
+/// The keyring, for one service name.
+#[derive(Debug, Clone)]
+pub struct Secrets {
+    service: String,
+}
+
+impl Default for Secrets {
+    fn default() -> Self {
+        Self { service: SERVICE.to_string() }
+    }
+}
+
+fn account(profile_id: &str, field: SecretField) -> String {
+    format!("{profile_id}/{}", field.as_str())
+}
+
+/// Maps the keyring's platform failures to messages that name the fix.
+fn keyring_error(e: keyring::Error) -> Error {
+    let fix = if cfg!(target_os = "linux") {
+        "Crosswalk keeps secrets only in the Secret Service keyring (GNOME Keyring, KWallet or KeePassXC). Start or unlock one — see docs/linux.md — or, for a server without a desktop, give the profile an environment variable with --secret-env."
+    } else if cfg!(target_os = "macos") {
+        "Unlock the login Keychain (Keychain Access) and allow Crosswalk when macOS asks."
+    } else {
+        "Check that Windows Credential Manager is available for your account."
+    };
+    let what = match &e {
+        keyring::Error::NoStorageAccess(inner) => format!("the keyring is not available or locked ({inner})"),
+        keyring::Error::PlatformFailure(inner) => format!("the keyring failed ({inner})"),
+        keyring::Error::TooLong(field, max) => return Error::Invalid(format!("The {field} is too long for the keyring (at most {max}).")),
+        keyring::Error::BadEncoding(_) => "the stored secret is not text; set it again".to_string(),
+        other => other.to_string(),
+    };
+    Error::Keyring(format!("{what}. {fix}"))
+}
+
+impl Secrets {
+    /// A keyring under another service name (tests that must not collide).
+    pub fn with_service(service: impl Into<String>) -> Self {
+        Self { service: service.into() }
+    }
+
+    fn entry(&self, profile_id: &str, field: SecretField) -> Result<keyring::Entry> {
+        keyring::Entry::new(&self.service, &account(profile_id, field)).map_err(keyring_error)
+    }
+
+    /// Stores (or replaces) a secret.
+    pub fn set(&self, profile_id: &str, field: SecretField, value: &SecretString) -> Result<()> {
+        if value.expose().trim().is_empty() {
+            return Err(Error::Invalid(format!("The {} is empty. Paste the value, or use Clear to remove it.", field.label())));
+        }
+        self.entry(profile_id, field)?.set_password(value.expose()).map_err(keyring_error)
+    }
+
+    /// Reads a secret; `None` when it was never set.
+    pub fn get(&self, profile_id: &str, field: SecretField) -> Result<Option<SecretString>> {
+        match self.entry(profile_id, field)?.get_password() {
+            Ok(v) => Ok(Some(SecretString::new(v))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
+    /// Removes a secret; clearing one that is not set is fine.
+    pub fn clear(&self, profile_id: &str, field: SecretField) -> Result<()> {
+        match self.entry(profile_id, field)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
+    /// Removes every secret a profile may have.
+    pub fn clear_all(&self, profile_id: &str) -> Result<()> {
+        for field in [SecretField::ClientSecret, SecretField::ApiKey, SecretField::IntrospectionSecret] {
+            self.clear(profile_id, field)?;
+        }
+        Ok(())
+    }
+
+    /// Set / not set for each secret of `profile` (keyring only: what the desktop app can use).
+    pub fn status(&self, profile: &Profile) -> Result<Vec<SecretStatus>> {
+        profile
+            .settings
+            .secret_fields()
+            .into_iter()
+            .map(|field| {
+                let source = if profile.demo {
+                    SecretSource::Demo
+                } else if self.get(&profile.id, field)?.is_some() {
+                    SecretSource::Keyring
+                } else {
+                    SecretSource::NotSet
+                };
+                Ok(SecretStatus { field, label: field.label().to_string(), source })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,182 @@
+//! The middleware that applies [`Knobs`](crate::Knobs) to a service's requests: latency, then
+//! throttling and status faults instead of the answer, then truncated or slow bodies.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::controls::Controls;
+use crate::knobs::{Knobs, StatusFault};
+use crate::stats::Counters;
+
+/// The kind of request, for counters and for deciding whether faults apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// The OAuth2 token endpoint.
+    Token,
+    /// The ID mapping API.
+    Mapping,
+    /// The user-links API.
+    Users,
+    /// Another API path.
+    OtherApi,
+    /// Anything else (unknown paths).
+    Other,
+}
+
+impl Route {
+    fn is_api(self) -> bool {
+        matches!(self, Route::Mapping | Route::Users | Route::OtherApi)
+    }
+}
+
+/// State of the middleware: the controls and how the service names its routes.
+#[derive(Clone)]
+pub(crate) struct FaultScope {
+    pub controls: Arc<Controls>,
+    pub route_of: fn(&str) -> Route,
+}
+
+/// The middleware function (`axum::middleware::from_fn_with_state`).
+pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Request, next: Next) -> Response {
+    let route = (scope.route_of)(request.uri().path());
+    let controls = &scope.controls;
+    let counters = &controls.counters;
+    match route {
+        Route::Token => Counters::bump(&counters.token_requests),
+        Route::Mapping => {
+            Counters::bump(&counters.api_requests);
+            Counters::bump(&counters.mapping_requests);
+        }
+        Route::Users => {
+            Counters::bump(&counters.api_requests);
+            Counters::bump(&counters.user_requests);
+        }
+        Route::OtherApi => Counters::bump(&counters.api_requests),
+        Route::Other => {}
+    }
+    let knobs = controls.knobs();
+    if knobs.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(knobs.latency_ms)).await;
+    }
+    let faultable = route.is_api() || (route == Route::Token && knobs.faults_on_token_endpoint);
+    if !faultable {
+        return next.run(request).await;
+    }
+
+    // Four draws per faultable request, whatever the knobs say, so one sequence of requests
+    // always meets the same faults.
+    let draw = controls.draw();
+    if let Some(limit) = &knobs.rate_limit {
+        if draw.rate_limit < limit.probability {
+            Counters::bump(&counters.rate_limited);
+            return throttled(limit.retry_after_secs);
+        }
+    }
+    if let Some(status) = chosen_status(&knobs.faults, draw.status) {
+        Counters::bump(&counters.status_faults);
+        return status_fault(status);
+    }
+    let response = next.run(request).await;
+    if response.status() == StatusCode::OK && draw.truncate < knobs.truncate_probability {
+        Counters::bump(&counters.truncated);
+        return truncated(response).await;
+    }
+    if let Some(slow) = slow_delay(&knobs, draw.slow_body) {
+        Counters::bump(&counters.slow_bodies);
+        return delayed_body(response, slow).await;
+    }
+    response
+}
+
+/// The status whose probability band holds `draw` (bands laid end to end, in list order).
+fn chosen_status(faults: &[StatusFault], draw: f64) -> Option<u16> {
+    let mut upper = 0.0;
+    for fault in faults {
+        upper += fault.probability.max(0.0);
+        if draw < upper {
+            return Some(fault.status);
+        }
+    }
+    None
+}
+
+fn slow_delay(knobs: &Knobs, draw: f64) -> Option<Duration> {
+    let slow = knobs.slow_body.as_ref()?;
+    (draw < slow.probability).then(|| Duration::from_millis(slow.delay_ms))
+}
+
+/// 429 as DRF throttling answers it.
+fn throttled(retry_after_secs: u64) -> Response {
+    let body = json!({
+        "detail": format!("Request was throttled. Expected available in {retry_after_secs} seconds.")
+    });
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    response
+}
+
+/// A server error page for 5xx (as a proxy or Django would send it), DRF-style JSON otherwise.
+fn status_fault(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let (content_type, body) = if status.is_server_error() {
+        let reason = status.canonical_reason().unwrap_or("Server Error");
+        (
+            "text/html; charset=utf-8",
+            format!(
+                "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n<center><h1>{code} {reason}</h1></center>\r\n</body>\r\n</html>\r\n",
+                code = status.as_u16()
+            ),
+        )
+    } else {
+        ("application/json", json!({"detail": format!("Sandbox fault: status {}.", status.as_u16())}).to_string())
+    };
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// The first half of the body, sent chunked so the client sees a complete but invalid answer.
+async fn truncated(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let half = bytes.slice(..bytes.len() / 2);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let stream = futures::stream::once(async move { Ok::<Bytes, Infallible>(half) });
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+/// Headers at once, the body after `delay`.
+async fn delayed_body(response: Response, delay: Duration) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let stream = futures::stream::once(async move {
+        tokio::time::sleep(delay).await;
+        Ok::<Bytes, Infallible>(bytes)
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_bands_are_laid_end_to_end() {
+        let faults = [StatusFault { status: 500, probability: 0.1 }, StatusFault { status: 503, probability: 0.2 }];
+        assert_eq!(chosen_status(&faults, 0.05), Some(500));
+        assert_eq!(chosen_status(&faults, 0.25), Some(503));
+        assert_eq!(chosen_status(&faults, 0.35), None);
+        assert_eq!(chosen_status(&[], 0.0), None);
+    }
+}

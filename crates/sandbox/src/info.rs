@@ -1,0 +1,61 @@
+//! What a running sandbox tells people and scripts: URLs, demo credentials, providers.
+
+use std::net::SocketAddr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Envelope;
+use crate::openedx::clients::{demo_clients, DemoClient, DEMO_API_KEY};
+use crate::openedx::data::{OpenEdxData, ProviderInfo};
+use crate::openedx::{PATH_PREFIX, TOKEN_PATH};
+
+/// Path prefix of the admin routes.
+pub const ADMIN_PREFIX: &str = "/_sandbox";
+
+/// A description of a running sandbox (printed by the binary, served at `GET /_sandbox/info`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SandboxInfo {
+    /// `http://127.0.0.1:PORT`
+    pub base_url: String,
+    /// The Open edX LMS base URL: `http://127.0.0.1:PORT/openedx`.
+    pub openedx_url: String,
+    /// `{openedx_url}/oauth2/access_token`
+    pub token_url: String,
+    /// `http://127.0.0.1:PORT/_sandbox`
+    pub admin_url: String,
+    /// Value for the `X-Edx-Api-Key` header.
+    pub api_key: String,
+    /// Seed of the data.
+    pub seed: u64,
+    /// Number of learners.
+    pub learners: usize,
+    /// Current pagination envelope.
+    pub envelope: Envelope,
+    /// The seeded OAuth clients.
+    pub clients: Vec<DemoClient>,
+    /// The seeded providers with their mapping counts.
+    pub providers: Vec<ProviderInfo>,
+}
+
+impl SandboxInfo {
+    pub(crate) fn new(addr: SocketAddr, data: &OpenEdxData, envelope: Envelope) -> Self {
+        let base_url = base_url(addr);
+        let openedx_url = format!("{base_url}{PATH_PREFIX}");
+        Self {
+            token_url: format!("{openedx_url}{TOKEN_PATH}"),
+            admin_url: format!("{base_url}{ADMIN_PREFIX}"),
+            openedx_url,
+            base_url,
+            api_key: DEMO_API_KEY.to_owned(),
+            seed: data.seed(),
+            learners: data.learner_count(),
+            envelope,
+            clients: demo_clients(),
+            providers: data.providers(),
+        }
+    }
+}
+
+pub(crate) fn base_url(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}

@@ -1,0 +1,56 @@
+//! Fault and latency knobs: what can go wrong on purpose, and how often.
+
+use serde::{Deserialize, Serialize};
+
+/// Faults and latency applied to the simulated services, changeable while the sandbox runs
+/// (`SandboxHandle::set_knobs` or `PUT {base}/_sandbox/knobs`).
+///
+/// Probabilities are in `0.0..=1.0`; draws come from a generator seeded with the sandbox seed, so
+/// the same sequence of requests meets the same faults.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Knobs {
+    /// Milliseconds waited before every answer of a simulated service (token endpoint included).
+    pub latency_ms: u64,
+    /// Status codes answered instead of the real answer, each with its probability, on API
+    /// requests (and on the token endpoint when `faults_on_token_endpoint` is set).
+    pub faults: Vec<StatusFault>,
+    /// Throttling: `429 Too Many Requests` with a `Retry-After` header.
+    pub rate_limit: Option<RateLimitFault>,
+    /// Probability that a `200` answer is cut in half: the client receives invalid JSON.
+    pub truncate_probability: f64,
+    /// Answers whose headers arrive at once but whose body arrives only after a delay.
+    pub slow_body: Option<SlowBodyFault>,
+    /// Lifetime in seconds of newly issued tokens, instead of 36 000 (opaque) or 3 600 (JWT).
+    pub token_lifetime_secs: Option<u64>,
+    /// Apply `faults`, `rate_limit`, `truncate_probability` and `slow_body` to the token
+    /// endpoint as well.
+    pub faults_on_token_endpoint: bool,
+}
+
+/// Answer `status` instead of the real answer with the given probability.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatusFault {
+    /// HTTP status to answer, e.g. 500, 502, 503.
+    pub status: u16,
+    /// Probability in `0.0..=1.0`.
+    pub probability: f64,
+}
+
+/// Answer `429 Too Many Requests` with `Retry-After: retry_after_secs`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RateLimitFault {
+    /// Probability in `0.0..=1.0`.
+    pub probability: f64,
+    /// Value of the `Retry-After` header, in seconds.
+    pub retry_after_secs: u64,
+}
+
+/// Send the headers at once and the body only after `delay_ms`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SlowBodyFault {
+    /// Probability in `0.0..=1.0`.
+    pub probability: f64,
+    /// Delay between the headers and the body, in milliseconds.
+    pub delay_ms: u64,
+}

@@ -1,0 +1,181 @@
+//! Starting and stopping a sandbox: seeding, binding 127.0.0.1, assembling the services.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::admin::{self, Admin};
+use crate::clock::SystemClock;
+use crate::config::{Envelope, SandboxConfig};
+use crate::controls::Controls;
+use crate::faults::{self, FaultScope};
+use crate::info::{base_url, SandboxInfo, ADMIN_PREFIX};
+use crate::knobs::Knobs;
+use crate::openedx::clients::{demo_clients, DemoClient, DEMO_API_KEY};
+use crate::openedx::data::{OpenEdxData, ProviderInfo};
+use crate::openedx::{self, OpenEdx, PATH_PREFIX, TOKEN_PATH};
+use crate::stats::Stats;
+
+/// How long [`SandboxHandle::shutdown`] lets open connections finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// Starts sandboxes.
+#[derive(Debug)]
+pub struct Sandbox;
+
+impl Sandbox {
+    /// Seeds the data (off the async threads), binds `127.0.0.1:config.port` and serves until
+    /// the returned handle is shut down or dropped.
+    ///
+    /// # Errors
+    /// When the port cannot be bound.
+    pub async fn start(config: SandboxConfig) -> io::Result<SandboxHandle> {
+        let SandboxConfig { port, learners, seed, envelope, knobs } = config;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        let addr = listener.local_addr()?;
+        let data = tokio::task::spawn_blocking(move || OpenEdxData::generate(learners, seed)).await.map_err(io::Error::other)?;
+        let data = Arc::new(data);
+        let controls = Arc::new(Controls::new(knobs, envelope, seed));
+
+        let service = Arc::new(OpenEdx::new(Arc::clone(&data), Arc::clone(&controls), Arc::new(SystemClock), addr));
+        let openedx = openedx::router(service).layer(axum::middleware::from_fn_with_state(
+            FaultScope { controls: Arc::clone(&controls), route_of: openedx::route_of },
+            faults::apply_knobs,
+        ));
+        let app = Router::new()
+            .nest(PATH_PREFIX, openedx)
+            .nest(ADMIN_PREFIX, admin::router(Admin { controls: Arc::clone(&controls), data: Arc::clone(&data), addr }))
+            .fallback(|| async { (StatusCode::NOT_FOUND, "not a sandbox route\n") });
+
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        tracing::info!(%addr, learners, seed, "sandbox listening");
+        Ok(SandboxHandle { addr, data, controls, stop: Some(stop), server: Some(server) })
+    }
+}
+
+/// A running sandbox. Dropping it (or [`SandboxHandle::shutdown`]) stops the server; share it
+/// behind an `Arc` when several owners need it.
+#[derive(Debug)]
+pub struct SandboxHandle {
+    addr: SocketAddr,
+    data: Arc<OpenEdxData>,
+    controls: Arc<Controls>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl SandboxHandle {
+    /// The bound address (127.0.0.1 and the actual port).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        base_url(self.addr)
+    }
+
+    /// The Open edX LMS base URL: `http://127.0.0.1:PORT/openedx`.
+    pub fn openedx_url(&self) -> String {
+        format!("{}{PATH_PREFIX}", self.base_url())
+    }
+
+    /// `http://127.0.0.1:PORT/openedx/oauth2/access_token`
+    pub fn token_url(&self) -> String {
+        format!("{}{TOKEN_PATH}", self.openedx_url())
+    }
+
+    /// `http://127.0.0.1:PORT/_sandbox`
+    pub fn admin_url(&self) -> String {
+        format!("{}{ADMIN_PREFIX}", self.base_url())
+    }
+
+    /// The seeded OAuth clients (fixed constants, independent of the seed).
+    pub fn credentials(&self) -> Vec<DemoClient> {
+        demo_clients()
+    }
+
+    /// The value of `X-Edx-Api-Key` that grants staff-like access.
+    pub fn api_key(&self) -> String {
+        DEMO_API_KEY.to_owned()
+    }
+
+    /// The seeded providers with their mapping counts.
+    pub fn providers(&self) -> Vec<ProviderInfo> {
+        self.data.providers()
+    }
+
+    /// URLs, credentials and providers in one value.
+    pub fn info(&self) -> SandboxInfo {
+        SandboxInfo::new(self.addr, &self.data, self.controls.envelope())
+    }
+
+    /// The current knobs.
+    pub fn knobs(&self) -> Knobs {
+        self.controls.knobs()
+    }
+
+    /// Replaces the knobs; applies to requests arriving from now on.
+    pub fn set_knobs(&self, knobs: Knobs) {
+        self.controls.set_knobs(knobs);
+    }
+
+    /// The current pagination envelope.
+    pub fn envelope(&self) -> Envelope {
+        self.controls.envelope()
+    }
+
+    /// Switches the pagination envelope.
+    pub fn set_envelope(&self, envelope: Envelope) {
+        self.controls.set_envelope(envelope);
+    }
+
+    /// Counters since start or the last reset.
+    pub fn stats(&self) -> Stats {
+        self.controls.counters.snapshot()
+    }
+
+    /// Sets every counter back to zero.
+    pub fn reset_stats(&self) {
+        self.controls.counters.reset();
+    }
+
+    /// The seeded data: the ground truth tests and benchmarks compare against.
+    pub fn data(&self) -> Arc<OpenEdxData> {
+        Arc::clone(&self.data)
+    }
+
+    /// Stops accepting connections, lets open ones finish for up to two seconds, then stops.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut server) = self.server.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await.is_err() {
+                server.abort();
+            }
+        }
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Request and fault counters, read by tests and benchmarks.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+/// A snapshot of the sandbox's counters since start or the last reset.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Requests that reached the Open edX token endpoint (faulted or not).
+    pub token_requests: u64,
+    /// Tokens actually issued.
+    pub tokens_issued: u64,
+    /// Requests to the Open edX API (`/api/...`), all routes.
+    pub api_requests: u64,
+    /// Requests to `GET /api/third_party_auth/v0/providers/{id}/users`.
+    pub mapping_requests: u64,
+    /// Requests to `GET /api/third_party_auth/v0/users/...`.
+    pub user_requests: u64,
+    /// All injected faults: status faults, rate limits, truncations and slow bodies.
+    pub faults_injected: u64,
+    /// Injected status faults (`Knobs::faults`).
+    pub status_faults: u64,
+    /// Injected `429` answers.
+    pub rate_limited: u64,
+    /// Answers cut in half.
+    pub truncated: u64,
+    /// Answers whose body was delayed.
+    pub slow_bodies: u64,
+}
+
+/// Live counters behind [`Stats`].
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    pub token_requests: AtomicU64,
+    pub tokens_issued: AtomicU64,
+    pub api_requests: AtomicU64,
+    pub mapping_requests: AtomicU64,
+    pub user_requests: AtomicU64,
+    pub status_faults: AtomicU64,
+    pub rate_limited: AtomicU64,
+    pub truncated: AtomicU64,
+    pub slow_bodies: AtomicU64,
+}
+
+impl Counters {
+    /// Adds one to a counter.
+    pub fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Reads all counters.
+    pub fn snapshot(&self) -> Stats {
+        let read = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        let status_faults = read(&self.status_faults);
+        let rate_limited = read(&self.rate_limited);
+        let truncated = read(&self.truncated);
+        let slow_bodies = read(&self.slow_bodies);
+        Stats {
+            token_requests: read(&self.token_requests),
+            tokens_issued: read(&self.tokens_issued),
+            api_requests: read(&self.api_requests),
+            mapping_requests: read(&self.mapping_requests),
+            user_requests: read(&self.user_requests),
+            faults_injected: status_faults + rate_limited + truncated + slow_bodies,
+            status_faults,
+            rate_limited,
+            truncated,
+            slow_bodies,
+        }
+    }
+
+    /// Sets every counter back to zero.
+    pub fn reset(&self) {
+        for c in [
+            &self.token_requests,
+            &self.tokens_issued,
+            &self.api_requests,
+            &self.mapping_requests,
+            &self.user_requests,
+            &self.status_faults,
+            &self.rate_limited,
+            &self.truncated,
+            &self.slow_bodies,
+        ] {
+            c.store(0, Ordering::Relaxed);
+        }
+    }
+}

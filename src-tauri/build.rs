@@ -1,0 +1,12 @@
+//! Tauri's build step: embeds the config, checks capabilities, and declares the app's own commands
+//! so every one of them is permission-checked like a plugin command.
+
+/// Every command in `src-tauri/src/lib.rs`'s `generate_handler!` list, and only those.
+const COMMANDS: &[&str] = &["app_info", "open_logs_folder", "list_connections", "browse_mappings", "list_activity"];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri-build failed");
+}

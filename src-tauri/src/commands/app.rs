@@ -1,0 +1,27 @@
+//! The shell: what the app is and where its files are.
+
+use crosswalk_core::app_info::AppInfo;
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    let dirs = &state.cw.dirs;
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        demo: state.sandbox.is_some(),
+        data_dir: dirs.data.display().to_string(),
+        log_dir: dirs.logs.display().to_string(),
+        database: state.cw.store.path().display().to_string(),
+        sandbox_url: state.sandbox.as_ref().map(|s| s.base_url()),
+    }
+}
+
+#[tauri::command]
+pub fn open_logs_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<()> {
+    let logs = state.cw.dirs.logs.display().to_string();
+    app.opener().open_path(&logs, None::<&str>).map_err(|e| Error::Open { what: logs, reason: e.to_string() })
+}

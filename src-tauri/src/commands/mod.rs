@@ -1,0 +1,6 @@
+//! Tauri commands, grouped by screen. Each is a one-line adapter to `crosswalk-core`.
+
+pub mod activity;
+pub mod app;
+pub mod connections;
+pub mod learners;

@@ -1,0 +1,44 @@
+//! Demo mode: the built-in sandbox, started in-process, and demo connections pointing at it.
+
+use crosswalk_core::connection::{ClientAuth, NetworkSettings, OpenEdxSettings, Profile, ProfileSettings, SecretField, TokenType};
+use crosswalk_core::secret::SecretString;
+use crosswalk_core::Crosswalk;
+use crosswalk_sandbox::{ClientRole, Sandbox, SandboxConfig, SandboxHandle};
+
+/// How many made-up learners the demo LMS has.
+const DEMO_LEARNERS: usize = 5_000;
+
+/// Starts the sandbox and registers one demo connection per seeded API client that can read
+/// mappings: the staff application (every provider) and the restricted one (only the providers
+/// its filters name — the others show the permission diagnosis).
+pub async fn start(cw: &Crosswalk) -> std::io::Result<SandboxHandle> {
+    let sandbox = Sandbox::start(SandboxConfig { learners: DEMO_LEARNERS, ..SandboxConfig::default() }).await?;
+    let providers: Vec<String> = sandbox.providers().into_iter().filter(|p| p.enabled).map(|p| p.id).collect();
+    for client in sandbox.credentials() {
+        let (id, name) = match &client.role {
+            ClientRole::Staff => ("demo-staff", "Demo LMS (staff application)"),
+            ClientRole::Restricted { .. } => ("demo-restricted", "Demo LMS (restricted application)"),
+            _ => continue,
+        };
+        let profile = Profile {
+            id: id.into(),
+            name: name.into(),
+            settings: ProfileSettings::Openedx(OpenEdxSettings {
+                base_url: sandbox.openedx_url(),
+                client_id: client.client_id.clone(),
+                token_type: TokenType::Jwt,
+                client_auth: ClientAuth::Basic,
+                scopes: Vec::new(),
+                providers: providers.clone(),
+            }),
+            network: NetworkSettings::default(),
+            secret_env: None,
+            demo: true,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        cw.add_demo_profile(profile, vec![(SecretField::ClientSecret, SecretString::new(client.client_secret.clone()))]);
+    }
+    tracing::info!(url = %sandbox.base_url(), learners = DEMO_LEARNERS, "demo sandbox started");
+    Ok(sandbox)
+}

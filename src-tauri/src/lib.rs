@@ -1,0 +1,70 @@
+//! The Crosswalk desktop app: a thin Tauri shell over `crosswalk-core`.
+//!
+//! Each command in `commands/` is a one-line adapter from the UI's typed `invoke` to a core
+//! function; no rule lives here.
+
+mod commands;
+mod demo;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use crosswalk_core::activity::Face;
+use crosswalk_core::paths::DataDirs;
+use crosswalk_core::Crosswalk;
+use tauri::Manager;
+
+/// Command-line options of the desktop app (`crosswalk-desktop --help`).
+#[derive(Debug, Parser)]
+#[command(name = "crosswalk-desktop", version, about = "Crosswalk: one console over Open edX ID mapping, OpenLearning SSO and OOAPI enrollment")]
+struct Args {
+    /// Keep the database and logs in this folder instead of the OS's app-data folder.
+    #[arg(long, env = crosswalk_core::paths::DATA_DIR_ENV, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Start in demo mode against the built-in sandbox, whatever is configured.
+    #[arg(long)]
+    demo: bool,
+}
+
+/// Starts the app. Exits with a message on stderr when the data folder cannot be used.
+pub fn run() {
+    let args = Args::parse();
+    if let Err(message) = start(args) {
+        eprintln!("Crosswalk could not start: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn start(args: Args) -> Result<(), String> {
+    let dirs = DataDirs::resolve(args.data_dir.as_deref()).map_err(|e| e.to_string())?;
+    dirs.create().map_err(|e| e.to_string())?;
+    let _log_guard = crosswalk_core::logging::init(&dirs.logs, "crosswalk-desktop", cfg!(debug_assertions)).map_err(|e| e.to_string())?;
+    tracing::info!(data = %dirs.data.display(), logs = %dirs.logs.display(), "starting Crosswalk {}", env!("CARGO_PKG_VERSION"));
+    let cw = Crosswalk::open(dirs, Face::App).map_err(|e| e.to_string())?;
+    // With no connection configured, start on demo data so a newcomer sees data flowing.
+    let want_demo = args.demo || crosswalk_core::profiles::count(&cw).map_err(|e| e.to_string())? == 0;
+
+    tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .setup(move |app| {
+            let sandbox = if want_demo {
+                Some(tauri::async_runtime::block_on(demo::start(&cw)).map_err(|e| format!("the built-in sandbox did not start: {e}"))?)
+            } else {
+                None
+            };
+            app.manage(state::AppState { cw, sandbox });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::open_logs_folder,
+            commands::connections::list_connections,
+            commands::learners::browse_mappings,
+            commands::activity::list_activity,
+        ])
+        .run(tauri::generate_context!())
+        .map_err(|e| format!("the window could not be opened: {e}"))?;
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! What every command can reach: the opened core and, in demo mode, the sandbox.
+
+use crosswalk_core::Crosswalk;
+use crosswalk_sandbox::SandboxHandle;
+
+pub struct AppState {
+    pub cw: Crosswalk,
+    /// Running when the app is in demo mode.
+    pub sandbox: Option<SandboxHandle>,
+}

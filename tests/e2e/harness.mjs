@@ -1,0 +1,86 @@
+// Starts the real Crosswalk binary under tauri-driver (which drives WebKitWebDriver) and hands the
+// tests a WebdriverIO session. Free ports are picked for both drivers; everything started here is
+// stopped in `stop()`. Each session gets its own data folder.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const artifacts = path.join(root, 'artifacts', 'e2e');
+const app = process.env.CROSSWALK_APP ?? path.join(root, 'target', 'debug', 'crosswalk-desktop');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise((resolve) => {
+      const s = connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on port ${port} within ${ms} ms`);
+}
+
+function tauriDriverPath() {
+  const local = path.join(homedir(), '.cargo', 'bin', 'tauri-driver');
+  return existsSync(local) ? local : 'tauri-driver';
+}
+
+/** Starts the app with `args` and returns `{ browser, dataDir, stop }`. */
+export async function start(args = []) {
+  if (!existsSync(app)) throw new Error(`The app binary ${app} does not exist: build it first (make app).`);
+  mkdirSync(artifacts, { recursive: true });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'crosswalk-e2e-'));
+  const [port, nativePort] = [await freePort(), await freePort()];
+  const driver = spawn(tauriDriverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const driverExited = new Promise((resolve) => driver.once('exit', resolve));
+  let browser;
+  try {
+    await waitForPort(port, 15_000);
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'warn',
+      connectionRetryTimeout: 60_000,
+      capabilities: {
+        browserName: 'wry',
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application: app, args: ['--data-dir', dataDir, ...args] },
+      },
+    });
+  } catch (e) {
+    driver.kill();
+    throw e;
+  }
+  async function stop() {
+    try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
+    driver.kill();
+    await driverExited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { browser, dataDir, stop };
+}
+
+/** Saves a screenshot as artifacts/e2e/<name>.png. */
+export async function screenshot(browser, name) {
+  await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
+}

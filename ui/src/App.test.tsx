@@ -1,0 +1,49 @@
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from './App';
+import type { AppInfo } from './bindings';
+import { createQueryClient } from './lib/queries';
+
+const info: AppInfo = {
+  version: '1.2.3',
+  demo: true,
+  data_dir: '/data',
+  log_dir: '/data/logs',
+  database: '/data/crosswalk.sqlite3',
+  sandbox_url: 'http://127.0.0.1:47801',
+};
+
+afterEach(() => {
+  clearMocks();
+  window.location.hash = '';
+});
+
+function answer(appInfo: AppInfo) {
+  mockIPC((cmd) => {
+    if (cmd === 'app_info') return appInfo;
+    if (cmd === 'list_connections') return [];
+    throw `unexpected ${cmd}`;
+  });
+}
+
+describe('App', () => {
+  it('opens on Learners with the version and the demo banner', async () => {
+    answer(info);
+    render(<App queryClient={createQueryClient()} />);
+    expect((await screen.findByTestId('app-version')).textContent).toBe('v1.2.3');
+    expect((await screen.findByTestId('demo-banner')).textContent).toContain('Demo mode');
+    expect((await screen.findByTestId('screen-title')).textContent).toBe('Learners');
+    expect(window.location.hash).toBe('#/learners');
+    for (const key of ['learners', 'grades', 'launch', 'enrollments', 'connections', 'activity']) {
+      expect(screen.getByTestId(`nav-${key}`)).toBeTruthy();
+    }
+  });
+
+  it('shows no demo banner outside demo mode', async () => {
+    answer({ ...info, demo: false, sandbox_url: null });
+    render(<App queryClient={createQueryClient()} />);
+    await screen.findByTestId('app-version');
+    expect(screen.queryByTestId('demo-banner')).toBeNull();
+  });
+});

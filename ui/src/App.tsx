@@ -1,0 +1,43 @@
+import { MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { HashRouter, Navigate, Route, Routes } from 'react-router';
+import { createQueryClient } from './lib/queries';
+import { screenComponents } from './routes';
+import { defaultScreen, screens } from './shell/screens';
+import { Shell } from './shell/Shell';
+import { theme } from './theme';
+
+interface AppProps {
+  /** Tests pass their own so each starts with an empty cache. */
+  queryClient?: QueryClient;
+}
+
+export function App({ queryClient }: AppProps) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    // Light or dark follows the operating system. No ColorSchemeScript: the CSP allows no inline script.
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-right" limit={4} />
+      <QueryClientProvider client={client}>
+        <ModalsProvider>
+          {/* Served from Tauri's custom protocol: the route lives in the hash, not the path. */}
+          <HashRouter>
+            <Routes>
+              <Route element={<Shell />}>
+                <Route index element={<Navigate to={defaultScreen.path} replace />} />
+                {screens.map((screen) => {
+                  const Screen = screenComponents[screen.key];
+                  return <Route key={screen.key} path={screen.path} element={<Screen />} />;
+                })}
+                <Route path="*" element={<Navigate to={defaultScreen.path} replace />} />
+              </Route>
+            </Routes>
+          </HashRouter>
+        </ModalsProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

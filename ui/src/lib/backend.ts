@@ -1,0 +1,120 @@
+// The one door to Crosswalk's Rust back end. Every screen calls these functions (through TanStack
+// Query) and never `invoke` directly, so every failure reaches the UI as an `AppError` with a stable
+// `code` and a message written for the person using the app.
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type {
+  ActivityList,
+  ActivityQuery,
+  AppInfo,
+  ErrorPayload,
+  MappingPage,
+  ProfileView,
+} from '../bindings';
+
+/** A failure the UI can show as is: `message` says what happened and what to do next. */
+export class AppError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** The code given to anything that did not arrive as a proper `{code, message}` from the back end. */
+export const INTERNAL = 'internal';
+
+/** Every command the UI calls, with the words used for it in error messages. */
+export const commandDescriptions = {
+  app_info: "reading Crosswalk's own settings",
+  list_connections: 'listing your connections',
+  browse_mappings: 'fetching learners from the identity provider',
+  list_activity: 'loading the activity log',
+  open_logs_folder: 'opening the logs folder',
+} as const;
+
+export type Command = keyof typeof commandDescriptions;
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, message } = value as Record<string, unknown>;
+  return typeof code === 'string' && code !== '' && typeof message === 'string' && message !== '';
+}
+
+const NEXT_STEP =
+  'Try again. If it keeps happening, open the logs folder (press Ctrl+K, then choose "Open logs folder") ' +
+  'and send the newest log file to whoever looks after Crosswalk for you.';
+
+/** False in an ordinary browser: only Tauri's webview gives the page its `invoke`. */
+function backendIsReachable(): boolean {
+  if (typeof window === 'undefined') return false;
+  const internals = (window as { __TAURI_INTERNALS__?: { invoke?: unknown } }).__TAURI_INTERNALS__;
+  return typeof internals?.invoke === 'function';
+}
+
+/**
+ * Turns whatever a failed command produced into an `AppError`.
+ * The back end rejects with `{code, message}`; that passes through untouched. Anything else
+ * (a bare string from Tauri itself, a JavaScript error, no back end at all) becomes `internal`.
+ */
+export function toAppError(reason: unknown, command?: Command): AppError {
+  if (reason instanceof AppError) return reason;
+  if (isErrorPayload(reason)) return new AppError(reason.code, reason.message, { cause: reason });
+
+  const doing = command ? commandDescriptions[command] : 'talking to its back end';
+  if (!backendIsReachable()) {
+    return new AppError(
+      INTERNAL,
+      `Crosswalk could not reach its back end while ${doing}. These screens only work inside the ` +
+        'Crosswalk app: if you opened them in an ordinary web browser, start the Crosswalk app instead.',
+      { cause: reason },
+    );
+  }
+
+  const detail = describe(reason);
+  const what = detail
+    ? `Something went wrong while ${doing}: ${detail}`
+    : `Something unexpected went wrong while ${doing}.`;
+  return new AppError(INTERNAL, `${what} ${NEXT_STEP}`, { cause: reason });
+}
+
+function describe(reason: unknown): string {
+  let text = '';
+  if (typeof reason === 'string') text = reason;
+  else if (reason instanceof Error) text = reason.message;
+  else if (typeof reason === 'object' && reason !== null && 'message' in reason) {
+    const message: unknown = reason.message;
+    if (typeof message === 'string') text = message;
+  }
+  text = text.trim();
+  if (text === '') return '';
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+async function call<T>(command: Command, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toAppError(reason, command);
+  }
+}
+
+export interface BrowseMappingsArgs {
+  connectionId: string;
+  providerId: string;
+  page: number;
+  pageSize: number;
+}
+
+export const backend = {
+  appInfo: () => call<AppInfo>('app_info'),
+  listConnections: () => call<ProfileView[]>('list_connections'),
+  browseMappings: (args: BrowseMappingsArgs) => call<MappingPage>('browse_mappings', { ...args }),
+  listActivity: (query: ActivityQuery) => call<ActivityList>('list_activity', { query }),
+  openLogsFolder: () => call<null>('open_logs_folder'),
+};

@@ -1,0 +1,79 @@
+// How numbers and times are written on screen. `locale` is left to the system unless a test pins it.
+
+export function formatCount(n: number, locale?: string): string {
+  return new Intl.NumberFormat(locale).format(n);
+}
+
+/** "1 learner", "3,003 learners". `plural` defaults to the noun plus "s". */
+export function countOf(n: number, noun: string, plural = `${noun}s`, locale?: string): string {
+  return `${formatCount(n, locale)} ${n === 1 ? noun : plural}`;
+}
+
+function toDate(value: string | Date): Date | null {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Date and time in the user's own format, e.g. "14 Mar 2025, 09:41:07". Unreadable input comes back unchanged. */
+export function formatLocalTime(value: string | Date, locale?: string, timeZone?: string): string {
+  const date = toDate(value);
+  if (!date) return String(value);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(date);
+}
+
+/** Only the clock time, e.g. "09:41:07". */
+export function formatClockTime(value: string | Date, locale?: string, timeZone?: string): string {
+  const date = toDate(value);
+  if (!date) return String(value);
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'medium', timeZone }).format(date);
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+const MONTH = 30 * DAY;
+const YEAR = 365 * DAY;
+
+/** "just now", "5 minutes ago", "yesterday", "in 2 hours". */
+export function formatRelative(value: string | Date, now: Date = new Date(), locale?: string): string {
+  const date = toDate(value);
+  if (!date) return '';
+  const diff = date.getTime() - now.getTime();
+  const abs = Math.abs(diff);
+  if (abs < 45 * SECOND) return 'just now';
+
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['year', YEAR],
+    ['month', MONTH],
+    ['week', WEEK],
+    ['day', DAY],
+    ['hour', HOUR],
+    ['minute', MINUTE],
+  ];
+  for (const [unit, size] of units) {
+    if (abs >= size || unit === 'minute') {
+      return rtf.format(Math.round(diff / size) || Math.sign(diff), unit);
+    }
+  }
+  return 'just now';
+}
+
+export interface PageInfo {
+  page: number;
+  page_size: number;
+  count: number;
+  num_pages: number;
+}
+
+/** "Page 2 of 31, showing learners 101–200". */
+export function pageSummary({ page, page_size, count, num_pages }: PageInfo, plural: string, locale?: string): string {
+  if (count === 0) return `No ${plural} to show.`;
+  const first = (page - 1) * page_size + 1;
+  const last = Math.min(page * page_size, count);
+  if (first > count) return `Page ${formatCount(page, locale)} is past the end of the list.`;
+  const n = (x: number) => formatCount(x, locale);
+  return `Page ${n(page)} of ${n(Math.max(num_pages, 1))}, showing ${plural} ${n(first)}–${n(last)}`;
+}

@@ -1,0 +1,131 @@
+import {
+  Alert,
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  Kbd,
+  Loader,
+  NavLink,
+  ScrollArea,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure, useOs } from '@mantine/hooks';
+import { spotlight } from '@mantine/spotlight';
+import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
+import { Suspense } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { toAppError } from '../lib/backend';
+import { useAppInfo } from '../lib/queries';
+import { CommandPalette } from './CommandPalette';
+import { DemoBanner } from './DemoBanner';
+import { screenIcons } from './screenIcons';
+import { screens } from './screens';
+import { ScreenLoading } from './ScreenLoading';
+
+export function Shell() {
+  const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+  const { pathname } = useLocation();
+  const appInfo = useAppInfo();
+  const os = useOs();
+  const modKey = os === 'macos' || os === 'ios' ? '⌘' : 'Ctrl';
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label="Show or hide the menu" />
+            <UnstyledButton component={Link} to="/" aria-label="Crosswalk, go to the first screen">
+              <Title order={3} fw={700} data-testid="app-name">
+                Crosswalk
+              </Title>
+            </UnstyledButton>
+            {appInfo.isSuccess ? (
+              <Badge variant="light" color="gray" tt="none" data-testid="app-version">
+                v{appInfo.data.version}
+              </Badge>
+            ) : appInfo.isPending ? (
+              <Loader size="xs" aria-label="Loading" />
+            ) : null}
+          </Group>
+          <Button
+            variant="default"
+            onClick={() => spotlight.open()}
+            leftSection={<IconSearch size={16} />}
+            rightSection={
+              <Group gap={2} wrap="nowrap">
+                <Kbd size="xs">{modKey}</Kbd>
+                <Kbd size="xs">K</Kbd>
+              </Group>
+            }
+            data-testid="open-palette"
+            aria-label={`Jump to a screen or action (${modKey}+K)`}
+          >
+            <Text size="sm" c="dimmed" visibleFrom="xs">
+              Jump to…
+            </Text>
+          </Button>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label="Screens">
+        <AppShell.Section grow component={ScrollArea}>
+          {screens.map((screen) => {
+            const Icon = screenIcons[screen.key];
+            return (
+              <NavLink
+                key={screen.key}
+                component={Link}
+                to={screen.path}
+                label={screen.label}
+                description={screen.built ? undefined : 'Not built yet'}
+                leftSection={<Icon size={20} stroke={1.6} />}
+                active={pathname === screen.path || pathname.startsWith(`${screen.path}/`)}
+                onClick={closeNav}
+                data-testid={`nav-${screen.key}`}
+                aria-current={pathname === screen.path ? 'page' : undefined}
+              />
+            );
+          })}
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="sm" py="xs">
+            Press {modKey}+K anywhere to jump to a screen.
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        {appInfo.isSuccess && appInfo.data.demo && <DemoBanner />}
+        {appInfo.isError && (
+          <Alert
+            color="red"
+            variant="light"
+            mb="lg"
+            icon={<IconAlertTriangle size={20} />}
+            title="Crosswalk could not read its own settings"
+            data-testid="app-info-error"
+          >
+            {toAppError(appInfo.error).message}{' '}
+            <Button size="compact-xs" variant="subtle" color="red" onClick={() => void appInfo.refetch()}>
+              Retry
+            </Button>
+          </Alert>
+        )}
+        <Suspense fallback={<ScreenLoading />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+
+      <CommandPalette />
+    </AppShell>
+  );
+}

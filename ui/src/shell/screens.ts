@@ -1,0 +1,74 @@
+// Every screen in the sidebar, in order. Plain data: the shell adds icons, the router adds components.
+
+export type ScreenKey = 'learners' | 'grades' | 'launch' | 'enrollments' | 'connections' | 'activity';
+
+export interface Screen {
+  key: ScreenKey;
+  path: string;
+  label: string;
+  /** One line for the command palette. */
+  summary: string;
+  /** Extra words people might type to find it. */
+  keywords: string[];
+  /** Built in this version, or only described. */
+  built: boolean;
+}
+
+export const screens: readonly Screen[] = [
+  {
+    key: 'learners',
+    path: '/learners',
+    label: 'Learners',
+    summary: "See who each Open edX username is in the university's identity provider",
+    keywords: ['mapping', 'username', 'remote id', 'saml', 'identity', 'provider', 'students'],
+    built: true,
+  },
+  {
+    key: 'grades',
+    path: '/grades',
+    label: 'Grades',
+    summary: 'Turn Open edX grade reports into files your LMS or SIS can import (not built yet)',
+    keywords: ['grade report', 'reconcile', 'export', 'lms', 'sis', 'csv'],
+    built: false,
+  },
+  {
+    key: 'launch',
+    path: '/launch',
+    label: 'Launch',
+    summary: 'OpenLearning single sign-on launch links (not built yet)',
+    keywords: ['openlearning', 'sso', 'single sign-on', 'link'],
+    built: false,
+  },
+  {
+    key: 'enrollments',
+    path: '/enrollments',
+    label: 'Enrollments',
+    summary: 'OOAPI enrollment requests between institutions (not built yet)',
+    keywords: ['ooapi', 'enrolment', 'association', 'institution', 'exchange'],
+    built: false,
+  },
+  {
+    key: 'connections',
+    path: '/connections',
+    label: 'Connections',
+    summary: 'The Open edX, OpenLearning and OOAPI systems Crosswalk talks to',
+    keywords: ['settings', 'servers', 'oauth', 'client id', 'keyring'],
+    built: true,
+  },
+  {
+    key: 'activity',
+    path: '/activity',
+    label: 'Activity',
+    summary: 'The audit trail: everything Crosswalk did on a remote system',
+    keywords: ['audit', 'log', 'history', 'trail', 'errors'],
+    built: true,
+  },
+];
+
+export const defaultScreen: Screen = screens[0]!;
+
+export function screenByKey(key: ScreenKey): Screen {
+  const found = screens.find((s) => s.key === key);
+  if (!found) throw new Error(`No screen called ${key}`);
+  return found;
+}

@@ -1,0 +1,170 @@
+// Everything the mocked back end answers in the browser tests, in one place. The demo connections
+// mirror what the desktop app registers in demo mode (src-tauri/src/demo.rs).
+import type { ActivityEntry, AppInfo, ErrorPayload, NetworkSettings, ProfileView } from '../../src/bindings';
+
+/** An activity entry whose time is given relative to when the page loads. */
+export type ActivityFixture = Omit<ActivityEntry, 'at'> & { minutesAgo: number };
+
+export interface MockConfig {
+  appInfo: AppInfo;
+  connections: ProfileView[];
+  /** How many mappings each provider has. */
+  mappingCounts: Record<string, number>;
+  /** Providers a connection's client may not read: browse_mappings answers with `deniedError`. */
+  denied: Record<string, string[]>;
+  deniedError: ErrorPayload;
+  activity: ActivityFixture[];
+  /** Make a command reject its first `times` calls with `error` (an ErrorPayload, or anything else). */
+  failures: Record<string, { times: number; error: ErrorPayload | string }>;
+  /** How long every command takes to answer, in milliseconds. */
+  latencyMs: number;
+  /** Freeze Object.prototype before the app starts, as Tauri does with `freezePrototype`. */
+  freezePrototype: boolean;
+}
+
+export const SANDBOX_URL = 'http://127.0.0.1:47801';
+
+export const appInfo: AppInfo = {
+  version: '0.1.0',
+  demo: true,
+  data_dir: '/home/staff/.local/share/crosswalk',
+  log_dir: '/home/staff/.local/share/crosswalk/logs',
+  database: '/home/staff/.local/share/crosswalk/crosswalk.sqlite3',
+  sandbox_url: SANDBOX_URL,
+};
+
+const defaultNetwork: NetworkSettings = {
+  proxy: { mode: 'system' },
+  extra_ca_file: null,
+  connect_timeout_secs: 10,
+  total_timeout_secs: 60,
+};
+
+export const demoProviders = ['saml-demo-univ', 'saml-partner', 'oa2-google-oauth2', 'saml-very-long-provider-name'];
+
+function demoConnection(id: string, name: string, clientId: string): ProfileView {
+  return {
+    profile: {
+      id,
+      name,
+      settings: {
+        kind: 'openedx',
+        base_url: `${SANDBOX_URL}/openedx`,
+        client_id: clientId,
+        token_type: 'jwt',
+        client_auth: 'basic',
+        scopes: [],
+        providers: demoProviders,
+      },
+      network: defaultNetwork,
+      secret_env: null,
+      demo: true,
+      created_at: '',
+      updated_at: '',
+    },
+    secrets: [{ field: 'client_secret', label: 'client secret', source: 'demo' }],
+  };
+}
+
+export const connections: ProfileView[] = [
+  demoConnection('demo-staff', 'Demo LMS (staff application)', 'demo-staff-client'),
+  demoConnection('demo-restricted', 'Demo LMS (restricted application)', 'demo-restricted-client'),
+];
+
+/** One connection of every kind, as a non-demo installation might have them. */
+export const everyKind: ProfileView[] = [
+  connections[0]!,
+  {
+    profile: {
+      id: 'openlearning',
+      name: 'OpenLearning',
+      settings: {
+        kind: 'openlearning',
+        base_url: 'https://api.openlearning.example/v2.1/',
+        institution_id: 'inst-4711',
+        api_key_style: 'header',
+      },
+      network: { ...defaultNetwork, proxy: { mode: 'manual', url: 'http://proxy.example.edu:3128', bypass: '' } },
+      secret_env: null,
+      demo: false,
+      created_at: '2025-03-01T10:00:00Z',
+      updated_at: '2025-03-01T10:00:00Z',
+    },
+    secrets: [{ field: 'api_key', label: 'API key', source: 'keyring' }],
+  },
+  {
+    profile: {
+      id: 'partner',
+      name: 'Partner university',
+      settings: {
+        kind: 'ooapi',
+        schac_home: 'partner.example.nl',
+        persons_url: 'https://ooapi.partner.example.nl/persons',
+        associations_url: 'https://ooapi.partner.example.nl/associations',
+        token_url: 'https://auth.partner.example.nl/oauth2/token',
+        client_id: 'crosswalk-ooapi',
+        scopes: ['associations'],
+        audience: null,
+        introspection_url: null,
+        introspection_client_id: null,
+      },
+      network: defaultNetwork,
+      secret_env: 'PARTNER_CLIENT_SECRET',
+      demo: false,
+      created_at: '2025-03-02T10:00:00Z',
+      updated_at: '2025-03-02T10:00:00Z',
+    },
+    secrets: [{ field: 'client_secret', label: 'client secret', source: 'not_set' }],
+  },
+];
+
+export const mappingCounts: Record<string, number> = {
+  'saml-demo-univ': 3003,
+  'saml-partner': 42,
+  'oa2-google-oauth2': 310,
+  'saml-very-long-provider-name': 12,
+};
+
+/** The username the mock gives the mapping at zero-based position `index`. */
+export function usernameAt(index: number): string {
+  return `learner${String(index + 1).padStart(4, '0')}`;
+}
+
+export const deniedError: ErrorPayload = {
+  code: 'remote',
+  message:
+    'Open edX refused to list the learners of this provider (403): the API client is not allowed to read it. Ask the Open edX administrators to add the provider to the application’s access filters.',
+};
+
+export const activity: ActivityFixture[] = [
+  { id: 12, minutesAgo: 2, actor: 'jsmith', face: 'app', action: 'browse_mappings', target: 'Demo LMS (staff application) / saml-demo-univ', outcome: 'ok', detail: 'Page 1 of 31 (100 learners)' },
+  { id: 11, minutesAgo: 3, actor: 'jsmith', face: 'app', action: 'fetch_token', target: 'Demo LMS (staff application)', outcome: 'ok', detail: 'JWT access token, valid for 1 hour' },
+  { id: 10, minutesAgo: 20, actor: 'jsmith', face: 'app', action: 'browse_mappings', target: 'Demo LMS (restricted application) / saml-partner', outcome: 'error', detail: 'Open edX refused to list the learners of this provider (403)' },
+  { id: 9, minutesAgo: 95, actor: 'batch', face: 'cli', action: 'fetch_token', target: 'Demo LMS (staff application)', outcome: 'error', detail: 'The client secret was refused (401). Check the secret in the keyring.' },
+  { id: 8, minutesAgo: 130, actor: 'batch', face: 'cli', action: 'browse_mappings', target: 'Demo LMS (staff application) / saml-demo-univ', outcome: 'ok', detail: 'Page 2 of 31 (100 learners)' },
+  { id: 7, minutesAgo: 60 * 5, actor: 'mlee', face: 'app', action: 'open_logs_folder', target: 'logs', outcome: 'ok', detail: 'Opened the logs folder' },
+  { id: 6, minutesAgo: 60 * 30, actor: 'mlee', face: 'app', action: 'fetch_token', target: 'Demo LMS (staff application)', outcome: 'ok', detail: 'JWT access token, valid for 1 hour' },
+  { id: 5, minutesAgo: 60 * 24 * 3, actor: 'batch', face: 'cli', action: 'browse_mappings', target: 'Demo LMS (staff application) / saml-demo-univ', outcome: 'ok', detail: 'Page 1 of 31 (100 learners)' },
+  { id: 4, minutesAgo: 60 * 24 * 6, actor: 'jsmith', face: 'app', action: 'fetch_token', target: 'Demo LMS (staff application)', outcome: 'error', detail: 'Could not reach the server: connection refused. Check the address in Connections.' },
+  { id: 3, minutesAgo: 60 * 24 * 10, actor: 'jsmith', face: 'app', action: 'browse_mappings', target: 'Demo LMS (staff application) / saml-demo-univ', outcome: 'ok', detail: 'Page 1 of 31 (100 learners)' },
+  { id: 2, minutesAgo: 60 * 24 * 20, actor: 'batch', face: 'cli', action: 'fetch_token', target: 'Demo LMS (staff application)', outcome: 'ok', detail: 'JWT access token, valid for 1 hour' },
+  { id: 1, minutesAgo: 60 * 24 * 40, actor: 'admin', face: 'cli', action: 'migrate_database', target: 'crosswalk.sqlite3', outcome: 'ok', detail: 'Database created at version 1' },
+];
+
+export const browseFailure: ErrorPayload = {
+  code: 'unreachable',
+  message:
+    'Could not reach Open edX at the demo sandbox (connection refused). Check that the address in Connections is right and that you are online, then press Retry.',
+};
+
+export const defaultMockConfig: MockConfig = {
+  appInfo,
+  connections,
+  mappingCounts,
+  denied: { 'demo-restricted': ['saml-partner', 'saml-very-long-provider-name'] },
+  deniedError,
+  activity,
+  failures: {},
+  latencyMs: 30,
+  freezePrototype: true,
+};
