@@ -3,7 +3,7 @@
 use crosswalk_core::connection::{ClientAuth, NetworkSettings, OpenEdxSettings, Profile, ProfileSettings, SecretField, TokenType};
 use crosswalk_core::secret::SecretString;
 use crosswalk_core::Crosswalk;
-use crosswalk_sandbox::{ClientRole, Sandbox, SandboxConfig, SandboxHandle};
+use crosswalk_sandbox::{Sandbox, SandboxConfig, SandboxHandle, RESTRICTED_CLIENT_ID, STAFF_CLIENT_ID};
 
 /// How many made-up learners the demo LMS has.
 const DEMO_LEARNERS: usize = 5_000;
@@ -15,9 +15,9 @@ pub async fn start(cw: &Crosswalk) -> std::io::Result<SandboxHandle> {
     let sandbox = Sandbox::start(SandboxConfig { learners: DEMO_LEARNERS, ..SandboxConfig::default() }).await?;
     let providers: Vec<String> = sandbox.providers().into_iter().filter(|p| p.enabled).map(|p| p.id).collect();
     for client in sandbox.credentials() {
-        let (id, name) = match &client.role {
-            ClientRole::Staff => ("demo-staff", "Demo LMS (staff application)"),
-            ClientRole::Restricted { .. } => ("demo-restricted", "Demo LMS (restricted application)"),
+        let (id, name) = match client.client_id.as_str() {
+            STAFF_CLIENT_ID => ("demo-staff", "Demo LMS (staff application)"),
+            RESTRICTED_CLIENT_ID => ("demo-restricted", "Demo LMS (restricted application)"),
             _ => continue,
         };
         let profile = Profile {

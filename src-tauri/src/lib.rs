@@ -18,7 +18,11 @@ use tauri::Manager;
 
 /// Command-line options of the desktop app (`crosswalk-desktop --help`).
 #[derive(Debug, Parser)]
-#[command(name = "crosswalk-desktop", version, about = "Crosswalk: one console over Open edX ID mapping, OpenLearning SSO and OOAPI enrollment")]
+#[command(
+    name = "crosswalk-desktop",
+    version,
+    about = "Crosswalk: one console over Open edX ID mapping, OpenLearning SSO and OOAPI enrollment"
+)]
 struct Args {
     /// Keep the database and logs in this folder instead of the OS's app-data folder.
     #[arg(long, env = crosswalk_core::paths::DATA_DIR_ENV, value_name = "DIR")]

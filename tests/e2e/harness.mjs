@@ -1,7 +1,7 @@
 // Starts the real Crosswalk binary under tauri-driver (which drives WebKitWebDriver) and hands the
 // tests a WebdriverIO session. Free ports are picked for both drivers; everything started here is
 // stopped in `stop()`. Each session gets its own data folder.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
@@ -80,7 +80,12 @@ export async function start(args = []) {
   return { browser, dataDir, stop };
 }
 
-/** Saves a screenshot as artifacts/e2e/<name>.png. */
+/**
+ * Saves a screenshot of the app window as artifacts/e2e/<name>.png. It is taken from the X
+ * server (ImageMagick's `import`) rather than through WebDriver: WebKitWebDriver's screenshot
+ * command hangs after the first one under Xvfb. The page is given a moment to paint first.
+ */
 export async function screenshot(browser, name) {
-  await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  execFileSync('import', ['-window', 'root', path.join(artifacts, `${name}.png`)], { stdio: 'inherit' });
 }

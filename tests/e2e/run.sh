@@ -7,4 +7,4 @@ cd "$here"
 export PATH="$HOME/.cargo/bin:$PATH"
 # WebKitGTK: no GPU here; the DMA-BUF renderer fails under Xvfb.
 export WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
-exec xvfb-run -a -s "-screen 0 1400x900x24" "$here/../session.sh" node --test --test-concurrency=1 --test-reporter=spec *.test.mjs
+exec xvfb-run -a -s "-screen 0 1280x820x24" "$here/../session.sh" node --test --test-concurrency=1 --test-reporter=spec *.test.mjs

@@ -4,6 +4,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
+import { CrashBoundary } from './components/CrashScreen';
 import { createQueryClient } from './lib/queries';
 import { screenComponents } from './routes';
 import { defaultScreen, screens } from './shell/screens';
@@ -21,6 +22,7 @@ export function App({ queryClient }: AppProps) {
     // Light or dark follows the operating system. No ColorSchemeScript: the CSP allows no inline script.
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="bottom-right" limit={4} />
+      <CrashBoundary>
       <QueryClientProvider client={client}>
         <ModalsProvider>
           {/* Served from Tauri's custom protocol: the route lives in the hash, not the path. */}
@@ -38,6 +40,7 @@ export function App({ queryClient }: AppProps) {
           </HashRouter>
         </ModalsProvider>
       </QueryClientProvider>
+      </CrashBoundary>
     </MantineProvider>
   );
 }

@@ -145,7 +145,10 @@ pub fn list(store: &Store, q: &ActivityQuery) -> Result<ActivityList> {
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        clauses.push("(action LIKE ?1 ESCAPE '\\' OR target LIKE ?1 ESCAPE '\\' OR actor LIKE ?1 ESCAPE '\\' OR detail LIKE ?1 ESCAPE '\\')".to_string());
+        clauses.push(
+            "(action LIKE ?1 ESCAPE '\\' OR target LIKE ?1 ESCAPE '\\' OR actor LIKE ?1 ESCAPE '\\' OR detail LIKE ?1 ESCAPE '\\')"
+                .to_string(),
+        );
         args.push(Value::Text(format!("%{}%", escape_like(text))));
     }
     if let Some(action) = q.action.as_deref().filter(|a| !a.is_empty()) {
@@ -158,7 +161,11 @@ pub fn list(store: &Store, q: &ActivityQuery) -> Result<ActivityList> {
     }
     if let Some(since) = q.since.as_deref().filter(|s| !s.is_empty()) {
         let since = DateTime::parse_from_rfc3339(since)
-            .map_err(|_| crate::Error::Invalid(format!("\"{since}\" is not a date and time Crosswalk understands; use a form like 2026-11-22T09:00:00Z.")))?
+            .map_err(|_| {
+                crate::Error::Invalid(format!(
+                    "\"{since}\" is not a date and time Crosswalk understands; use a form like 2026-11-22T09:00:00Z."
+                ))
+            })?
             .with_timezone(&Utc)
             .to_rfc3339_opts(SecondsFormat::Millis, true);
         args.push(Value::Text(since));

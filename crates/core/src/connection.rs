@@ -253,8 +253,9 @@ impl Profile {
 /// Parses and checks a URL: `https` is required, except for loopback addresses (local tests and
 /// the sandbox).
 pub fn validate_url(label: &str, value: &str) -> Result<Url> {
-    let url = Url::parse(value.trim())
-        .map_err(|e| Error::Invalid(format!("The {label} \"{value}\" is not a web address ({e}). Use a full address such as https://lms.example.edu.")))?;
+    let url = Url::parse(value.trim()).map_err(|e| {
+        Error::Invalid(format!("The {label} \"{value}\" is not a web address ({e}). Use a full address such as https://lms.example.edu."))
+    })?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}

@@ -83,11 +83,9 @@ async fn check_openedx(cw: &Crosswalk, profile: &Profile, providers: &[String], 
     let detail = match result {
         Ok(p) => Ok(format!("Provider \"{provider}\" can be read: {} learners linked.", p.count)),
         Err(Error::Remote { status: 403, diagnosis, .. }) => Err(match &c.claims {
-            Some(cl) => format!(
-                "{diagnosis} The token's scopes are [{}] and its filters [{}].",
-                cl.scopes.join(", "),
-                cl.filters.join(", ")
-            ),
+            Some(cl) => {
+                format!("{diagnosis} The token's scopes are [{}] and its filters [{}].", cl.scopes.join(", "), cl.filters.join(", "))
+            }
             None => diagnosis,
         }),
         Err(e) => Err(e.to_string()),

@@ -87,7 +87,13 @@ impl Crosswalk {
 
     /// A profile by id or name (demo profiles included).
     pub fn profile(&self, id_or_name: &str) -> Result<Profile> {
-        let demo = self.demo.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|d| d.profile.id == id_or_name || d.profile.name == id_or_name).map(|d| d.profile.clone());
+        let demo = self
+            .demo
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|d| d.profile.id == id_or_name || d.profile.name == id_or_name)
+            .map(|d| d.profile.clone());
         match demo {
             Some(p) => Ok(p),
             None => profiles::get(self, id_or_name),
@@ -176,7 +182,10 @@ impl Crosswalk {
                 self.tokens.invalidate(&profile.id, &token).await;
                 continue;
             }
-            let body = resp.bytes().await.map_err(|e| Error::BadAnswer { service: req.service.clone(), reason: crate::http::describe_transport_error(&e) })?;
+            let body = resp
+                .bytes()
+                .await
+                .map_err(|e| Error::BadAnswer { service: req.service.clone(), reason: crate::http::describe_transport_error(&e) })?;
             return Ok((status, body));
         }
     }

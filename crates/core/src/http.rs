@@ -50,8 +50,11 @@ fn builder(net: &NetworkSettings) -> Result<reqwest::ClientBuilder> {
         }
     };
     if let Some(path) = net.extra_ca_file.as_deref().filter(|p| !p.is_empty()) {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::Invalid(format!("The extra certificate file {path} cannot be read ({e}). Check the path in the connection's network settings.")))?;
+        let pem = std::fs::read(path).map_err(|e| {
+            Error::Invalid(format!(
+                "The extra certificate file {path} cannot be read ({e}). Check the path in the connection's network settings."
+            ))
+        })?;
         let certs = reqwest::Certificate::from_pem_bundle(&pem)
             .map_err(|e| Error::Invalid(format!("The extra certificate file {path} is not a PEM bundle ({e}).")))?;
         if certs.is_empty() {
@@ -122,7 +125,11 @@ mod tests {
 
     #[test]
     fn proxy_modes_build() {
-        for proxy in [ProxySettings::System, ProxySettings::None, ProxySettings::Manual { url: "http://proxy.example.edu:3128".into(), bypass: "localhost,.example.edu".into() }] {
+        for proxy in [
+            ProxySettings::System,
+            ProxySettings::None,
+            ProxySettings::Manual { url: "http://proxy.example.edu:3128".into(), bypass: "localhost,.example.edu".into() },
+        ] {
             Clients::new(&NetworkSettings { proxy, ..Default::default() }).unwrap();
         }
     }

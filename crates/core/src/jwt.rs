@@ -51,7 +51,8 @@ mod tests {
 
     #[test]
     fn reads_open_edx_claims() {
-        let c = claims(&jwt(r#"{"scopes":["read","tpa:read"],"filters":["tpa_provider:saml-ubc"],"is_restricted":true,"exp":1900000000}"#)).unwrap();
+        let c = claims(&jwt(r#"{"scopes":["read","tpa:read"],"filters":["tpa_provider:saml-ubc"],"is_restricted":true,"exp":1900000000}"#))
+            .unwrap();
         assert_eq!(c.scopes, vec!["read", "tpa:read"]);
         assert_eq!(c.filters, vec!["tpa_provider:saml-ubc"]);
         assert_eq!(c.exp, Some(1_900_000_000));

@@ -48,7 +48,8 @@ fn row_to_profile(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, St
 }
 
 fn decode((id, name, body, created_at, updated_at): (String, String, String, String, String)) -> Result<Profile> {
-    let b: Body = serde_json::from_str(&body).map_err(|e| Error::Database(format!("the saved connection \"{name}\" cannot be read ({e})")))?;
+    let b: Body =
+        serde_json::from_str(&body).map_err(|e| Error::Database(format!("the saved connection \"{name}\" cannot be read ({e})")))?;
     Ok(Profile { id, name, settings: b.settings, network: b.network, secret_env: b.secret_env, demo: false, created_at, updated_at })
 }
 
@@ -161,8 +162,9 @@ pub fn export(cw: &Crosswalk, ids: &[String]) -> Result<ProfileExport> {
 
 /// Imports an export document. Every profile is checked first; nothing is saved unless all are valid.
 pub fn import(cw: &Crosswalk, json: &str) -> Result<ImportReport> {
-    let doc: ProfileExport = serde_json::from_str(json)
-        .map_err(|e| Error::Invalid(format!("This file is not a Crosswalk connections export ({e}). Export one from Connections → Export.")))?;
+    let doc: ProfileExport = serde_json::from_str(json).map_err(|e| {
+        Error::Invalid(format!("This file is not a Crosswalk connections export ({e}). Export one from Connections → Export."))
+    })?;
     if doc.crosswalk_profiles != 1 {
         return Err(Error::Invalid(format!(
             "This export was made by a newer Crosswalk (format {}). Update Crosswalk to import it.",
@@ -218,7 +220,12 @@ pub fn delete(cw: &Crosswalk, id_or_name: &str) -> Result<Profile> {
 }
 
 /// Stores a secret of a saved profile in the keyring and drops its cached token.
-pub fn set_secret(cw: &Crosswalk, id_or_name: &str, field: Option<crate::connection::SecretField>, value: &crate::secret::SecretString) -> Result<(Profile, crate::connection::SecretField)> {
+pub fn set_secret(
+    cw: &Crosswalk,
+    id_or_name: &str,
+    field: Option<crate::connection::SecretField>,
+    value: &crate::secret::SecretString,
+) -> Result<(Profile, crate::connection::SecretField)> {
     let p = get(cw, id_or_name)?;
     let field = pick_field(&p, field)?;
     cw.secrets.set(&p.id, field, value)?;
@@ -227,7 +234,11 @@ pub fn set_secret(cw: &Crosswalk, id_or_name: &str, field: Option<crate::connect
 }
 
 /// Removes a secret of a saved profile from the keyring.
-pub fn clear_secret(cw: &Crosswalk, id_or_name: &str, field: Option<crate::connection::SecretField>) -> Result<(Profile, crate::connection::SecretField)> {
+pub fn clear_secret(
+    cw: &Crosswalk,
+    id_or_name: &str,
+    field: Option<crate::connection::SecretField>,
+) -> Result<(Profile, crate::connection::SecretField)> {
     let p = get(cw, id_or_name)?;
     let field = pick_field(&p, field)?;
     cw.secrets.clear(&p.id, field)?;

@@ -9,9 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use oauth2::basic::{BasicErrorResponse, BasicErrorResponseType, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse};
-use oauth2::{
-    AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RequestTokenError, Scope, StandardRevocableToken, TokenUrl,
-};
+use oauth2::{AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RequestTokenError, Scope, StandardRevocableToken, TokenUrl};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::clock::Clock;

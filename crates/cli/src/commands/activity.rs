@@ -7,7 +7,12 @@ use crate::args::ActivityArgs;
 use crate::output::Output;
 
 pub fn run(cw: &Crosswalk, out: &Output, a: ActivityArgs) -> Result<(), crosswalk_core::Error> {
-    let list = cw.activity.list(&ActivityQuery { text: a.text, outcome: a.errors.then_some(Outcome::Error), limit: Some(a.limit), ..Default::default() })?;
+    let list = cw.activity.list(&ActivityQuery {
+        text: a.text,
+        outcome: a.errors.then_some(Outcome::Error),
+        limit: Some(a.limit),
+        ..Default::default()
+    })?;
     out.print(&list, || {
         if list.entries.is_empty() {
             return "No activity recorded yet.".into();

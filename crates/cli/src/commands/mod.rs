@@ -12,7 +12,12 @@ use crate::output::Output;
 pub fn paths(cw: &Crosswalk, out: &Output) -> Result<(), crosswalk_core::Error> {
     let doc = serde_json::json!({ "data_dir": cw.dirs.data, "log_dir": cw.dirs.logs, "database": cw.store.path() });
     out.print(&doc, || {
-        format!("data folder: {}\nlog folder:  {}\ndatabase:    {}", cw.dirs.data.display(), cw.dirs.logs.display(), cw.store.path().display())
+        format!(
+            "data folder: {}\nlog folder:  {}\ndatabase:    {}",
+            cw.dirs.data.display(),
+            cw.dirs.logs.display(),
+            cw.store.path().display()
+        )
     });
     Ok(())
 }

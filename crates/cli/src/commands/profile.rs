@@ -1,13 +1,14 @@
 //! `crosswalk profile …`
 
 use crosswalk_core::connection::{
-    ApiKeyStyle, ClientAuth, NetworkSettings, OoapiSettings, OpenEdxSettings, OpenLearningSettings, ProfileDraft, ProfileSettings, TokenType,
+    ApiKeyStyle, ClientAuth, NetworkSettings, OoapiSettings, OpenEdxSettings, OpenLearningSettings, ProfileDraft, ProfileSettings,
+    TokenType,
 };
 use crosswalk_core::profiles::{self, ProfileView};
 use crosswalk_core::secrets::SecretSource;
 use crosswalk_core::{connection_check, Crosswalk, Error};
 
-use crate::args::{AuthArg, Kind, KeyStyleArg, ProfileAdd, ProfileCmd, TokenTypeArg};
+use crate::args::{AuthArg, KeyStyleArg, Kind, ProfileAdd, ProfileCmd, TokenTypeArg};
 use crate::output::Output;
 
 fn required(v: Option<String>, flag: &str, kind: &str) -> Result<String, Error> {
@@ -99,18 +100,25 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: ProfileCmd) -> Result<(), Er
     match cmd {
         ProfileCmd::Add(a) => {
             let p = profiles::create(cw, draft(*a)?)?;
-            let env_note = p.secret_env.as_ref().map(|v| format!(" Its secret will be read from ${v}.")).unwrap_or_else(|| {
-                format!(" Now store its secret: crosswalk secret set \"{}\"", p.name)
-            });
+            let env_note = p
+                .secret_env
+                .as_ref()
+                .map(|v| format!(" Its secret will be read from ${v}."))
+                .unwrap_or_else(|| format!(" Now store its secret: crosswalk secret set \"{}\"", p.name));
             out.print(&p, || format!("Added \"{}\".{env_note}", p.name));
         }
         ProfileCmd::List => {
             let views = profiles::views(cw)?;
             out.print(&views, || {
                 if views.is_empty() {
-                    return "No profiles yet. Add one with: crosswalk profile add --kind openedx --name … --base-url … --client-id …".into();
+                    return "No profiles yet. Add one with: crosswalk profile add --kind openedx --name … --base-url … --client-id …"
+                        .into();
                 }
-                views.iter().map(|v| format!("{:<32} {:<12} {}", v.profile.name, v.profile.kind().as_str(), v.profile.settings.base_url())).collect::<Vec<_>>().join("\n")
+                views
+                    .iter()
+                    .map(|v| format!("{:<32} {:<12} {}", v.profile.name, v.profile.kind().as_str(), v.profile.settings.base_url()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             });
         }
         ProfileCmd::Show { name } => {
@@ -143,7 +151,9 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: ProfileCmd) -> Result<(), Er
                 Some(path) => {
                     std::fs::write(&path, text + "\n").map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))?;
                     let n = doc.profiles.len();
-                    out.print(&serde_json::json!({ "exported": n, "file": path }), || format!("Wrote {n} profiles (no secrets) to {}.", path.display()));
+                    out.print(&serde_json::json!({ "exported": n, "file": path }), || {
+                        format!("Wrote {n} profiles (no secrets) to {}.", path.display())
+                    });
                 }
                 None => println!("{text}"),
             }
@@ -152,7 +162,10 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: ProfileCmd) -> Result<(), Er
             let text = std::fs::read_to_string(&file).map_err(|e| Error::Invalid(format!("Could not read {}: {e}", file.display())))?;
             let report = profiles::import(cw, &text)?;
             out.print(&report, || {
-                let mut t = format!("Imported {} profiles. Their secrets are not part of an export: set each with `crosswalk secret set`.", report.imported.len());
+                let mut t = format!(
+                    "Imported {} profiles. Their secrets are not part of an export: set each with `crosswalk secret set`.",
+                    report.imported.len()
+                );
                 for (from, to) in &report.renamed {
                     t.push_str(&format!("\n  \"{from}\" existed already: imported as \"{to}\"."));
                 }

@@ -37,7 +37,9 @@ mod tests {
         assert!(explain(401, br#"{"detail":"Authentication credentials were not provided."}"#, "p").contains("client id and secret"));
         assert!(explain(401, br#"{"error_code":"token_expired","developer_message":"x"}"#, "p").contains("JWT"));
         assert!(explain(401, br#"{"error_code":"token_nonexistent","developer_message":"x"}"#, "p").contains("does not know"));
-        assert!(explain(403, br#"{"detail":"You do not have permission to perform this action."}"#, "saml-x").contains("tpa_provider:saml-x"));
+        assert!(
+            explain(403, br#"{"detail":"You do not have permission to perform this action."}"#, "saml-x").contains("tpa_provider:saml-x")
+        );
         assert!(explain(404, br#"{"detail":"Not found."}"#, "saml-x").contains("no enabled provider \"saml-x\""));
         assert!(explain(404, br#"{"detail":"Invalid page."}"#, "p").contains("past the end"));
         assert!(explain(404, b"<html>Not Found</html>", "p").contains("base URL"));
