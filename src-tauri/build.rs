@@ -2,7 +2,22 @@
 //! so every one of them is permission-checked like a plugin command.
 
 /// Every command in `src-tauri/src/lib.rs`'s `generate_handler!` list, and only those.
-const COMMANDS: &[&str] = &["app_info", "open_logs_folder", "list_connections", "browse_mappings", "list_activity"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "open_logs_folder",
+    "list_connections",
+    "create_connection",
+    "update_connection",
+    "duplicate_connection",
+    "delete_connection",
+    "set_secret",
+    "clear_secret",
+    "test_connection",
+    "export_connections",
+    "import_connections",
+    "browse_mappings",
+    "list_activity",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

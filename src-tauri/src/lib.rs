@@ -5,6 +5,7 @@
 
 mod commands;
 mod demo;
+mod dialogs;
 mod error;
 mod state;
 
@@ -52,6 +53,7 @@ fn start(args: Args) -> Result<(), String> {
 
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let sandbox = if want_demo {
                 Some(tauri::async_runtime::block_on(demo::start(&cw)).map_err(|e| format!("the built-in sandbox did not start: {e}"))?)
@@ -65,6 +67,15 @@ fn start(args: Args) -> Result<(), String> {
             commands::app::app_info,
             commands::app::open_logs_folder,
             commands::connections::list_connections,
+            commands::connections::create_connection,
+            commands::connections::update_connection,
+            commands::connections::duplicate_connection,
+            commands::connections::delete_connection,
+            commands::connections::set_secret,
+            commands::connections::clear_secret,
+            commands::connections::test_connection,
+            commands::connections::export_connections,
+            commands::connections::import_connections,
             commands::learners::browse_mappings,
             commands::activity::list_activity,
         ])

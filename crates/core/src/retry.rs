@@ -53,8 +53,60 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
 }
 
-/// Sends the request `make()` builds, again after a wait when the answer says "not now".
-/// Returns the first answer that is not retryable (or the last one when attempts run out).
+/// What one attempt came to.
+pub enum Attempt<T> {
+    /// Finished: hand this to the caller.
+    Done(T),
+    /// Failed in a way another try will not mend.
+    Fail(Error),
+    /// "Not now": try again, after `wait` when the server said how long (`Retry-After`). `last`
+    /// is what the caller gets if no attempt is left.
+    Again { wait: Option<Duration>, last: Result<T> },
+}
+
+/// Runs `attempt` until it is done, waiting between tries (the server's `Retry-After`, else full
+/// jitter backoff), at most `policy.max_attempts` times. Cancelling stops at once, even mid-wait.
+pub async fn run<T, F, Fut>(policy: RetryPolicy, cancel: &CancellationToken, service: &str, mut attempt: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Attempt<T>>,
+{
+    let mut tries = 0;
+    loop {
+        let outcome = tokio::select! {
+            a = attempt() => a,
+            () = cancel.cancelled() => return Err(Error::Cancelled),
+        };
+        let (wait, last) = match outcome {
+            Attempt::Done(t) => return Ok(t),
+            Attempt::Fail(e) => return Err(e),
+            Attempt::Again { wait, last } => (wait, last),
+        };
+        tries += 1;
+        if tries >= policy.max_attempts {
+            return last;
+        }
+        let wait = match wait {
+            Some(w) if w > policy.cap => {
+                return Err(Error::Remote {
+                    service: service.into(),
+                    status: 429,
+                    diagnosis: format!("the server asked Crosswalk to wait {} s before trying again. Try again later.", w.as_secs()),
+                })
+            }
+            Some(w) => w,
+            None => policy.backoff(tries, &mut rand::rng()),
+        };
+        tracing::debug!(tries, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), service, "retrying");
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = cancel.cancelled() => return Err(Error::Cancelled),
+        }
+    }
+}
+
+/// Sends the request `make()` builds, again after a wait while the answer is a connection
+/// failure, 429, 502, 503 or 504. Returns the first other answer (or the last one).
 pub async fn send(
     make: impl Fn() -> reqwest::RequestBuilder,
     policy: RetryPolicy,
@@ -62,45 +114,27 @@ pub async fn send(
     service: &str,
     url: &str,
 ) -> Result<reqwest::Response> {
-    let mut attempt = 0;
-    loop {
-        let outcome = tokio::select! {
-            r = make().send() => r,
-            () = cancel.cancelled() => return Err(Error::Cancelled),
-        };
-        let (wait, outcome) = match outcome {
-            Ok(resp) if !is_retryable(resp.status().as_u16()) => return Ok(resp),
-            Ok(resp) => {
-                let header = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|h| h.to_str().ok());
-                (header.and_then(|h| parse_retry_after(h, Utc::now())), Ok(resp))
+    run(policy, cancel, service, || {
+        let request = make();
+        async move {
+            match request.send().await {
+                Ok(resp) if !is_retryable(resp.status().as_u16()) => Attempt::Done(resp),
+                Ok(resp) => {
+                    let header = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|h| h.to_str().ok());
+                    Attempt::Again { wait: header.and_then(|h| parse_retry_after(h, Utc::now())), last: Ok(resp) }
+                }
+                Err(e) => {
+                    let err = Error::Unreachable { service: service.into(), url: url.into(), reason: describe_transport_error(&e) };
+                    if e.is_connect() || e.is_timeout() {
+                        Attempt::Again { wait: None, last: Err(err) }
+                    } else {
+                        Attempt::Fail(err)
+                    }
+                }
             }
-            Err(e) if e.is_connect() || e.is_timeout() => (None, Err(e)),
-            Err(e) => return Err(Error::Unreachable { service: service.into(), url: url.into(), reason: describe_transport_error(&e) }),
-        };
-        attempt += 1;
-        if attempt >= policy.max_attempts {
-            return match outcome {
-                Ok(resp) => Ok(resp),
-                Err(e) => Err(Error::Unreachable { service: service.into(), url: url.into(), reason: describe_transport_error(&e) }),
-            };
         }
-        let wait = match wait {
-            Some(w) if w > policy.cap => {
-                return Err(Error::Remote {
-                    service: service.into(),
-                    status: outcome.map(|r| r.status().as_u16()).unwrap_or(429),
-                    diagnosis: format!("the server asked Crosswalk to wait {} s before trying again. Try again later.", w.as_secs()),
-                })
-            }
-            Some(w) => w,
-            None => policy.backoff(attempt, &mut rand::rng()),
-        };
-        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, %url, "retrying");
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            () = cancel.cancelled() => return Err(Error::Cancelled),
-        }
-    }
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -131,6 +165,67 @@ mod tests {
         // and it is really random, not a constant
         let waits: std::collections::HashSet<_> = (0..20).map(|_| p.backoff(5, &mut rng)).collect();
         assert!(waits.len() > 10);
+    }
+
+    /// An attempt that says "not now, wait 30 s" twice, then succeeds.
+    async fn rate_limited_twice(calls: &std::cell::Cell<u32>) -> Attempt<&'static str> {
+        calls.set(calls.get() + 1);
+        if calls.get() <= 2 {
+            Attempt::Again { wait: Some(Duration::from_secs(30)), last: Ok("rate limited") }
+        } else {
+            Attempt::Done("ok")
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waits_exactly_as_long_as_retry_after_says() {
+        let calls = std::cell::Cell::new(0);
+        let started = tokio::time::Instant::now();
+        let out = run(RetryPolicy::default(), &CancellationToken::new(), "test", || rate_limited_twice(&calls)).await.unwrap();
+        assert_eq!(out, "ok");
+        assert_eq!(calls.get(), 3);
+        // The paused clock advanced exactly by the two Retry-After waits: no jitter added, no real sleep.
+        assert_eq!(started.elapsed(), Duration::from_secs(60));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_beyond_the_cap_gives_up_with_advice() {
+        let policy = RetryPolicy { cap: Duration::from_secs(10), ..RetryPolicy::default() };
+        let calls = std::cell::Cell::new(0);
+        let err = run(policy, &CancellationToken::new(), "The LMS", || rate_limited_twice(&calls)).await.unwrap_err();
+        assert!(err.to_string().contains("wait 30 s"), "{err}");
+        assert_eq!(calls.get(), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn backoff_without_retry_after_grows_and_stops_after_max_attempts() {
+        let policy = RetryPolicy { max_attempts: 4, base: Duration::from_secs(1), cap: Duration::from_secs(60) };
+        let calls = std::cell::Cell::new(0);
+        let started = tokio::time::Instant::now();
+        let out: Result<&str> = run(policy, &CancellationToken::new(), "x", || {
+            calls.set(calls.get() + 1);
+            async { Attempt::Again { wait: None, last: Err(Error::Invalid("still down".into())) } }
+        })
+        .await;
+        assert_eq!(out.unwrap_err().to_string(), "still down", "the last failure is reported");
+        assert_eq!(calls.get(), 4);
+        // Full jitter: each wait is at most 2 s, 4 s, 8 s.
+        assert!(started.elapsed() <= Duration::from_secs(14));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn cancelling_stops_a_wait_at_once() {
+        let cancel = CancellationToken::new();
+        let calls = std::cell::Cell::new(0);
+        let c2 = cancel.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            c2.cancel();
+        });
+        let started = tokio::time::Instant::now();
+        let err = run(RetryPolicy::default(), &cancel, "x", || rate_limited_twice(&calls)).await.unwrap_err();
+        assert!(matches!(err, Error::Cancelled));
+        assert_eq!(started.elapsed(), Duration::from_secs(5));
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl Sandbox {
         let controls = Arc::new(Controls::new(knobs, envelope, seed));
 
         let service = Arc::new(OpenEdx::new(Arc::clone(&data), Arc::clone(&controls), Arc::new(SystemClock), addr));
-        let openedx = openedx::router(service).layer(axum::middleware::from_fn_with_state(
+        let openedx = openedx::router(Arc::clone(&service)).layer(axum::middleware::from_fn_with_state(
             FaultScope { controls: Arc::clone(&controls), route_of: openedx::route_of },
             faults::apply_knobs,
         ));
@@ -63,19 +63,25 @@ impl Sandbox {
                 .await
         });
         tracing::info!(%addr, learners, seed, "sandbox listening");
-        Ok(SandboxHandle { addr, data, controls, stop: Some(stop), server: Some(server) })
+        Ok(SandboxHandle { addr, data, controls, openedx: service, stop: Some(stop), server: Some(server) })
     }
 }
 
 /// A running sandbox. Dropping it (or [`SandboxHandle::shutdown`]) stops the server; share it
 /// behind an `Arc` when several owners need it.
-#[derive(Debug)]
 pub struct SandboxHandle {
     addr: SocketAddr,
     data: Arc<OpenEdxData>,
     controls: Arc<Controls>,
+    openedx: Arc<OpenEdx>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl std::fmt::Debug for SandboxHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxHandle").field("addr", &self.addr).finish_non_exhaustive()
+    }
 }
 
 impl SandboxHandle {
@@ -152,6 +158,18 @@ impl SandboxHandle {
     /// Sets every counter back to zero.
     pub fn reset_stats(&self) {
         self.controls.counters.reset();
+    }
+
+    /// Every access token the Open edX token endpoint issued (up to 10,000): leak tests search
+    /// files and output for them.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.openedx.tokens.issued()
+    }
+
+    /// Makes the LMS forget every token issued so far, so the next API call with one answers
+    /// 401 (exercises a client's renew-and-retry).
+    pub fn revoke_tokens(&self) {
+        self.openedx.tokens.revoke_all();
     }
 
     /// The seeded data: the ground truth tests and benchmarks compare against.

@@ -6,9 +6,13 @@ import type {
   ActivityList,
   ActivityQuery,
   AppInfo,
+  ConnectionCheck,
   ErrorPayload,
+  ImportReport,
   MappingPage,
+  ProfileDraft,
   ProfileView,
+  SecretField,
 } from '../bindings';
 
 /** A failure the UI can show as is: `message` says what happened and what to do next. */
@@ -33,6 +37,15 @@ export const INTERNAL = 'internal';
 export const commandDescriptions = {
   app_info: "reading Crosswalk's own settings",
   list_connections: 'listing your connections',
+  create_connection: 'saving the new connection',
+  update_connection: 'saving the connection',
+  duplicate_connection: 'copying the connection',
+  delete_connection: 'deleting the connection',
+  set_secret: 'storing the secret in the keyring',
+  clear_secret: 'removing the secret from the keyring',
+  test_connection: 'testing the connection',
+  export_connections: 'exporting connections',
+  import_connections: 'importing connections',
   browse_mappings: 'fetching learners from the identity provider',
   list_activity: 'loading the activity log',
   open_logs_folder: 'opening the logs folder',
@@ -114,6 +127,18 @@ export interface BrowseMappingsArgs {
 export const backend = {
   appInfo: () => call<AppInfo>('app_info'),
   listConnections: () => call<ProfileView[]>('list_connections'),
+  createConnection: (draft: ProfileDraft) => call<ProfileView>('create_connection', { draft }),
+  updateConnection: (id: string, draft: ProfileDraft) => call<ProfileView>('update_connection', { id, draft }),
+  duplicateConnection: (id: string) => call<ProfileView>('duplicate_connection', { id }),
+  deleteConnection: (id: string) => call<null>('delete_connection', { id }),
+  /** The value goes to the keyring and nowhere else; nothing ever sends it back. */
+  setSecret: (id: string, field: SecretField, value: string) => call<ProfileView>('set_secret', { id, field, value }),
+  clearSecret: (id: string, field: SecretField) => call<ProfileView>('clear_secret', { id, field }),
+  testConnection: (id: string) => call<ConnectionCheck>('test_connection', { id }),
+  /** The path written, or null when the person closed the save dialog. Empty `ids` means all. */
+  exportConnections: (ids: string[]) => call<string | null>('export_connections', { ids }),
+  /** Null when the person closed the open dialog. */
+  importConnections: () => call<ImportReport | null>('import_connections'),
   browseMappings: (args: BrowseMappingsArgs) => call<MappingPage>('browse_mappings', { ...args }),
   listActivity: (query: ActivityQuery) => call<ActivityList>('list_activity', { query }),
   openLogsFolder: () => call<null>('open_logs_folder'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkSettings, Profile, ProfileView } from '../bindings';
-import { connectionFields, isOpenEdx, openEdxConnections, proxyLabel } from './connections';
+import { baseUrlOf, connectionFields, isOpenEdx, openEdxConnections, proxyLabel, secretBadge } from './connections';
 
 const network: NetworkSettings = {
   proxy: { mode: 'system' },
@@ -56,7 +56,7 @@ describe('connections', () => {
     expect(openEdxConnections([view(ooapi), view(openedx)]).map((p) => p.id)).toEqual(['lms']);
   });
 
-  it('describes an Open edX connection, its secret and its network', () => {
+  it('describes an Open edX connection and its network, but not its secret', () => {
     const fields = connectionFields(
       view(openedx, [{ field: 'client_secret', label: 'client secret', source: 'keyring' }]),
     );
@@ -67,26 +67,38 @@ describe('connections', () => {
       'Client sign-in': 'HTTP Basic (client ID and secret in a header)',
       Scopes: 'The default ones',
       Providers: ['saml-example'],
-      'Client secret': 'Saved in the operating system keyring',
       Proxy: "The operating system's proxy settings",
       Certificates: "The operating system's",
       Timeouts: '10 s to connect, 60 s in all',
     });
   });
 
-  it('describes an OOAPI connection and warns about a missing secret', () => {
-    const fields = connectionFields(
-      view(ooapi, [
-        { field: 'client_secret', label: 'client secret', source: 'environment' },
-        { field: 'introspection_secret', label: 'introspection client secret', source: 'not_set' },
-      ]),
-    );
+  it('describes an OOAPI connection', () => {
+    const fields = connectionFields(view(ooapi));
     const byLabel = new Map(fields.map((f) => [f.label, f]));
     expect(byLabel.get('Partner')?.value).toBe('partner.example.nl');
     expect(byLabel.get('Audience')).toMatchObject({ value: 'None', tone: 'dimmed' });
-    expect(byLabel.get('Client secret')?.value).toBe('Read from the environment variable PARTNER_SECRET');
-    expect(byLabel.get('Introspection client secret')).toMatchObject({ tone: 'warning' });
-    expect(byLabel.get('Introspection client secret')?.value).toMatch(/^Not set yet/);
+    expect(byLabel.get('Token check')).toMatchObject({ value: 'Not set up', tone: 'dimmed' });
+    expect(baseUrlOf(ooapi)).toBe('https://ooapi.partner.example.nl/persons');
+    expect(baseUrlOf(openedx)).toBe('https://courses.example.edu');
+  });
+
+  it('says where each secret is, and warns when one is missing', () => {
+    expect(secretBadge({ field: 'client_secret', label: 'client secret', source: 'keyring' }, null)).toEqual({
+      text: 'Client secret: set in OS keyring',
+      color: 'teal',
+      tone: 'normal',
+    });
+    expect(secretBadge({ field: 'api_key', label: 'API key', source: 'not_set' }, null)).toMatchObject({
+      text: 'API key: not set',
+      tone: 'warning',
+    });
+    expect(secretBadge({ field: 'client_secret', label: 'client secret', source: 'demo' }, null).text).toBe(
+      'Client secret: demo credential',
+    );
+    expect(
+      secretBadge({ field: 'client_secret', label: 'client secret', source: 'environment' }, 'PARTNER_SECRET').text,
+    ).toBe('Client secret: from environment variable PARTNER_SECRET');
   });
 
   it('writes proxies plainly', () => {

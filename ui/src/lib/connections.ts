@@ -30,6 +30,25 @@ export const kindLabels: Record<ConnectionKind, string> = {
   ooapi: 'OOAPI',
 };
 
+/** The kinds as the Add connection form offers them, with what each is for. */
+export const kindChoices: { kind: ConnectionKind; title: string; explanation: string }[] = [
+  {
+    kind: 'openedx',
+    title: 'Open edX LMS',
+    explanation: 'An Open edX site: Crosswalk reads which learner is which in your identity provider.',
+  },
+  {
+    kind: 'openlearning',
+    title: 'OpenLearning',
+    explanation: "An OpenLearning institution, reached with an institution administrator's API key.",
+  },
+  {
+    kind: 'ooapi',
+    title: 'OOAPI partner',
+    explanation: "Another institution's OOAPI endpoints, for enrollments between institutions.",
+  },
+];
+
 export const kindColors: Record<ConnectionKind, string> = {
   openedx: 'indigo',
   openlearning: 'grape',
@@ -65,21 +84,29 @@ export function timeoutsLabel(network: NetworkSettings): string {
 
 export type Tone = 'normal' | 'dimmed' | 'warning';
 
-/** Where a secret comes from. Secrets themselves never reach the UI. */
-export function secretSourceLabel(status: SecretStatus, secretEnv: string | null): { text: string; tone: Tone } {
+/** A secret's status on a connection card: "Client secret: set in OS keyring". Never the secret. */
+export function secretBadge(status: SecretStatus, secretEnv: string | null): { text: string; color: string; tone: Tone } {
+  const label = capitalise(status.label);
   switch (status.source) {
     case 'keyring':
-      return { text: 'Saved in the operating system keyring', tone: 'normal' };
+      return { text: `${label}: set in OS keyring`, color: 'teal', tone: 'normal' };
     case 'environment':
       return {
-        text: secretEnv ? `Read from the environment variable ${secretEnv}` : 'Read from an environment variable',
+        text: secretEnv ? `${label}: from environment variable ${secretEnv}` : `${label}: from an environment variable`,
+        color: 'blue',
         tone: 'normal',
       };
     case 'demo':
-      return { text: "The built-in sandbox's demo secret", tone: 'dimmed' };
+      return { text: `${label}: demo credential`, color: 'gray', tone: 'dimmed' };
     case 'not_set':
-      return { text: 'Not set yet: this connection cannot sign in without it', tone: 'warning' };
+      return { text: `${label}: not set`, color: 'orange', tone: 'warning' };
   }
+}
+
+/** The address a list shows for a connection: the LMS or API root, or the partner's persons endpoint. */
+export function baseUrlOf(profile: Profile): string {
+  const s = profile.settings;
+  return s.kind === 'ooapi' ? s.persons_url : s.base_url;
 }
 
 export interface Field {
@@ -98,8 +125,11 @@ function optional(value: string | null, none: string): Pick<Field, 'value' | 'to
   return value ? { value, monospace: true } : { value: none, tone: 'dimmed' };
 }
 
-/** Every detail of a connection worth showing, in the order a person would check them. */
-export function connectionFields({ profile, secrets }: ProfileView): Field[] {
+/**
+ * Every detail of a connection worth showing, in the order a person would check them. Secrets are
+ * shown apart, as badges (`secretBadge`).
+ */
+export function connectionFields({ profile }: ProfileView): Field[] {
   const s = profile.settings;
   const fields: Field[] = [];
   switch (s.kind) {
@@ -132,10 +162,6 @@ export function connectionFields({ profile, secrets }: ProfileView): Field[] {
         { label: 'Token check', ...optional(s.introspection_url, 'Not set up') },
       );
       break;
-  }
-  for (const status of secrets) {
-    const { text, tone } = secretSourceLabel(status, profile.secret_env);
-    fields.push({ label: capitalise(status.label), value: text, tone });
   }
   fields.push(
     { label: 'Proxy', value: proxyLabel(profile.network.proxy) },

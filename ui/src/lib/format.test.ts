@@ -6,6 +6,12 @@ describe('counts', () => {
     expect(formatCount(3003, 'en-US')).toBe('3,003');
     expect(formatCount(1234567, 'de-DE')).toBe('1.234.567');
     expect(formatCount(0, 'en-US')).toBe('0');
+    expect(formatCount(4458, 'en-US')).toBe('4,458');
+  });
+
+  it('groups four-digit counts even where the locale would not by default', () => {
+    expect(formatCount(4458, 'es-ES')).toBe('4.458');
+    expect(formatCount(999, 'es-ES')).toBe('999');
   });
 
   it('says "1 learner" but "3,003 learners"', () => {

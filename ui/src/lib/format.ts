@@ -1,7 +1,11 @@
 // How numbers and times are written on screen. `locale` is left to the system unless a test pins it.
 
+/**
+ * "4,458" (or "4.458", "4 458"… as the locale writes it). Grouping is forced: some locales (Spanish,
+ * Polish) leave four-digit numbers ungrouped by default, which reads badly beside "12,345".
+ */
 export function formatCount(n: number, locale?: string): string {
-  return new Intl.NumberFormat(locale).format(n);
+  return new Intl.NumberFormat(locale, { useGrouping: 'always' }).format(n);
 }
 
 /** "1 learner", "3,003 learners". `plural` defaults to the noun plus "s". */

@@ -11,3 +11,13 @@ export function notifyError(title: string, error: unknown): void {
   const { message } = toAppError(error);
   notifications.show({ color: 'red', title, message, autoClose: 12000, withBorder: true });
 }
+
+/** Something that did not go wrong but did not do what was asked either, e.g. a test that failed. */
+export function notifyWarning(title: string, message: string): void {
+  notifications.show({ color: 'orange', title, message, autoClose: 10000, withBorder: true });
+}
+
+/** Nothing happened, on purpose: e.g. the person closed a file dialog. */
+export function notifyInfo(title: string, message: string): void {
+  notifications.show({ color: 'gray', title, message, autoClose: 4000 });
+}

@@ -84,6 +84,19 @@ describe('Learners screen', () => {
     expect(asked).toEqual([{ connectionId: 'demo-staff', providerId: 'saml-demo-univ', page: 1, pageSize: 100 }]);
   });
 
+  it('writes big counts with digit grouping', async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_connections') return [connection];
+      const p = page(args as unknown as BrowseMappingsArgs);
+      return { ...p, count: 4458, num_pages: 45 };
+    });
+    renderWithProviders(<LearnersScreen />);
+    expect(await screen.findByText('learner-p1-0')).toBeTruthy();
+    // As the locale writes it: "4,458" in English, "4.458" in German…, never "4458".
+    expect(screen.getByTestId('mapping-count').textContent).toMatch(/^4[,.\s\u00a0\u202f’']458 learners linked to saml-demo-univ$/);
+    expect(screen.getByTestId('page-summary').textContent).toMatch(/^Page 1 of 45, showing learners 1–100$/);
+  });
+
   it('shows the back end’s message and fetches again on Retry', async () => {
     let calls = 0;
     mockIPC((cmd, args) => {

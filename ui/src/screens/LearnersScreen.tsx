@@ -129,8 +129,18 @@ function LearnerBrowser() {
       {!provider ? (
         <Alert color="yellow" variant="light" title="This connection watches no identity provider">
           Crosswalk only lists learners for the providers a connection is set up to watch, and{' '}
-          {connection.name} has none. Choosing providers is part of editing connections, which is not
-          available in this version yet.
+          {connection.name} has none.{' '}
+          {connection.demo ? (
+            'Demo connections cannot be changed.'
+          ) : (
+            <>
+              Add the providers to watch by editing it in{' '}
+              <Anchor component={Link} to="/connections" inherit>
+                Connections
+              </Anchor>
+              .
+            </>
+          )}
         </Alert>
       ) : mappings.isPending ? (
         <Stack gap="xs" data-testid="mappings-loading">
@@ -201,12 +211,12 @@ function connectionLabel(c: OpenEdxProfile): string {
 function NoOpenEdxConnection() {
   return (
     <Alert color="yellow" variant="light" icon={<IconPlugConnected size={20} />} title="No Open edX connection yet">
-      This screen needs a connection to an Open edX site, and Crosswalk has none. Adding connections is not
-      available in this version yet; see{' '}
-      <Anchor component={Link} to="/connections">
+      This screen needs a connection to an Open edX site, and Crosswalk has none. Add one in{' '}
+      <Anchor component={Link} to="/connections" inherit>
         Connections
-      </Anchor>{' '}
-      for what is set up.
+      </Anchor>
+      : you need the LMS address and the client ID and secret of the OAuth2 application its administrators
+      made for Crosswalk.
     </Alert>
   );
 }

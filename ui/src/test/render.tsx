@@ -1,5 +1,6 @@
 // Renders a piece of the UI with the same providers the app uses, a fresh query cache and a router.
 import { MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
@@ -14,7 +15,9 @@ export function renderWithProviders(ui: ReactElement, { route = '/' }: { route?:
     <MantineProvider theme={theme}>
       <Notifications />
       <QueryClientProvider client={queryClient}>
-        <MemoryRouter initialEntries={[route]}>{ui}</MemoryRouter>
+        <ModalsProvider>
+          <MemoryRouter initialEntries={[route]}>{ui}</MemoryRouter>
+        </ModalsProvider>
       </QueryClientProvider>
     </MantineProvider>,
   );

@@ -1,6 +1,14 @@
 // Everything the mocked back end answers in the browser tests, in one place. The demo connections
 // mirror what the desktop app registers in demo mode (src-tauri/src/demo.rs).
-import type { ActivityEntry, AppInfo, ErrorPayload, NetworkSettings, ProfileView } from '../../src/bindings';
+import type {
+  ActivityEntry,
+  AppInfo,
+  ConnectionCheck,
+  ErrorPayload,
+  NetworkSettings,
+  ProfileDraft,
+  ProfileView,
+} from '../../src/bindings';
 
 /** An activity entry whose time is given relative to when the page loads. */
 export type ActivityFixture = Omit<ActivityEntry, 'at'> & { minutesAgo: number };
@@ -16,6 +24,12 @@ export interface MockConfig {
   activity: ActivityFixture[];
   /** Make a command reject its first `times` calls with `error` (an ErrorPayload, or anything else). */
   failures: Record<string, { times: number; error: ErrorPayload | string }>;
+  /** What test_connection answers per connection id; others get a plain success (or secret_missing). */
+  checks: Record<string, ConnectionCheck>;
+  /** What export_connections answers: the path written, or null as if the save dialog was closed. */
+  exportPath: string | null;
+  /** The connections in the file import_connections reads, or null as if the open dialog was closed. */
+  importFile: ProfileDraft[] | null;
   /** How long every command takes to answer, in milliseconds. */
   latencyMs: number;
   /** Freeze Object.prototype before the app starts, as Tauri does with `freezePrototype`. */
@@ -157,6 +171,84 @@ export const browseFailure: ErrorPayload = {
     'Could not reach Open edX at the demo sandbox (connection refused). Check that the address in Connections is right and that you are online, then press Retry.',
 };
 
+/** The staff demo application: an unrestricted JWT, and the first provider can be read. */
+export const staffCheck: ConnectionCheck = {
+  ok: true,
+  summary: '"Demo LMS (staff application)" works.',
+  steps: [
+    { name: 'Token', ok: true, detail: 'The LMS issued a JWT token, valid until 14:41 UTC.' },
+    { name: 'Mapping API', ok: true, detail: 'Provider "saml-demo-univ" can be read: 3003 learners linked.' },
+  ],
+  claims: {
+    scopes: ['read', 'write'],
+    filters: [],
+    is_restricted: false,
+    exp: 1741963267,
+    iat: 1741959667,
+    iss: `${SANDBOX_URL}/openedx/oauth2`,
+    preferred_username: 'demo-staff-service',
+    grant_type: 'client-credentials',
+  },
+};
+
+export const restrictedDenial =
+  'Open edX refused to list the learners of "saml-demo-univ" (403): the application is restricted and its token has no filter tpa_provider:saml-demo-univ. Ask the Open edX administrators to add that filter to the application.';
+
+/** The restricted demo application, as if its filters did not include the first provider. */
+export const restrictedCheck: ConnectionCheck = {
+  ok: false,
+  summary: `"Demo LMS (restricted application)" does not work yet: ${restrictedDenial}`,
+  steps: [
+    { name: 'Token', ok: true, detail: 'The LMS issued a JWT token, valid until 14:41 UTC.' },
+    {
+      name: 'Mapping API',
+      ok: false,
+      detail: `${restrictedDenial} The token's scopes are [read, write, tpa:read] and its filters [tpa_provider:oa2-google-oauth2].`,
+    },
+  ],
+  claims: {
+    scopes: ['read', 'write', 'tpa:read'],
+    filters: ['tpa_provider:oa2-google-oauth2'],
+    is_restricted: true,
+    exp: 1741963267,
+    iat: 1741959667,
+    iss: `${SANDBOX_URL}/openedx/oauth2`,
+    preferred_username: 'demo-restricted-service',
+    grant_type: 'client-credentials',
+  },
+};
+
+export const EXPORT_PATH = '/home/staff/Documents/crosswalk-connections.json';
+
+/** What a colleague's export file holds: one name already taken here, one new. */
+export const importFile: ProfileDraft[] = [
+  {
+    name: 'OpenLearning',
+    settings: {
+      kind: 'openlearning',
+      base_url: 'https://api.openlearning.com/v2.1/',
+      institution_id: 'inst-9000',
+      api_key_style: 'header',
+    },
+    network: defaultNetwork,
+    secret_env: null,
+  },
+  {
+    name: 'Faculty LMS',
+    settings: {
+      kind: 'openedx',
+      base_url: 'https://faculty.example.edu',
+      client_id: 'crosswalk-faculty',
+      token_type: 'jwt',
+      client_auth: 'basic',
+      scopes: [],
+      providers: ['saml-faculty'],
+    },
+    network: defaultNetwork,
+    secret_env: null,
+  },
+];
+
 export const defaultMockConfig: MockConfig = {
   appInfo,
   connections,
@@ -165,6 +257,9 @@ export const defaultMockConfig: MockConfig = {
   deniedError,
   activity,
   failures: {},
+  checks: { 'demo-staff': staffCheck, 'demo-restricted': restrictedCheck },
+  exportPath: EXPORT_PATH,
+  importFile,
   latencyMs: 30,
   freezePrototype: true,
 };

@@ -93,7 +93,7 @@ test('the screens that are not built yet say so plainly and offer no forms', asy
   }
 });
 
-test('Connections lists every connection with its details and says editing is not available yet', async ({
+test('Connections lists every connection with its details and where its secrets are kept', async ({
   page,
   saveScreenshot,
 }) => {
@@ -101,7 +101,8 @@ test('Connections lists every connection with its details and says editing is no
   await page.goto('./#/connections');
   const cards = page.getByTestId('connection-card');
   await expect(cards).toHaveCount(3);
-  await expect(page.getByTestId('connections-not-yet')).toContainText('not available yet in this version');
+  await expect(page.getByTestId('connections-secrets-note')).toContainText("operating system's keyring");
+  await expect(page.getByText('not available yet')).toHaveCount(0);
 
   const lms = cards.nth(0);
   await expect(lms).toContainText('Demo LMS (staff application)');
@@ -110,19 +111,25 @@ test('Connections lists every connection with its details and says editing is no
   await expect(lms).toContainText('demo-staff-client');
   await expect(lms).toContainText('JWT');
   await expect(lms).toContainText('saml-demo-univ');
-  await expect(lms).toContainText("The built-in sandbox's demo secret");
+  await expect(lms.getByTestId('secret-badge')).toHaveText('Client secret: demo credential');
+  await expect(lms.getByTestId('demo-note')).toContainText('cannot be edited');
+  await expect(lms.getByTestId('edit-connection')).toHaveCount(0);
+  await expect(lms.getByTestId('delete-connection')).toHaveCount(0);
+  await expect(lms.getByTestId('test-connection')).toBeVisible();
 
   const openLearning = cards.nth(1);
   await expect(openLearning.getByTestId('kind-badge')).toHaveText('OpenLearning');
   await expect(openLearning.getByTestId('demo-badge')).toHaveCount(0);
   await expect(openLearning).toContainText('inst-4711');
-  await expect(openLearning).toContainText('Saved in the operating system keyring');
+  await expect(openLearning.getByTestId('secret-badge')).toHaveText('API key: set in OS keyring');
+  await expect(openLearning.getByTestId('edit-connection')).toBeVisible();
   await expect(openLearning).toContainText('http://proxy.example.edu:3128');
 
   const partner = cards.nth(2);
   await expect(partner.getByTestId('kind-badge')).toHaveText('OOAPI');
   await expect(partner).toContainText('partner.example.nl');
-  await expect(partner).toContainText('Not set yet: this connection cannot sign in without it');
+  await expect(partner.getByTestId('secret-badge')).toHaveText('Client secret: not set');
+  await expect(partner.getByTestId('secret-badge')).toHaveAttribute('data-secret-source', 'not_set');
   await saveScreenshot('connections-every-kind');
 });
 

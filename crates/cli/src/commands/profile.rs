@@ -131,6 +131,9 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: ProfileCmd) -> Result<(), Er
         }
         ProfileCmd::Test { name } => {
             let p = cw.profile(&name)?;
+            if let Some(var) = p.secret_env.as_ref().filter(|v| std::env::var_os(v).is_some()) {
+                eprintln!("Reading the secret of \"{}\" from the environment variable {var}.", p.name);
+            }
             let check = connection_check::check(cw, &p.id).await?;
             out.print(&check, || {
                 let mut t = String::new();

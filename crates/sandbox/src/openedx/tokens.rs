@@ -78,7 +78,14 @@ pub(crate) struct Tokens {
     encoding_key: EncodingKey,
     decoding_key: DecodingKey,
     issuer: String,
+    /// Every token issued (at most [`REMEMBER_ISSUED`]), so leak tests know what to look for.
+    issued: Mutex<Vec<String>>,
+    /// Tokens the server has forgotten ([`Tokens::revoke_all`]): refused as nonexistent.
+    revoked: Mutex<std::collections::HashSet<String>>,
 }
+
+/// How many issued tokens [`Tokens::issued`] remembers.
+const REMEMBER_ISSUED: usize = 10_000;
 
 impl Tokens {
     /// A store whose JWTs name `issuer` (`{lms}/oauth2`) and whose opaque tokens come from a
@@ -90,6 +97,8 @@ impl Tokens {
             encoding_key: EncodingKey::from_secret(JWT_SIGNING_KEY.as_bytes()),
             decoding_key: DecodingKey::from_secret(JWT_SIGNING_KEY.as_bytes()),
             issuer,
+            issued: Mutex::new(Vec::new()),
+            revoked: Mutex::new(std::collections::HashSet::new()),
         }
     }
 
@@ -119,6 +128,7 @@ impl Tokens {
             opaque.retain(|_, t| t.expires_at > horizon);
         }
         opaque.insert(token.clone(), OpaqueToken { registration: registration_index, expires_at });
+        self.remember(&token);
         IssuedToken { access_token: token, token_type: "Bearer", expires_in, scope: scopes.join(" ") }
     }
 
@@ -140,7 +150,32 @@ impl Tokens {
             version: JWT_VERSION.to_owned(),
         };
         let access_token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding_key).unwrap_or_default();
+        self.remember(&access_token);
         IssuedToken { access_token, token_type: "JWT", expires_in: lifetime.into(), scope: scopes.join(" ") }
+    }
+
+    fn remember(&self, token: &str) {
+        let mut issued = self.issued.lock().unwrap_or_else(PoisonError::into_inner);
+        if issued.len() < REMEMBER_ISSUED {
+            issued.push(token.to_owned());
+        }
+    }
+
+    /// Every token issued so far (up to a bound).
+    pub fn issued(&self) -> Vec<String> {
+        self.issued.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Forgets every token issued so far, as an LMS whose token table was cleared: presenting one
+    /// answers 401 `token_nonexistent` (opaque) or 401 (JWT).
+    pub fn revoke_all(&self) {
+        let issued = self.issued();
+        self.revoked.lock().unwrap_or_else(PoisonError::into_inner).extend(issued);
+        self.opaque.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+
+    fn is_revoked(&self, token: &str) -> bool {
+        self.revoked.lock().unwrap_or_else(PoisonError::into_inner).contains(token)
     }
 
     /// The registration index behind a live opaque token.
@@ -155,6 +190,9 @@ impl Tokens {
 
     /// The claims of a JWT with a valid signature, audience and issuer that has not expired.
     pub fn verify_jwt(&self, token: &str, now: DateTime<Utc>) -> Result<JwtClaims, JwtRefusal> {
+        if self.is_revoked(token) {
+            return Err(JwtRefusal::Invalid);
+        }
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_audience(&[JWT_AUDIENCE]);
         validation.set_issuer(&[self.issuer.as_str()]);
