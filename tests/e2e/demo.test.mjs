@@ -40,8 +40,7 @@ test('Learners shows demo mappings fetched through the real core', async () => {
 for (const screen of ['grades', 'launch', 'enrollments', 'connections', 'activity']) {
   test(`the ${screen} screen opens`, async () => {
     await (await byTestId(`nav-${screen}`)).click();
-    const title = await byTestId('screen-title');
-    await browser.waitUntil(async () => (await title.getText()).toLowerCase().includes(screen.slice(0, 5)), {
+    await browser.waitUntil(async () => (await (await byTestId('screen-title')).getText()).toLowerCase().includes(screen.slice(0, 5)), {
       timeout: 10_000,
       timeoutMsg: `the ${screen} screen's title did not appear`,
     });
@@ -64,6 +63,6 @@ test('Ctrl+K opens the command palette and jumps to Connections', async () => {
   await input.waitForDisplayed({ timeout: 5_000 });
   await input.setValue('Connections');
   await browser.keys('Enter');
-  const title = await byTestId('screen-title');
-  await browser.waitUntil(async () => /connections/i.test(await title.getText()), { timeout: 5_000 });
+  // The title element is replaced when the screen changes: look it up afresh each time.
+  await browser.waitUntil(async () => /connections/i.test(await (await byTestId('screen-title')).getText()), { timeout: 5_000 });
 });

@@ -89,3 +89,23 @@ export async function screenshot(browser, name) {
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   execFileSync('import', ['-window', 'root', path.join(artifacts, `${name}.png`)], { stdio: 'inherit' });
 }
+
+/**
+ * Clicks `el` once it can take the click: waits while a toast or a closing modal still covers
+ * it (WebDriver answers "element click intercepted" then), as a person would.
+ */
+export async function clickWhenReady(browser, el, timeout = 15_000) {
+  await el.waitForDisplayed({ timeout });
+  await browser.waitUntil(
+    async () => {
+      try {
+        await el.click();
+        return true;
+      } catch (e) {
+        if (/intercepted|not interactable/i.test(String(e))) return false;
+        throw e;
+      }
+    },
+    { timeout, interval: 250, timeoutMsg: 'the element stayed covered' },
+  );
+}

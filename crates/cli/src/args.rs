@@ -29,6 +29,76 @@ pub enum Command {
     /// A profile's secret in the OS keyring.
     #[command(subcommand)]
     Secret(SecretCmd),
+    /// Open edX learners: look up, mirror, export.
+    #[command(subcommand)]
+    Learners(LearnersCmd),
+    /// Which Open edX providers a profile's API client may read.
+    #[command(subcommand)]
+    Providers(ProvidersCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LearnersCmd {
+    /// Look learners up by username and/or remote id (the LMS ORs the two).
+    Lookup(LookupArgs),
+    /// Copy all of a provider's mappings into the local mirror.
+    Sync {
+        #[arg(long)]
+        profile: String,
+        #[arg(long)]
+        provider: String,
+        /// Pages fetched at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: u32,
+    },
+    /// Write a provider's mirror as CSV (username,remote_id).
+    Export {
+        #[arg(long)]
+        profile: String,
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    #[arg(long)]
+    pub profile: String,
+    /// A provider id (repeat for more; default: every watched provider).
+    #[arg(long = "provider")]
+    pub providers: Vec<String>,
+    /// Usernames, comma separated (repeatable).
+    #[arg(long = "username", value_delimiter = ',')]
+    pub usernames: Vec<String>,
+    /// Remote ids, comma separated (repeatable).
+    #[arg(long = "remote-id", value_delimiter = ',')]
+    pub remote_ids: Vec<String>,
+    /// A CSV file of ids: the column named username or remote_id (or the first column).
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: u32,
+    /// Only the local mirror (offline).
+    #[arg(long)]
+    pub cached: bool,
+    /// Print CSV instead of a table.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProvidersCmd {
+    /// Probe every watched provider (page_size=1) and say what is granted and how to fix the rest.
+    Check {
+        #[arg(long)]
+        profile: String,
+        /// Check these provider ids instead of the watched ones.
+        #[arg(long = "provider")]
+        providers: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -40,5 +40,7 @@ async fn run(cli: Cli) -> Result<(), crosswalk_core::Error> {
         Command::Activity(a) => commands::activity::run(&cw, &out, a),
         Command::Profile(p) => commands::profile::run(&cw, &out, p).await,
         Command::Secret(s) => commands::secret::run(&cw, &out, s),
+        Command::Learners(l) => commands::learners::run(&cw, &out, l).await,
+        Command::Providers(p) => commands::providers::run(&cw, &out, p).await,
     }
 }

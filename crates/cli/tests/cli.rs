@@ -212,3 +212,29 @@ async fn a_scripted_session_follows_the_contract_and_leaks_no_secret_or_token() 
         assert!(!printed.contains(t.as_str()), "a token was printed");
     }
 }
+
+#[test]
+fn without_a_keyring_setting_a_secret_fails_with_the_fix_and_stores_nothing() {
+    let cli = Cli::new();
+    cli.ok(&["profile", "add", "--kind", "openedx", "--name", "LMS", "--base-url", "https://lms.example.edu", "--client-id", "x"]);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_crosswalk"));
+    let out = cmd
+        .arg("--data-dir")
+        .arg(cli.dir.path())
+        .args(["secret", "set", "LMS"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/crosswalk-no-bus")
+        .env_remove("DISPLAY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(b"no-keyring-secret-55\n")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let err = one_line_error(&out);
+    assert!(err.contains("keyring") && err.contains("docs/linux.md"), "{err}");
+    // No silent fallback: the secret is nowhere in the data folder.
+    assert!(!files_text(cli.dir.path()).contains("no-keyring-secret-55"));
+}

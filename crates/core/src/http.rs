@@ -77,7 +77,8 @@ pub fn describe_transport_error(e: &reqwest::Error) -> String {
     } else if chain.contains("connection refused") {
         "the connection was refused: nothing is listening at that address and port. Check the address and port".into()
     } else if chain.contains("invalidcontenttype") || chain.contains("corrupt message") {
-        "the secure connection failed: the server did not answer in TLS. Is the address http:// rather than https://, or is the port wrong?".into()
+        "the secure connection failed: the server did not answer in TLS. Is the address http:// rather than https://, or is the port wrong?"
+            .into()
     } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
         format!("the secure connection failed: {}", tls_reason(&chain))
     } else if e.is_connect() {

@@ -15,12 +15,16 @@ pub mod http;
 pub mod jwt;
 pub mod learners;
 pub mod logging;
+pub mod lookup;
+pub mod mirror;
 pub mod openedx;
 pub mod paths;
+pub mod permissions;
 pub mod profiles;
 pub mod retry;
 pub mod secret;
 pub mod secrets;
+pub mod spreadsheet;
 pub mod store;
 pub mod token;
 

@@ -44,8 +44,11 @@ async fn body_auth_works_and_basic_plus_body_is_never_sent() {
 #[tokio::test]
 async fn a_wrong_secret_is_explained_as_invalid_client() {
     let e = env().await;
-    let p =
-        register(&e.cw, openedx_profile("bad", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[]), "bad-secret-93c1");
+    let p = register(
+        &e.cw,
+        openedx_profile("bad", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[]),
+        "bad-secret-93c1",
+    );
     let err = e.cw.token(&p, &openedx::token_request(&p).unwrap(), SecretField::ClientSecret).await.unwrap_err();
     assert_eq!(err.code(), "token_refused");
     assert!(err.to_string().contains("invalid_client"), "{err}");

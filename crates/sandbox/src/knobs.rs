@@ -26,6 +26,8 @@ pub struct Knobs {
     /// Apply `faults`, `rate_limit`, `truncate_probability` and `slow_body` to the token
     /// endpoint as well.
     pub faults_on_token_endpoint: bool,
+    /// A provider that grows while clients page through it.
+    pub drift: Option<DriftKnob>,
 }
 
 /// Answer `status` instead of the real answer with the given probability.
@@ -53,4 +55,24 @@ pub struct SlowBodyFault {
     pub probability: f64,
     /// Delay between the headers and the body, in milliseconds.
     pub delay_ms: u64,
+}
+
+/// After every `every_n_requests` mapping-API requests (to any provider, whatever their answer,
+/// faults included: the requests [`Stats::mapping_requests`](crate::Stats::mapping_requests)
+/// counts), link one new learner `drift-learner-<k>` with remote id `drift-<k>` to
+/// `provider_id`, at most `max_changes` times. The link is made after the N-th request's answer
+/// is ready and before it is sent, so the next request sees it. `k` counts up from 1 over the
+/// sandbox's life (names already taken are skipped).
+///
+/// Progress (requests seen, changes made) starts from zero whenever the knobs are set with a
+/// different `drift` value; setting the same value again continues where it was. `every_n_requests`
+/// of 0 or an unknown `provider_id` changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftKnob {
+    /// Provider that gains learners, e.g. `saml-demo-univ`.
+    pub provider_id: String,
+    /// One new link per this many mapping requests.
+    pub every_n_requests: u64,
+    /// Links made at most under this knob.
+    pub max_changes: u64,
 }

@@ -27,6 +27,8 @@ pub struct Stats {
     pub truncated: u64,
     /// Answers whose body was delayed.
     pub slow_bodies: u64,
+    /// Links made by the drift knob (`Knobs::drift`).
+    pub drift_changes: u64,
 }
 
 /// Live counters behind [`Stats`].
@@ -41,6 +43,7 @@ pub(crate) struct Counters {
     pub rate_limited: AtomicU64,
     pub truncated: AtomicU64,
     pub slow_bodies: AtomicU64,
+    pub drift_changes: AtomicU64,
 }
 
 impl Counters {
@@ -67,6 +70,7 @@ impl Counters {
             rate_limited,
             truncated,
             slow_bodies,
+            drift_changes: read(&self.drift_changes),
         }
     }
 
@@ -82,6 +86,7 @@ impl Counters {
             &self.rate_limited,
             &self.truncated,
             &self.slow_bodies,
+            &self.drift_changes,
         ] {
             c.store(0, Ordering::Relaxed);
         }

@@ -1,7 +1,9 @@
 //! One module per command group; each is a thin adapter over `crosswalk-core`.
 
 pub mod activity;
+pub mod learners;
 pub mod profile;
+pub mod providers;
 pub mod secret;
 
 use crosswalk_core::Crosswalk;

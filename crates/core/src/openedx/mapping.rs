@@ -8,6 +8,7 @@ use ts_rs::TS;
 use super::{diagnosis, lms_url, token_request, SERVICE};
 use crate::connection::{Profile, SecretField};
 use crate::crosswalk::Crosswalk;
+use crate::retry::Attempt;
 use crate::{Error, Result};
 
 /// The largest page the LMS serves (it silently caps `page_size` at 100).
@@ -76,16 +77,9 @@ impl<'a> MappingsClient<'a> {
         let page_size = page_size.clamp(1, MAX_PAGE_SIZE);
         let mut url = Self::endpoint(self.profile, provider_id)?;
         url.query_pairs_mut().append_pair("page", &page.to_string()).append_pair("page_size", &page_size.to_string());
-        let req = token_request(self.profile)?;
-        let (status, body) = self.cw.authorized_get(self.profile, &req, SecretField::ClientSecret, &url, cancel).await?;
-        if status != 200 {
-            return Err(Error::Remote { service: SERVICE.into(), status, diagnosis: diagnosis::explain(status, &body, provider_id) });
-        }
-        let env: Envelope = serde_json::from_slice(&body)
-            .map_err(|e| Error::BadAnswer { service: SERVICE.into(), reason: format!("the mapping list is not valid JSON: {e}") })?;
+        let env = self.fetch(&url, provider_id, cancel).await?;
         let legacy = env.num_pages.is_none() && env.next.is_none() && env.page.is_some();
-        let served_size = env.page_size.unwrap_or(page_size).max(1);
-        let num_pages = env.num_pages.unwrap_or_else(|| env.count.div_ceil(u64::from(served_size)).try_into().unwrap_or(u32::MAX));
+        let num_pages = env.num_pages(page_size);
         Ok(MappingPage {
             provider_id: provider_id.to_string(),
             page: env.current_page.or(env.page).unwrap_or(page),
@@ -96,6 +90,103 @@ impl<'a> MappingsClient<'a> {
             envelope: if legacy { "legacy" } else { "current" }.into(),
             fetched_at: self.cw.clock.now(),
         })
+    }
+
+    /// GETs one page URL: retried on "not now" answers (HTTP level) and on cut-off or unreadable
+    /// bodies (here), with the status explained when it is an error.
+    pub(crate) async fn fetch(&self, url: &url::Url, provider_id: &str, cancel: &CancellationToken) -> Result<Envelope> {
+        let req = token_request(self.profile)?;
+        crate::retry::run(self.cw.retry, cancel, SERVICE, || async {
+            let (status, body) = match self.cw.authorized_get(self.profile, &req, SecretField::ClientSecret, url, cancel).await {
+                Ok(r) => r,
+                Err(e @ Error::BadAnswer { .. }) => return Attempt::Again { wait: None, last: Err(e) },
+                Err(e) => return Attempt::Fail(e),
+            };
+            if status != 200 {
+                return Attempt::Fail(Error::Remote {
+                    service: SERVICE.into(),
+                    status,
+                    diagnosis: diagnosis::explain(status, &body, provider_id),
+                });
+            }
+            match serde_json::from_slice::<Envelope>(&body) {
+                Ok(env) => Attempt::Done(env),
+                Err(e) => Attempt::Again {
+                    wait: None,
+                    last: Err(Error::BadAnswer { service: SERVICE.into(), reason: format!("the mapping list is not valid JSON ({e})") }),
+                },
+            }
+        })
+        .await
+    }
+
+    /// Every mapping whose username is in `usernames` OR whose remote id is in `remote_ids`
+    /// (the LMS ORs the two filters). Never sends an empty filter: with nothing to look for it
+    /// sends nothing. Follows `next`, else steps `page` until `count` rows were read. Returns the
+    /// rows and the number of requests made.
+    pub async fn filtered(
+        &self,
+        provider_id: &str,
+        usernames: &[String],
+        remote_ids: &[String],
+        cancel: &CancellationToken,
+    ) -> Result<(Vec<Mapping>, u32)> {
+        let usernames: Vec<&str> = usernames.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        let remote_ids: Vec<&str> = remote_ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        if usernames.is_empty() && remote_ids.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        let mut base = Self::endpoint(self.profile, provider_id)?;
+        {
+            let mut q = base.query_pairs_mut();
+            // form-urlencoding sends `+` as %2B (a bare `+` would mean a space) and `,` as %2C,
+            // which the LMS decodes before splitting its comma lists.
+            if !usernames.is_empty() {
+                q.append_pair("username", &usernames.join(","));
+            }
+            if !remote_ids.is_empty() {
+                q.append_pair("remote_id", &remote_ids.join(","));
+            }
+            q.append_pair("page_size", &MAX_PAGE_SIZE.to_string());
+        }
+        let mut rows = Vec::new();
+        let mut requests = 0;
+        let mut page = 1;
+        let mut url = base.clone();
+        loop {
+            let env = self.fetch(&url, provider_id, cancel).await?;
+            requests += 1;
+            let (count, pages) = (env.count, env.num_pages(MAX_PAGE_SIZE));
+            let next = env.next.as_deref().and_then(|n| same_origin_url(&base, n));
+            let had_next = env.next.is_some();
+            rows.extend(env.results);
+            if let Some(next) = next {
+                url = next;
+            } else if !had_next && (rows.len() as u64) < count && page < pages {
+                // The legacy envelope has no `next`: step `page` until `count` rows were read.
+                page += 1;
+                url = base.clone();
+                url.query_pairs_mut().append_pair("page", &page.to_string());
+            } else {
+                break;
+            }
+        }
+        Ok((rows, requests))
+    }
+}
+
+/// A `next` link is followed only to the LMS it came from (a hostile answer must not send the
+/// token elsewhere).
+fn same_origin_url(base: &url::Url, next: &str) -> Option<url::Url> {
+    let u = base.join(next).ok()?;
+    (u.origin() == base.origin()).then_some(u)
+}
+
+impl Envelope {
+    /// `num_pages` as served, else computed from `count` and the page size.
+    pub(crate) fn num_pages(&self, page_size: u32) -> u32 {
+        let served_size = self.page_size.unwrap_or(page_size).max(1);
+        self.num_pages.unwrap_or_else(|| self.count.div_ceil(u64::from(served_size)).try_into().unwrap_or(u32::MAX))
     }
 }
 

@@ -23,7 +23,7 @@ export function CheckResult({ check, providers, onClose }: CheckResultProps) {
       style={{ borderColor: `var(--mantine-color-${check.ok ? 'teal' : 'red'}-outline)` }}
     >
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-        <Text size="sm" fw={600} c={check.ok ? 'teal' : 'red'} data-testid="check-summary">
+        <Text size="sm" fw={500} c={check.ok ? 'teal' : 'red'} data-testid="check-summary">
           {check.summary}
         </Text>
         <CloseButton size="sm" aria-label="Hide the test result" onClick={onClose} />
@@ -103,19 +103,18 @@ export function CheckResult({ check, providers, onClose }: CheckResultProps) {
                     </Text>
                   </Table.Th>
                   <Table.Td>
-                    <Group gap={4}>
-                      {access.map(({ provider, readable }) => (
-                        <Badge
-                          key={provider}
-                          variant="light"
-                          color={readable ? 'teal' : 'red'}
-                          tt="none"
-                          data-readable={String(readable)}
-                        >
-                          {provider}: {readable ? 'may read' : 'may not read'}
-                        </Badge>
-                      ))}
-                    </Group>
+                    {access.map(({ provider, readable }) => (
+                      <Text
+                        key={provider}
+                        size="sm"
+                        c={readable ? 'teal' : 'red'}
+                        data-readable={String(readable)}
+                        style={{ overflowWrap: 'anywhere' }}
+                      >
+                        <span aria-hidden>{readable ? '✔ ' : '✘ '}</span>
+                        {provider}: {readable ? 'may read' : 'may not read'}
+                      </Text>
+                    ))}
                   </Table.Td>
                 </Table.Tr>
               )}

@@ -279,11 +279,11 @@ function KindFields({ form, kind }: { form: Form; kind: ConnectionKind }) {
             />
             <Choice
               label="Client authentication"
-              description="How the client ID and secret are sent when Crosswalk asks for a token. Basic works with every Open edX release."
+              description="How the client ID and secret go with a token request: in an HTTP Basic header, or in the request body. Basic works with every Open edX release."
               testId="field-client-auth"
               data={[
-                { value: 'basic', label: 'HTTP Basic (recommended)' },
-                { value: 'body', label: 'In the request body' },
+                { value: 'basic', label: 'Basic (recommended)' },
+                { value: 'body', label: 'Request body' },
               ]}
               {...form.getInputProps('openedx.client_auth')}
             />
@@ -434,6 +434,7 @@ function Choice({ label, description, testId, data, value, onChange }: ChoicePro
         {description}
       </Text>
       <SegmentedControl
+        fullWidth
         data={data}
         value={typeof value === 'string' ? value : undefined}
         onChange={onChange}

@@ -3,7 +3,7 @@ import { useState, type Ref } from 'react';
 import type { ProfileView, SecretField, SecretStatus } from '../../bindings';
 import { KEYRING_NOTE, secretFieldLabels, secretPlaceholder } from '../../lib/connectionForm';
 import { useClearSecret } from '../../lib/mutations';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { toAppError } from '../../lib/backend';
 
 interface SecretInputProps {
   field: SecretField;
@@ -23,18 +23,24 @@ interface SecretInputProps {
  */
 export function SecretInput({ field, testId, status, secretEnv, connectionId, onCleared, inputRef }: SecretInputProps) {
   const [confirming, setConfirming] = useState(false);
+  // Shown under the field rather than as a toast: a toast would sit over the form's Save button.
+  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
   const clear = useClearSecret();
   const label = secretFieldLabels[field];
   const canClear = connectionId !== null && status?.source === 'keyring';
 
   async function clearIt() {
     if (connectionId === null) return;
+    setOutcome(null);
     try {
       const view = await clear.mutateAsync({ id: connectionId, field });
       onCleared(view);
-      notifySuccess(`${label} cleared`, `It was removed from your operating system's keyring. The connection cannot sign in until you set a new one.`);
+      setOutcome({
+        ok: true,
+        message: `${label} cleared: it was removed from your operating system's keyring. The connection cannot sign in until you set a new one.`,
+      });
     } catch (error) {
-      notifyError(`Could not clear the ${label.toLowerCase()}`, error);
+      setOutcome({ ok: false, message: `Could not clear the ${label.toLowerCase()}: ${toAppError(error).message}` });
     } finally {
       setConfirming(false);
     }
@@ -55,7 +61,15 @@ export function SecretInput({ field, testId, status, secretEnv, connectionId, on
           style={{ flexGrow: 1 }}
         />
         {canClear && !confirming && (
-          <Button variant="default" color="red" onClick={() => setConfirming(true)} data-testid="clear-secret">
+          <Button
+            variant="default"
+            onClick={() => {
+              setOutcome(null);
+              setConfirming(true);
+            }}
+            style={{ flexShrink: 0 }}
+            data-testid="clear-secret"
+          >
             Clear
           </Button>
         )}
@@ -73,6 +87,11 @@ export function SecretInput({ field, testId, status, secretEnv, connectionId, on
             Keep it
           </Button>
         </Group>
+      )}
+      {outcome && (
+        <Text size="sm" c={outcome.ok ? 'teal' : 'red'} data-testid="secret-outcome" data-ok={String(outcome.ok)}>
+          {outcome.message}
+        </Text>
       )}
     </Stack>
   );

@@ -1,0 +1,200 @@
+//! `crosswalk learners lookup|sync|export`. Progress goes to stderr, data to stdout.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crosswalk_core::lookup::{self, LookupMode, LookupRequest, LookupResult, LookupRow};
+use crosswalk_core::mirror::{self, SyncOptions};
+use crosswalk_core::{Crosswalk, Error};
+use tokio_util::sync::CancellationToken;
+
+use crate::args::{LearnersCmd, LookupArgs};
+use crate::output::Output;
+
+/// Ids from a CSV: the column named `username` or `remote_id` (which also sets the mode), else
+/// the first column; a first row that looks like a header is skipped.
+fn ids_from_file(path: &Path) -> Result<(Vec<String>, Option<LookupMode>), Error> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Error::Invalid(format!("Could not read {}: {e}", path.display())))?;
+    let mut rows = rdr.records();
+    let first = match rows.next() {
+        Some(r) => r.map_err(|e| Error::Invalid(format!("{} line 1: {e}", path.display())))?,
+        None => return Ok((Vec::new(), None)),
+    };
+    let header: Vec<String> = first.iter().map(|h| h.trim().to_lowercase()).collect();
+    let (column, mode, skip_first) = match header.iter().position(|h| h == "username") {
+        Some(i) => (i, Some(LookupMode::Username), true),
+        None => match header.iter().position(|h| h == "remote_id" || h == "remote id") {
+            Some(i) => (i, Some(LookupMode::RemoteId), true),
+            None => (0, None, header.first().is_some_and(|h| h == "id" || h == "ids")),
+        },
+    };
+    let mut ids = Vec::new();
+    if !skip_first {
+        ids.extend(first.get(column).map(str::to_string));
+    }
+    for (n, r) in rows.enumerate() {
+        let r = r.map_err(|e| Error::Invalid(format!("{} line {}: {e}. Fix the line and try again.", path.display(), n + 2)))?;
+        ids.extend(r.get(column).map(str::to_string));
+    }
+    Ok((ids, mode))
+}
+
+fn progress_line(text: &str) {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K{text}");
+    } else {
+        eprintln!("{text}");
+    }
+}
+
+fn print_rows(out: &Output, csv_out: bool, result: &LookupResult) -> Result<(), Error> {
+    if out.json {
+        out.print(result, String::new);
+        return Ok(());
+    }
+    if csv_out {
+        let mut w = csv::Writer::from_writer(std::io::stdout());
+        let bad = |e: csv::Error| Error::Invalid(format!("Could not write CSV: {e}"));
+        w.write_record(["username", "remote_id", "provider_id", "matched_by", "source"]).map_err(bad)?;
+        for r in &result.rows {
+            let neutral = |s: &str| crosswalk_core::spreadsheet::neutralise(s).into_owned();
+            w.write_record([
+                neutral(&r.username),
+                neutral(&r.remote_id),
+                r.provider_id.clone(),
+                format!("{:?}", r.matched_by).to_lowercase(),
+                format!("{:?}", r.source).to_lowercase(),
+            ])
+            .map_err(bad)?;
+        }
+        w.flush().map_err(|e| Error::Invalid(e.to_string()))?;
+    } else {
+        let table = |rows: &[LookupRow]| {
+            rows.iter().map(|r| format!("{:<28} {:<36} {}", r.username, r.remote_id, r.provider_id)).collect::<Vec<_>>().join("\n")
+        };
+        out.print(result, || table(&result.rows));
+    }
+    if !result.not_found.is_empty() {
+        eprintln!("Not found ({}): {}", result.not_found.len(), result.not_found.join(", "));
+    }
+    for e in &result.errors {
+        eprintln!("Failed: {e}");
+    }
+    Ok(())
+}
+
+async fn lookup_cmd(cw: &Crosswalk, out: &Output, a: LookupArgs) -> Result<(), Error> {
+    let mut usernames = a.usernames;
+    let mut remote_ids = a.remote_ids;
+    if let Some(path) = &a.file {
+        let (ids, mode) = ids_from_file(path)?;
+        match mode {
+            Some(LookupMode::RemoteId) => remote_ids.extend(ids),
+            _ => usernames.extend(ids),
+        }
+    }
+    if usernames.is_empty() && remote_ids.is_empty() {
+        return Err(Error::Invalid("Nothing to look up: give --username, --remote-id or --file.".into()));
+    }
+    let cancel = CancellationToken::new();
+    let c2 = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            c2.cancel();
+        }
+    });
+    let mut merged = LookupResult { rows: Vec::new(), not_found: Vec::new(), requests: 0, cancelled: false, errors: Vec::new() };
+    for (ids, mode) in [(usernames, LookupMode::Username), (remote_ids, LookupMode::RemoteId)] {
+        if ids.is_empty() {
+            continue;
+        }
+        let req = LookupRequest {
+            profile_id: a.profile.clone(),
+            providers: a.providers.clone(),
+            ids,
+            mode,
+            chunk_size: None,
+            concurrency: Some(a.concurrency),
+        };
+        let r = if a.cached {
+            lookup::cached(cw, &req)?
+        } else {
+            lookup::live(
+                cw,
+                &req,
+                |p| progress_line(&format!("{}/{} ids, {} requests, {} found", p.done_ids, p.total_ids, p.requests, p.rows)),
+                &cancel,
+            )
+            .await?
+        };
+        merged.rows.extend(r.rows);
+        merged.not_found.extend(r.not_found);
+        merged.requests += r.requests;
+        merged.cancelled |= r.cancelled;
+        merged.errors.extend(r.errors);
+    }
+    if !a.cached && std::io::stderr().is_terminal() {
+        eprintln!();
+    }
+    print_rows(out, a.csv, &merged)?;
+    if merged.cancelled {
+        return Err(Error::Cancelled);
+    }
+    Ok(())
+}
+
+pub async fn run(cw: &Crosswalk, out: &Output, cmd: LearnersCmd) -> Result<(), Error> {
+    match cmd {
+        LearnersCmd::Lookup(a) => lookup_cmd(cw, out, a).await,
+        LearnersCmd::Sync { profile, provider, concurrency } => {
+            let cancel = CancellationToken::new();
+            let c2 = cancel.clone();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    c2.cancel();
+                }
+            });
+            let opts = SyncOptions { concurrency, ..SyncOptions::default() };
+            let record = mirror::sync(
+                cw,
+                &profile,
+                &provider,
+                opts,
+                |p| progress_line(&format!("page {}/{}: {} of {} mappings", p.pages_done, p.pages_total, p.rows, p.count)),
+                &cancel,
+            )
+            .await?;
+            if std::io::stderr().is_terminal() {
+                eprintln!();
+            }
+            out.print(&record, || {
+                let mut t = format!(
+                    "{}: {} mappings mirrored ({} added, {} removed, {} remote ids changed).",
+                    record.provider_id, record.count, record.added, record.removed, record.changed
+                );
+                if !record.note.is_empty() {
+                    t.push_str(&format!("\n{}", record.note));
+                }
+                t
+            });
+            Ok(())
+        }
+        LearnersCmd::Export { profile, provider, out: path } => {
+            let p = cw.profile(&profile)?;
+            if mirror::last_sync(cw, &p.id, &provider)?.is_none() {
+                return Err(Error::Invalid(format!(
+                    "\"{provider}\" has not been mirrored yet. Run: crosswalk learners sync --profile \"{}\" --provider {provider}",
+                    p.name
+                )));
+            }
+            let file = std::fs::File::create(&path).map_err(|e| Error::Invalid(format!("Could not create {}: {e}", path.display())))?;
+            let n = mirror::export_csv(cw, &p.id, &provider, std::io::BufWriter::new(file))?;
+            out.print(&serde_json::json!({ "rows": n, "file": path }), || format!("Wrote {n} mappings to {}.", path.display()));
+            Ok(())
+        }
+    }
+}
