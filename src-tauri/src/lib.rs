@@ -8,6 +8,7 @@ mod demo;
 mod dialogs;
 mod error;
 mod state;
+mod tasks;
 
 use std::path::PathBuf;
 
@@ -60,7 +61,7 @@ fn start(args: Args) -> Result<(), String> {
             } else {
                 None
             };
-            app.manage(state::AppState { cw, sandbox });
+            app.manage(state::AppState { cw, sandbox, tasks: tasks::Tasks::default() });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -77,6 +78,19 @@ fn start(args: Args) -> Result<(), String> {
             commands::connections::export_connections,
             commands::connections::import_connections,
             commands::learners::browse_mappings,
+            commands::learners::lookup_cached,
+            commands::learners::lookup_live,
+            commands::learners::cancel_task,
+            commands::learners::sync_provider,
+            commands::learners::mirror_status,
+            commands::learners::mirror_history,
+            commands::learners::mirror_changes,
+            commands::learners::search_mirror,
+            commands::learners::learner_links,
+            commands::learners::check_permissions,
+            commands::learners::set_watched_providers,
+            commands::learners::import_ids,
+            commands::learners::export_lookup,
             commands::activity::list_activity,
         ])
         .run(tauri::generate_context!())

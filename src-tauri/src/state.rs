@@ -7,4 +7,6 @@ pub struct AppState {
     pub cw: Crosswalk,
     /// Running when the app is in demo mode.
     pub sandbox: Option<SandboxHandle>,
+    /// Long tasks the UI may cancel.
+    pub tasks: crate::tasks::Tasks,
 }

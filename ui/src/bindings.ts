@@ -156,3 +156,113 @@ num_pages: number, results: Array<Mapping>,
  * `current` (`next`/`num_pages`) or `legacy` (`page`/`page_size`) envelope.
  */
 envelope: string, fetched_at: string, };
+
+export type LookupMode = "username" | "remote_id" | "auto";
+
+export type MatchedBy = "username" | "remote_id" | "both";
+
+export type Source = "cache" | "live";
+
+export type LookupRequest = { profile_id: string, 
+/**
+ * One or more provider ids; empty means every watched provider of the profile.
+ */
+providers: Array<string>, ids: Array<string>, mode: LookupMode, 
+/**
+ * Ids per request (default 50, at most 50).
+ */
+chunk_size: number | null, 
+/**
+ * Requests in flight at once (default 4).
+ */
+concurrency: number | null, };
+
+export type LookupRow = { username: string, remote_id: string, provider_id: string, matched_by: MatchedBy, source: Source, 
+/**
+ * When this row was true at the LMS (the fetch, or the mirror's sync), RFC 3339.
+ */
+as_of: string, };
+
+export type LookupRowInput = { username: string, remote_id: string, provider_id: string, matched_by: string, source: string, as_of: string, };
+
+export type LookupProgress = { done_ids: number, total_ids: number, requests: number, rows: number, elapsed_ms: number, 
+/**
+ * Estimated time left.
+ */
+eta_ms: number | null, };
+
+export type LookupResult = { rows: Array<LookupRow>, 
+/**
+ * Inputs no row answered (on every provider asked).
+ */
+not_found: Array<string>, requests: number, 
+/**
+ * The person cancelled: `rows` holds what arrived before.
+ */
+cancelled: boolean, 
+/**
+ * Chunks that failed (the rest are kept), in plain words.
+ */
+errors: Array<string>, };
+
+export type IdFile = { file: string, ids: Array<string>, mode: LookupMode | null, };
+
+export type SyncOptions = { 
+/**
+ * Rows per page (at most 100, the LMS's cap).
+ */
+page_size: number, 
+/**
+ * Pages in flight at once when the page count is known.
+ */
+concurrency: number, };
+
+export type SyncProgress = { pages_done: number, pages_total: number, rows: number, count: number, };
+
+export type SyncRecord = { id: number, profile_id: string, provider_id: string, started_at: string, finished_at: string | null, 
+/**
+ * `running`, `done`, `failed` or `cancelled`.
+ */
+status: string, count: number, added: number, removed: number, changed: number, 
+/**
+ * Drift found, the error, or what was cleaned up.
+ */
+note: string, };
+
+export type MirrorChange = { 
+/**
+ * `added`, `removed` or `changed` (remote id changed).
+ */
+kind: string, username: string, old_remote_id: string | null, new_remote_id: string | null, };
+
+export type MirrorStatus = { provider_id: string, size: number, last_sync: SyncRecord | null, };
+
+export type LearnerLink = { provider_id: string, remote_id: string, 
+/**
+ * The provider's display name (live answers only).
+ */
+name: string | null, source: Source, };
+
+export type LearnerLinks = { username: string, links: Array<LearnerLink>, 
+/**
+ * Why the live answer is missing, if it is (e.g. the client is not privileged).
+ */
+live_note: string, };
+
+export type Access = "granted" | "not_permitted" | "unknown_provider" | "error";
+
+export type PermissionCell = { provider_id: string, access: Access, status: number | null, detail: string, 
+/**
+ * For a missing grant: what the LMS operator does, ready to copy.
+ */
+fix: string | null, 
+/**
+ * For JWT profiles: whether the token's scopes and filters allow this provider.
+ */
+token_allows: boolean | null, };
+
+export type PermissionRow = { profile_id: string, profile_name: string, client_id: string, token_type: TokenType, claims: JwtClaims | null, 
+/**
+ * Why no cell could be probed (e.g. no token), else empty.
+ */
+problem: string, cells: Array<PermissionCell>, };

@@ -75,7 +75,7 @@ pub struct LookupArgs {
     /// Remote ids, comma separated (repeatable).
     #[arg(long = "remote-id", value_delimiter = ',')]
     pub remote_ids: Vec<String>,
-    /// A CSV file of ids: the column named username or remote_id (or the first column).
+    /// A CSV or XLSX file of ids: the column named username or remote_id (or the first column).
     #[arg(long)]
     pub file: Option<PathBuf>,
     /// Requests in flight at once.

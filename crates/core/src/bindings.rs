@@ -12,8 +12,13 @@ use crate::connection::{
     ProfileSettings, ProxySettings, SecretField, TokenType,
 };
 use crate::connection_check::{CheckStep, ConnectionCheck};
+use crate::id_file::IdFile;
 use crate::jwt::JwtClaims;
+use crate::learners::{LearnerLink, LearnerLinks};
+use crate::lookup::{LookupMode, LookupProgress, LookupRequest, LookupResult, LookupRow, LookupRowInput, MatchedBy, Source};
+use crate::mirror::{MirrorChange, MirrorStatus, SyncOptions, SyncProgress, SyncRecord};
 use crate::openedx::{Mapping, MappingPage};
+use crate::permissions::{Access, PermissionCell, PermissionRow};
 use crate::profiles::{ImportReport, ProfileExport, ProfileView};
 use crate::secrets::{SecretSource, SecretStatus};
 use crate::ErrorPayload;
@@ -51,6 +56,25 @@ pub fn typescript() -> String {
         ActivityList::decl(),
         Mapping::decl(),
         MappingPage::decl(),
+        LookupMode::decl(),
+        MatchedBy::decl(),
+        Source::decl(),
+        LookupRequest::decl(),
+        LookupRow::decl(),
+        LookupRowInput::decl(),
+        LookupProgress::decl(),
+        LookupResult::decl(),
+        IdFile::decl(),
+        SyncOptions::decl(),
+        SyncProgress::decl(),
+        SyncRecord::decl(),
+        MirrorChange::decl(),
+        MirrorStatus::decl(),
+        LearnerLink::decl(),
+        LearnerLinks::decl(),
+        Access::decl(),
+        PermissionCell::decl(),
+        PermissionRow::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in crates/core by `make bindings`. Do not edit by hand:\n// `cargo test` fails when this file and the Rust types disagree.\n\n",

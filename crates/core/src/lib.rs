@@ -12,6 +12,7 @@ pub mod connection_check;
 pub mod crosswalk;
 pub mod error;
 pub mod http;
+pub mod id_file;
 pub mod jwt;
 pub mod learners;
 pub mod logging;

@@ -277,3 +277,14 @@ mod tests {
         assert!(only_users.is_empty(), "a remote-id match does not answer a username search");
     }
 }
+
+/// A result row as the UI sends it back for export (plain strings).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct LookupRowInput {
+    pub username: String,
+    pub remote_id: String,
+    pub provider_id: String,
+    pub matched_by: String,
+    pub source: String,
+    pub as_of: String,
+}

@@ -73,6 +73,15 @@ pub struct SyncRecord {
     pub note: String,
 }
 
+/// A provider's mirror at a glance.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MirrorStatus {
+    pub provider_id: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub last_sync: Option<SyncRecord>,
+}
+
 /// One line of a sync's diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct MirrorChange {

@@ -1,26 +1,44 @@
 //! `{base}/_sandbox/...`: change knobs and envelope, read and reset counters, describe the
-//! sandbox. Never faulted, never delayed.
+//! sandbox, change the Open edX links. Never faulted, never delayed.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::config::Envelope;
 use crate::controls::Controls;
 use crate::info::SandboxInfo;
 use crate::knobs::Knobs;
-use crate::openedx::data::OpenEdxData;
+use crate::openedx::live::{ChangeError, LiveData};
 use crate::stats::Stats;
 
 #[derive(Clone)]
 pub(crate) struct Admin {
     pub controls: Arc<Controls>,
-    pub data: Arc<OpenEdxData>,
+    pub data: Arc<LiveData>,
     pub addr: SocketAddr,
+}
+
+/// Body of `POST /_sandbox/link` and `POST /_sandbox/set_remote_id`.
+#[derive(Debug, Deserialize)]
+struct LinkBody {
+    provider_id: String,
+    username: String,
+    remote_id: String,
+}
+
+/// Body of `POST /_sandbox/unlink`.
+#[derive(Debug, Deserialize)]
+struct UnlinkBody {
+    provider_id: String,
+    username: String,
 }
 
 /// Body of `PUT /_sandbox/envelope`: `"legacy"` or `{"envelope": "legacy"}`.
@@ -44,6 +62,9 @@ pub(crate) fn router(admin: Admin) -> Router {
         .route("/stats/reset", post(reset_stats))
         .route("/envelope", get(envelope).put(set_envelope))
         .route("/info", get(info))
+        .route("/link", post(link))
+        .route("/unlink", post(unlink))
+        .route("/set_remote_id", post(set_remote_id))
         .with_state(admin)
 }
 
@@ -79,4 +100,40 @@ async fn set_envelope(State(admin): State<Admin>, Json(body): Json<EnvelopeBody>
 
 async fn info(State(admin): State<Admin>) -> Json<SandboxInfo> {
     Json(SandboxInfo::new(admin.addr, &admin.data, admin.controls.envelope()))
+}
+
+async fn link(State(admin): State<Admin>, Json(body): Json<LinkBody>) -> Response {
+    let result = admin.data.link(&body.provider_id, &body.username, &body.remote_id, false);
+    change_answer(&admin, result, &body.provider_id, &body.username)
+}
+
+async fn unlink(State(admin): State<Admin>, Json(body): Json<UnlinkBody>) -> Response {
+    let result = admin.data.unlink(&body.provider_id, &body.username);
+    change_answer(&admin, result, &body.provider_id, &body.username)
+}
+
+async fn set_remote_id(State(admin): State<Admin>, Json(body): Json<LinkBody>) -> Response {
+    let result = admin.data.set_remote_id(&body.provider_id, &body.username, &body.remote_id);
+    change_answer(&admin, result, &body.provider_id, &body.username)
+}
+
+/// `200 {"provider_id", "username", "remote_id" (null once unlinked), "count"}` after a change;
+/// `404`, `409` or `422` with `{"error": "..."}` when refused.
+fn change_answer(admin: &Admin, result: Result<(), ChangeError>, provider_id: &str, username: &str) -> Response {
+    if let Err(error) = result {
+        let status = match error {
+            ChangeError::UnknownProvider | ChangeError::UnknownLearner | ChangeError::NotLinked => StatusCode::NOT_FOUND,
+            ChangeError::AlreadyLinked | ChangeError::RemoteIdTaken | ChangeError::LearnerExists => StatusCode::CONFLICT,
+            ChangeError::InvalidUsername | ChangeError::EmptyRemoteId => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        return (status, Json(json!({ "error": error.message() }))).into_response();
+    }
+    let view = admin.data.view();
+    let provider = view.provider(provider_id);
+    let remote_id = provider.and_then(|p| {
+        let row = view.learner_index(username).and_then(|l| p.row_of_learner(l))?;
+        Some(p.remote_id(row).to_owned())
+    });
+    let count = provider.map_or(0, |p| p.len());
+    Json(json!({ "provider_id": provider_id, "username": username, "remote_id": remote_id, "count": count })).into_response()
 }

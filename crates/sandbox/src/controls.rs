@@ -1,6 +1,7 @@
 //! What can be changed while a sandbox runs: knobs, envelope, counters, and the seeded
 //! generator that decides which requests meet a fault.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 
 use rand::{Rng, SeedableRng};
@@ -17,6 +18,12 @@ pub(crate) struct Controls {
     envelope: RwLock<Envelope>,
     pub counters: Counters,
     fault_rng: Mutex<ChaCha8Rng>,
+    /// Mapping requests seen under the current drift knob.
+    drift_requests: AtomicU64,
+    /// Changes made (or reserved) under the current drift knob.
+    drift_changes: AtomicU64,
+    /// The last `k` of `drift-learner-<k>`; never reset, so names stay unique.
+    drift_serial: AtomicU64,
 }
 
 /// The random numbers one request is judged by, each in `0.0..1.0`.
@@ -35,6 +42,9 @@ impl Controls {
             envelope: RwLock::new(envelope),
             counters: Counters::default(),
             fault_rng: Mutex::new(ChaCha8Rng::seed_from_u64(seed ^ 0x6661_756c_7473)),
+            drift_requests: AtomicU64::new(0),
+            drift_changes: AtomicU64::new(0),
+            drift_serial: AtomicU64::new(0),
         }
     }
 
@@ -42,8 +52,37 @@ impl Controls {
         self.knobs.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
+    /// Replaces the knobs; a different drift knob starts its progress from zero.
     pub fn set_knobs(&self, knobs: Knobs) {
-        *self.knobs.write().unwrap_or_else(PoisonError::into_inner) = knobs;
+        let mut current = self.knobs.write().unwrap_or_else(PoisonError::into_inner);
+        if current.drift != knobs.drift {
+            self.drift_requests.store(0, Ordering::Relaxed);
+            self.drift_changes.store(0, Ordering::Relaxed);
+        }
+        *current = knobs;
+    }
+
+    /// Counts one mapping request for the drift knob; the provider to grow when this request
+    /// is the one that triggers a change (the change is then reserved against `max_changes`).
+    pub fn drift_tick(&self) -> Option<String> {
+        let knobs = self.knobs.read().unwrap_or_else(PoisonError::into_inner);
+        let drift = knobs.drift.as_ref()?;
+        if drift.every_n_requests == 0 {
+            return None;
+        }
+        let seen = self.drift_requests.fetch_add(1, Ordering::Relaxed) + 1;
+        if !seen.is_multiple_of(drift.every_n_requests) {
+            return None;
+        }
+        self.drift_changes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |made| (made < drift.max_changes).then_some(made + 1))
+            .ok()?;
+        Some(drift.provider_id.clone())
+    }
+
+    /// The next `k` for `drift-learner-<k>` (1, 2, ...).
+    pub fn next_drift_serial(&self) -> u64 {
+        self.drift_serial.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     pub fn envelope(&self) -> Envelope {

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Envelope;
 use crate::openedx::clients::{demo_clients, DemoClient, DEMO_API_KEY};
-use crate::openedx::data::{OpenEdxData, ProviderInfo};
+use crate::openedx::data::ProviderInfo;
+use crate::openedx::live::LiveData;
 use crate::openedx::{PATH_PREFIX, TOKEN_PATH};
 
 /// Path prefix of the admin routes.
@@ -27,18 +28,19 @@ pub struct SandboxInfo {
     pub api_key: String,
     /// Seed of the data.
     pub seed: u64,
-    /// Number of learners.
+    /// Number of learners (seeded plus those created at run time).
     pub learners: usize,
     /// Current pagination envelope.
     pub envelope: Envelope,
     /// The seeded OAuth clients.
     pub clients: Vec<DemoClient>,
-    /// The seeded providers with their mapping counts.
+    /// The providers with their current mapping counts.
     pub providers: Vec<ProviderInfo>,
 }
 
 impl SandboxInfo {
-    pub(crate) fn new(addr: SocketAddr, data: &OpenEdxData, envelope: Envelope) -> Self {
+    pub(crate) fn new(addr: SocketAddr, data: &LiveData, envelope: Envelope) -> Self {
+        let data = data.view();
         let base_url = base_url(addr);
         let openedx_url = format!("{base_url}{PATH_PREFIX}");
         Self {
@@ -51,7 +53,7 @@ impl SandboxInfo {
             learners: data.learner_count(),
             envelope,
             clients: demo_clients(),
-            providers: data.providers(),
+            providers: data.provider_infos(),
         }
     }
 }

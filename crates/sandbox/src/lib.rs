@@ -5,15 +5,17 @@
 //! the OAuth2 token endpoint and the third-party-auth ID mapping API, behaving as the real LMS
 //! does (see `shared/reference/openedx-id-mapping.md`). Fault and latency
 //! [`Knobs`] and the pagination [`Envelope`] can be changed while it runs, from Rust or over
-//! HTTP at `/_sandbox/...`.
+//! HTTP at `/_sandbox/...`, and so can the links themselves ([`SandboxHandle::link`],
+//! [`SandboxHandle::unlink`], [`SandboxHandle::set_remote_id`], [`DriftKnob`]).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use crosswalk_sandbox::{Sandbox, SandboxConfig};
 //! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
 //! println!("LMS at {}", sandbox.openedx_url());
-//! let truth = sandbox.data().mappings("saml-demo-univ");
-//! # let _ = truth;
+//! let truth = sandbox.mappings("saml-demo-univ");
+//! sandbox.link("saml-demo-univ", "new.learner", "s9999999");
+//! assert_eq!(sandbox.mapping_count("saml-demo-univ"), truth.len() + 1);
 //! sandbox.shutdown().await;
 //! # Ok(()) }
 //! ```
@@ -34,7 +36,7 @@ mod string_column;
 
 pub use config::{Envelope, SandboxConfig};
 pub use info::{SandboxInfo, ADMIN_PREFIX};
-pub use knobs::{Knobs, RateLimitFault, SlowBodyFault, StatusFault};
+pub use knobs::{DriftKnob, Knobs, RateLimitFault, SlowBodyFault, StatusFault};
 pub use openedx::clients::{
     ClientRole, DemoClient, DEMO_API_KEY, ENCODED_SECRET_CLIENT_ID, ENCODED_SECRET_CLIENT_SECRET, JWT_AUDIENCE, JWT_SIGNING_KEY,
     LEARNER_CLIENT_ID, LEARNER_CLIENT_SECRET, RESTRICTED_CLIENT_ID, RESTRICTED_CLIENT_SECRET, RESTRICTED_FILTERS, RESTRICTED_SCOPES,

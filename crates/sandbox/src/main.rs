@@ -77,7 +77,10 @@ fn describe(info: &SandboxInfo) -> String {
     line(String::new());
     line(format!("  Open edX LMS     {}", info.openedx_url));
     line(format!("  Token endpoint   {}", info.token_url));
-    line(format!("  Admin            {}  (GET/PUT knobs, GET stats, POST stats/reset, GET/PUT envelope, GET info)", info.admin_url));
+    line(format!(
+        "  Admin            {}  (GET/PUT knobs, GET stats, POST stats/reset, GET/PUT envelope, GET info, POST link/unlink/set_remote_id)",
+        info.admin_url
+    ));
     line(String::new());
     line("  OAuth clients (grant_type=client_credentials)".to_owned());
     for client in &info.clients {

@@ -19,7 +19,9 @@ use crate::faults::{self, FaultScope};
 use crate::info::{base_url, SandboxInfo, ADMIN_PREFIX};
 use crate::knobs::Knobs;
 use crate::openedx::clients::{demo_clients, DemoClient, DEMO_API_KEY};
-use crate::openedx::data::{OpenEdxData, ProviderInfo};
+use crate::openedx::data::{Learner, Mapping, OpenEdxData, ProviderInfo};
+use crate::openedx::drift::{self, DriftScope};
+use crate::openedx::live::LiveData;
 use crate::openedx::{self, OpenEdx, PATH_PREFIX, TOKEN_PATH};
 use crate::stats::Stats;
 
@@ -42,16 +44,22 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let data = tokio::task::spawn_blocking(move || OpenEdxData::generate(learners, seed)).await.map_err(io::Error::other)?;
         let data = Arc::new(data);
+        let live = Arc::new(LiveData::new(Arc::clone(&data)));
         let controls = Arc::new(Controls::new(knobs, envelope, seed));
 
-        let service = Arc::new(OpenEdx::new(Arc::clone(&data), Arc::clone(&controls), Arc::new(SystemClock), addr));
-        let openedx = openedx::router(Arc::clone(&service)).layer(axum::middleware::from_fn_with_state(
-            FaultScope { controls: Arc::clone(&controls), route_of: openedx::route_of },
-            faults::apply_knobs,
-        ));
+        let service = Arc::new(OpenEdx::new(Arc::clone(&live), Arc::clone(&controls), Arc::new(SystemClock), addr));
+        let openedx = openedx::router(Arc::clone(&service))
+            .layer(axum::middleware::from_fn_with_state(
+                FaultScope { controls: Arc::clone(&controls), route_of: openedx::route_of },
+                faults::apply_knobs,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                DriftScope { controls: Arc::clone(&controls), data: Arc::clone(&live) },
+                drift::apply,
+            ));
         let app = Router::new()
             .nest(PATH_PREFIX, openedx)
-            .nest(ADMIN_PREFIX, admin::router(Admin { controls: Arc::clone(&controls), data: Arc::clone(&data), addr }))
+            .nest(ADMIN_PREFIX, admin::router(Admin { controls: Arc::clone(&controls), data: Arc::clone(&live), addr }))
             .fallback(|| async { (StatusCode::NOT_FOUND, "not a sandbox route\n") });
 
         let (stop, stopped) = oneshot::channel::<()>();
@@ -63,7 +71,7 @@ impl Sandbox {
                 .await
         });
         tracing::info!(%addr, learners, seed, "sandbox listening");
-        Ok(SandboxHandle { addr, data, controls, openedx: service, stop: Some(stop), server: Some(server) })
+        Ok(SandboxHandle { addr, data, live, controls, openedx: service, stop: Some(stop), server: Some(server) })
     }
 }
 
@@ -72,6 +80,7 @@ impl Sandbox {
 pub struct SandboxHandle {
     addr: SocketAddr,
     data: Arc<OpenEdxData>,
+    live: Arc<LiveData>,
     controls: Arc<Controls>,
     openedx: Arc<OpenEdx>,
     stop: Option<oneshot::Sender<()>>,
@@ -120,14 +129,14 @@ impl SandboxHandle {
         DEMO_API_KEY.to_owned()
     }
 
-    /// The seeded providers with their mapping counts.
+    /// The providers with their current mapping counts (run-time changes included).
     pub fn providers(&self) -> Vec<ProviderInfo> {
-        self.data.providers()
+        self.live.view().provider_infos()
     }
 
-    /// URLs, credentials and providers in one value.
+    /// URLs, credentials and providers (current counts) in one value.
     pub fn info(&self) -> SandboxInfo {
-        SandboxInfo::new(self.addr, &self.data, self.controls.envelope())
+        SandboxInfo::new(self.addr, &self.live, self.controls.envelope())
     }
 
     /// The current knobs.
@@ -172,9 +181,57 @@ impl SandboxHandle {
         self.openedx.tokens.revoke_all();
     }
 
-    /// The seeded data: the ground truth tests and benchmarks compare against.
+    /// The data **as seeded**: the ground truth while nothing changed it. It never reflects
+    /// [`link`](Self::link), [`unlink`](Self::unlink), [`set_remote_id`](Self::set_remote_id) or
+    /// the drift knob; use [`mappings`](Self::mappings), [`mapping_count`](Self::mapping_count)
+    /// and [`learner`](Self::learner) for the current state.
     pub fn data(&self) -> Arc<OpenEdxData> {
         Arc::clone(&self.data)
+    }
+
+    /// Every current mapping of a provider, in the order the API pages through them: seeded
+    /// rows still linked, in seeded order, then links added at run time in the order they were
+    /// added. Empty for an unknown provider; a disabled provider's links are listed too.
+    pub fn mappings(&self, provider_id: &str) -> Vec<Mapping> {
+        self.live.view().mappings(provider_id)
+    }
+
+    /// Current number of mappings of a provider: the API's `count` (0 for an unknown provider).
+    pub fn mapping_count(&self, provider_id: &str) -> usize {
+        self.live.view().mapping_count(provider_id)
+    }
+
+    /// A learner (seeded or created at run time) with its current links, in seeded provider
+    /// order, disabled providers included.
+    pub fn learner(&self, username: &str) -> Option<Learner> {
+        self.live.view().learner(username)
+    }
+
+    /// Links `username` to a provider with `remote_id` (as the API shows it; SAML stores it as
+    /// `<idp_slug>:<remote_id>`). An unknown username becomes a new learner with e-mail
+    /// `<username>@example.edu`. The link is the provider's last row, so existing rows keep
+    /// their pages. Visible to the very next request.
+    ///
+    /// Returns `false`, changing nothing, when the provider is unknown, the username is not
+    /// 1-30 characters of `A-Z a-z 0-9 _ . + -`, the remote id is empty, the learner is linked
+    /// to that provider already (see [`set_remote_id`](Self::set_remote_id)), or another learner
+    /// of that provider has that remote id.
+    pub fn link(&self, provider_id: &str, username: &str, remote_id: &str) -> bool {
+        self.live.link(provider_id, username, remote_id, false).is_ok()
+    }
+
+    /// Removes `username`'s link to a provider; later rows move up one place. The learner
+    /// stays (linked to nothing else, it is listed with no providers). `false` when the
+    /// provider or learner is unknown or the learner is not linked to it.
+    pub fn unlink(&self, provider_id: &str, username: &str) -> bool {
+        self.live.unlink(provider_id, username).is_ok()
+    }
+
+    /// Changes the remote id of `username`'s link to a provider; the row keeps its place.
+    /// `false`, changing nothing, when there is no such link, the remote id is empty or
+    /// another learner of that provider has it (setting the current remote id is `true`).
+    pub fn set_remote_id(&self, provider_id: &str, username: &str, remote_id: &str) -> bool {
+        self.live.set_remote_id(provider_id, username, remote_id).is_ok()
     }
 
     /// Stops accepting connections, lets open ones finish for up to two seconds, then stops.

@@ -1,8 +1,19 @@
-//! The Learners screen.
+//! The Learners screen: browse, look up (cache then live), bulk lookups with progress and cancel,
+//! provider mirrors and their history, one learner's links, and provider permissions.
 
-use crosswalk_core::openedx::MappingPage;
-use tauri::State;
+use crosswalk_core::connection::{ProfileDraft, ProfileSettings};
+use crosswalk_core::id_file::IdFile;
+use crosswalk_core::learners::LearnerLinks;
+use crosswalk_core::lookup::{self, LookupProgress, LookupRequest, LookupResult};
+use crosswalk_core::mirror::{self, MirrorChange, MirrorStatus, SyncOptions, SyncProgress, SyncRecord};
+use crosswalk_core::openedx::{Mapping, MappingPage};
+use crosswalk_core::permissions::{self, PermissionRow};
+use crosswalk_core::profiles::{self, ProfileView};
+use crosswalk_core::Error as CoreError;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
 
+use crate::dialogs;
 use crate::error::Result;
 use crate::state::AppState;
 
@@ -15,4 +26,129 @@ pub async fn browse_mappings(
     page_size: u32,
 ) -> Result<MappingPage> {
     Ok(crosswalk_core::learners::browse(&state.cw, &connection_id, &provider_id, page, page_size).await?)
+}
+
+/// Answers from the mirrors at once (works offline).
+#[tauri::command]
+pub fn lookup_cached(state: State<'_, AppState>, request: LookupRequest) -> Result<LookupResult> {
+    Ok(lookup::cached(&state.cw, &request)?)
+}
+
+/// Asks the LMS, reporting progress on `on_progress`; `cancel_task(task_id)` stops it and keeps
+/// what arrived.
+#[tauri::command]
+pub async fn lookup_live(
+    state: State<'_, AppState>,
+    request: LookupRequest,
+    task_id: String,
+    on_progress: Channel<LookupProgress>,
+) -> Result<LookupResult> {
+    let task = state.tasks.start(&task_id);
+    Ok(lookup::live(&state.cw, &request, |p| drop(on_progress.send(p)), &task.token).await?)
+}
+
+#[tauri::command]
+pub fn cancel_task(state: State<'_, AppState>, task_id: String) -> bool {
+    state.tasks.cancel(&task_id)
+}
+
+/// Copies all of a provider's mappings into the mirror.
+#[tauri::command]
+pub async fn sync_provider(
+    state: State<'_, AppState>,
+    connection_id: String,
+    provider_id: String,
+    task_id: String,
+    on_progress: Channel<SyncProgress>,
+) -> Result<SyncRecord> {
+    let task = state.tasks.start(&task_id);
+    Ok(mirror::sync(&state.cw, &connection_id, &provider_id, SyncOptions::default(), |p| drop(on_progress.send(p)), &task.token).await?)
+}
+
+#[tauri::command]
+pub fn mirror_status(state: State<'_, AppState>, connection_id: String) -> Result<Vec<MirrorStatus>> {
+    let p = state.cw.profile(&connection_id)?;
+    let providers = p.openedx()?.providers.clone();
+    providers
+        .into_iter()
+        .map(|provider_id| {
+            Ok(MirrorStatus {
+                size: mirror::size(&state.cw, &p.id, &provider_id)?,
+                last_sync: mirror::last_sync(&state.cw, &p.id, &provider_id)?,
+                provider_id,
+            })
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub fn mirror_history(state: State<'_, AppState>, connection_id: String, provider_id: String) -> Result<Vec<SyncRecord>> {
+    let p = state.cw.profile(&connection_id)?;
+    Ok(mirror::history(&state.cw, &p.id, &provider_id, 50)?)
+}
+
+#[tauri::command]
+pub fn mirror_changes(state: State<'_, AppState>, sync_id: i64) -> Result<Vec<MirrorChange>> {
+    Ok(mirror::changes(&state.cw, sync_id, 5_000)?)
+}
+
+#[tauri::command]
+pub fn search_mirror(state: State<'_, AppState>, connection_id: String, provider_id: String, text: String) -> Result<Vec<Mapping>> {
+    let p = state.cw.profile(&connection_id)?;
+    Ok(mirror::search(&state.cw, &p.id, &provider_id, &text, 500)?)
+}
+
+#[tauri::command]
+pub async fn learner_links(state: State<'_, AppState>, connection_id: String, username: String) -> Result<LearnerLinks> {
+    Ok(crosswalk_core::learners::links(&state.cw, &connection_id, &username).await?)
+}
+
+#[tauri::command]
+pub async fn check_permissions(state: State<'_, AppState>, connection_ids: Vec<String>) -> Result<Vec<PermissionRow>> {
+    Ok(permissions::matrix(&state.cw, &connection_ids, &[]).await?)
+}
+
+/// Replaces the provider ids a saved Open edX connection watches.
+#[tauri::command]
+pub fn set_watched_providers(state: State<'_, AppState>, connection_id: String, providers: Vec<String>) -> Result<ProfileView> {
+    let p = profiles::get(&state.cw, &connection_id)?;
+    let mut settings = p.settings.clone();
+    if let ProfileSettings::Openedx(o) = &mut settings {
+        o.providers = providers;
+    } else {
+        return Err(CoreError::Invalid("Only Open edX connections watch providers.".into()).into());
+    }
+    let updated =
+        profiles::update(&state.cw, &p.id, ProfileDraft { name: p.name, settings, network: p.network, secret_env: p.secret_env })?;
+    Ok(profiles::view(&state.cw, updated)?)
+}
+
+#[tauri::command]
+pub async fn import_ids(app: AppHandle) -> Result<Option<IdFile>> {
+    let Some(path) = dialogs::open(&app, "Import identifiers", "ids.csv", ("CSV or Excel", &["csv", "txt", "xlsx", "xls", "ods"])).await
+    else {
+        return Ok(None);
+    };
+    let (ids, mode) = crosswalk_core::id_file::read(&path)?;
+    Ok(Some(IdFile { file: path.display().to_string(), ids, mode }))
+}
+
+/// Writes lookup rows as CSV or XLSX to a file the person picks. Returns the path, or `None`.
+#[tauri::command]
+pub async fn export_lookup(app: AppHandle, rows: Vec<lookup::LookupRowInput>, format: String) -> Result<Option<String>> {
+    let xlsx = format == "xlsx";
+    let name = if xlsx { "crosswalk-learners.xlsx" } else { "crosswalk-learners.csv" };
+    let filter: (&str, &[&str]) = if xlsx { ("Excel", &["xlsx"]) } else { ("CSV", &["csv"]) };
+    let Some(path) = dialogs::save(&app, "Export learners", name, filter).await else {
+        return Ok(None);
+    };
+    let header = ["username", "remote_id", "provider_id", "matched_by", "source", "as_of"];
+    let table: Vec<Vec<String>> =
+        rows.into_iter().map(|r| vec![r.username, r.remote_id, r.provider_id, r.matched_by, r.source, r.as_of]).collect();
+    if xlsx {
+        crosswalk_core::id_file::write_xlsx(&path, &header, &table)?;
+    } else {
+        crosswalk_core::id_file::write_csv(&path, &header, &table, true)?;
+    }
+    Ok(Some(path.display().to_string()))
 }

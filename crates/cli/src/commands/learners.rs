@@ -1,7 +1,6 @@
 //! `crosswalk learners lookup|sync|export`. Progress goes to stderr, data to stdout.
 
 use std::io::IsTerminal;
-use std::path::Path;
 
 use crosswalk_core::lookup::{self, LookupMode, LookupRequest, LookupResult, LookupRow};
 use crosswalk_core::mirror::{self, SyncOptions};
@@ -10,38 +9,6 @@ use tokio_util::sync::CancellationToken;
 
 use crate::args::{LearnersCmd, LookupArgs};
 use crate::output::Output;
-
-/// Ids from a CSV: the column named `username` or `remote_id` (which also sets the mode), else
-/// the first column; a first row that looks like a header is skipped.
-fn ids_from_file(path: &Path) -> Result<(Vec<String>, Option<LookupMode>), Error> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| Error::Invalid(format!("Could not read {}: {e}", path.display())))?;
-    let mut rows = rdr.records();
-    let first = match rows.next() {
-        Some(r) => r.map_err(|e| Error::Invalid(format!("{} line 1: {e}", path.display())))?,
-        None => return Ok((Vec::new(), None)),
-    };
-    let header: Vec<String> = first.iter().map(|h| h.trim().to_lowercase()).collect();
-    let (column, mode, skip_first) = match header.iter().position(|h| h == "username") {
-        Some(i) => (i, Some(LookupMode::Username), true),
-        None => match header.iter().position(|h| h == "remote_id" || h == "remote id") {
-            Some(i) => (i, Some(LookupMode::RemoteId), true),
-            None => (0, None, header.first().is_some_and(|h| h == "id" || h == "ids")),
-        },
-    };
-    let mut ids = Vec::new();
-    if !skip_first {
-        ids.extend(first.get(column).map(str::to_string));
-    }
-    for (n, r) in rows.enumerate() {
-        let r = r.map_err(|e| Error::Invalid(format!("{} line {}: {e}. Fix the line and try again.", path.display(), n + 2)))?;
-        ids.extend(r.get(column).map(str::to_string));
-    }
-    Ok((ids, mode))
-}
 
 fn progress_line(text: &str) {
     if std::io::stderr().is_terminal() {
@@ -91,7 +58,7 @@ async fn lookup_cmd(cw: &Crosswalk, out: &Output, a: LookupArgs) -> Result<(), E
     let mut usernames = a.usernames;
     let mut remote_ids = a.remote_ids;
     if let Some(path) = &a.file {
-        let (ids, mode) = ids_from_file(path)?;
+        let (ids, mode) = crosswalk_core::id_file::read(path)?;
         match mode {
             Some(LookupMode::RemoteId) => remote_ids.extend(ids),
             _ => usernames.extend(ids),

@@ -11,7 +11,11 @@ use rusqlite_migration::{Migrations, M};
 use crate::{Error, Result};
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_activity.sql")), M::up(include_str!("migrations/0002_profiles.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_activity.sql")),
+        M::up(include_str!("migrations/0002_profiles.sql")),
+        M::up(include_str!("migrations/0003_mirror.sql")),
+    ])
 });
 
 /// The schema version this build writes (SQLite's `user_version`).

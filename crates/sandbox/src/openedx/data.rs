@@ -1,5 +1,8 @@
 //! The seeded Open edX data: learners, their e-mail addresses and their provider links, with
 //! the indexes the API filters through and the ground-truth queries tests and benchmarks use.
+//!
+//! This is the data as seeded and never changes; links added, removed or changed while the
+//! sandbox runs live in an overlay on top of it (see `live.rs`).
 
 use std::fmt;
 
@@ -12,7 +15,8 @@ use crate::string_column::StringColumn;
 /// Domains of learners' e-mail addresses (`<username>@<domain>`).
 pub(crate) const EMAIL_DOMAINS: [&str; 4] = ["example.edu", "student.example.edu", "alumni.example.org", "mail.example.com"];
 
-/// All learners and links of one sandbox; immutable once seeded.
+/// All learners and links of one sandbox as seeded; immutable. A running sandbox's current data
+/// (with run-time changes) is read through `SandboxHandle::mappings` and friends.
 pub struct OpenEdxData {
     pub(crate) seed: u64,
     /// Learner `i`'s username is `usernames.get(i)`.
@@ -73,7 +77,7 @@ pub struct ProviderInfo {
     pub kind: ProviderKind,
     /// A disabled provider answers 404 like an unknown one.
     pub enabled: bool,
-    /// Number of linked learners.
+    /// Number of linked learners (from a running sandbox: now, run-time changes included).
     pub mappings: usize,
 }
 
@@ -163,11 +167,6 @@ impl OpenEdxData {
         self.providers.iter().find(|p| p.config.id == provider_id)
     }
 
-    /// The provider the API serves under `provider_id`: unknown and disabled ones are absent.
-    pub(crate) fn enabled_provider(&self, provider_id: &str) -> Option<&ProviderRows> {
-        self.rows(provider_id).filter(|p| p.config.enabled)
-    }
-
     pub(crate) fn learner_index(&self, username: &str) -> Option<u32> {
         self.usernames.find(username)
     }
@@ -239,7 +238,7 @@ impl ProviderRows {
         self.uids.find(&self.config.social_auth_uid(remote_id))
     }
 
-    fn info(&self) -> ProviderInfo {
+    pub(crate) fn info(&self) -> ProviderInfo {
         ProviderInfo {
             id: self.config.id.to_owned(),
             name: self.config.name.to_owned(),

@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::caller::{self, Authenticators};
-use super::data::ProviderRows;
+use super::live::{ProviderView, View};
 use super::pagination::{self, PageRequest, RequestUrl};
 use super::permissions;
 use super::query::QueryParams;
@@ -57,23 +57,26 @@ pub(crate) async fn provider_users(
         return responses::method_not_allowed(&method, ALLOW);
     }
 
-    let Some(rows) = service.data.enabled_provider(provider_id) else {
+    // One consistent reading of the data for count, filters and page; no `.await` while held.
+    let view = service.data.view();
+    let Some(provider) = view.enabled_provider(provider_id) else {
         return responses::not_found();
     };
     let query = QueryParams::parse(uri.query());
-    let selection = select(rows, &service, &query);
+    let selection = select(&view, &provider, &query);
     let Some(page) = PageRequest::from_query(&query).locate(selection.len()) else {
         return responses::invalid_page();
     };
     let results: Vec<Value> = (page.start..page.end)
         .map(|i| {
-            let row = selection.row(i);
+            let row = provider.at(selection.position(i));
             json!({
-                "username": service.data.username(rows.learner(row)),
-                "remote_id": rows.remote_id(row),
+                "username": view.username(provider.learner(row)),
+                "remote_id": provider.remote_id(row),
             })
         })
         .collect();
+    drop(view);
     let origin = origin(&headers, &service);
     let url = RequestUrl { origin: &origin, path: uri.path(), query: &query };
     let body = pagination::envelope(service.controls.envelope(), &page, &url, results);
@@ -101,26 +104,27 @@ fn origin(headers: &HeaderMap, service: &OpenEdx) -> String {
     format!("http://{host}")
 }
 
-/// The rows a request selects, in list order.
+/// The list positions a request selects, in list order.
 enum Selection {
-    /// No filter: every row.
+    /// No filter: every position.
     All(usize),
-    /// Filtered rows, ascending.
-    Rows(Vec<u32>),
+    /// Filtered positions, ascending.
+    Positions(Vec<usize>),
 }
 
 impl Selection {
     fn len(&self) -> usize {
         match self {
             Selection::All(n) => *n,
-            Selection::Rows(rows) => rows.len(),
+            Selection::Positions(positions) => positions.len(),
         }
     }
 
-    fn row(&self, i: usize) -> u32 {
+    /// The list position of the `i`-th selected row.
+    fn position(&self, i: usize) -> usize {
         match self {
-            Selection::All(_) => i as u32,
-            Selection::Rows(rows) => rows[i],
+            Selection::All(_) => i,
+            Selection::Positions(positions) => positions[i],
         }
     }
 }
@@ -139,26 +143,26 @@ fn filter_values<'a>(query: &'a QueryParams, key: &'a str) -> Option<Vec<String>
 }
 
 /// The union of rows matching any `username` or any `remote_id`; everything without filters.
-fn select(rows: &ProviderRows, service: &OpenEdx, query: &QueryParams) -> Selection {
+fn select(view: &View<'_>, provider: &ProviderView<'_>, query: &QueryParams) -> Selection {
     let usernames = filter_values(query, "username");
     let remote_ids = filter_values(query, "remote_id");
     if usernames.is_none() && remote_ids.is_none() {
-        return Selection::All(rows.len());
+        return Selection::All(provider.len());
     }
-    let mut selected: Vec<u32> = Vec::new();
+    let mut selected: Vec<usize> = Vec::new();
     for username in usernames.iter().flatten() {
-        if let Some(row) = service.data.learner_index(username).and_then(|learner| rows.row_of_learner(learner)) {
-            selected.push(row);
+        if let Some(row) = view.learner_index(username).and_then(|learner| provider.row_of_learner(learner)) {
+            selected.push(provider.position(row));
         }
     }
     for remote_id in remote_ids.iter().flatten() {
-        if let Some(row) = rows.row_of_remote_id(remote_id) {
-            selected.push(row);
+        if let Some(row) = provider.row_of_remote_id(remote_id) {
+            selected.push(provider.position(row));
         }
     }
     selected.sort_unstable();
     selected.dedup();
-    Selection::Rows(selected)
+    Selection::Positions(selected)
 }
 
 #[cfg(test)]

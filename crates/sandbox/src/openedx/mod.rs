@@ -4,6 +4,8 @@
 mod caller;
 pub mod clients;
 pub mod data;
+pub(crate) mod drift;
+pub(crate) mod live;
 mod mapping;
 mod names;
 mod pagination;
@@ -27,7 +29,7 @@ use crate::controls::Controls;
 use crate::faults::Route;
 use caller::Caller;
 use clients::Registration;
-use data::OpenEdxData;
+use live::LiveData;
 use tokens::{JwtClaims, Tokens};
 
 /// Path prefix of the Open edX service in the sandbox.
@@ -39,7 +41,8 @@ pub const MAPPING_PATH: &str = "/api/third_party_auth/v0/providers/{provider_id}
 
 /// Shared state of the Open edX routes.
 pub(crate) struct OpenEdx {
-    pub data: Arc<OpenEdxData>,
+    /// The current data (seeded plus run-time changes).
+    pub data: Arc<LiveData>,
     pub registrations: Vec<Registration>,
     pub tokens: Tokens,
     pub controls: Arc<Controls>,
@@ -48,9 +51,16 @@ pub(crate) struct OpenEdx {
 }
 
 impl OpenEdx {
-    pub fn new(data: Arc<OpenEdxData>, controls: Arc<Controls>, clock: Arc<dyn Clock>, local_addr: SocketAddr) -> Self {
+    pub fn new(data: Arc<LiveData>, controls: Arc<Controls>, clock: Arc<dyn Clock>, local_addr: SocketAddr) -> Self {
         let issuer = format!("http://{local_addr}{PATH_PREFIX}/oauth2");
-        Self { tokens: Tokens::new(issuer, data.seed()), data, registrations: clients::registrations(), controls, clock, local_addr }
+        Self {
+            tokens: Tokens::new(issuer, data.seeded().seed()),
+            data,
+            registrations: clients::registrations(),
+            controls,
+            clock,
+            local_addr,
+        }
     }
 
     fn caller_from_registration(&self, index: usize) -> Caller {

@@ -81,10 +81,10 @@ fn answer(service: &OpenEdx, method: &Method, headers: &HeaderMap, identifier: O
         return responses::empty(StatusCode::FORBIDDEN);
     }
 
-    let data = &service.data;
+    let view = service.data.view();
     let learner = match &identifier {
-        Identifier::Email(email) => data.learner_index_by_email(email),
-        Identifier::Username(username) => data.learner_index(username),
+        Identifier::Email(email) => view.learner_index_by_email(email),
+        Identifier::Username(username) => view.learner_index(username),
     };
     let Some(learner) = learner else {
         // The owners of the demo applications exist too, linked to nothing.
@@ -95,20 +95,21 @@ fn answer(service: &OpenEdx, method: &Method, headers: &HeaderMap, identifier: O
         return if is_owner { responses::json(StatusCode::OK, &json!({"active": []})) } else { responses::empty(StatusCode::NOT_FOUND) };
     };
 
-    let mut providers: Vec<_> = data.providers.iter().filter(|p| p.config.enabled).collect();
-    providers.sort_by_key(|p| p.config.kind.listing_rank());
+    let mut providers: Vec<_> = view.providers().filter(|p| p.config().enabled).collect();
+    providers.sort_by_key(|p| p.config().kind.listing_rank());
     let active: Vec<Value> = providers
         .into_iter()
-        .filter_map(|rows| {
-            rows.row_of_learner(learner).map(|row| {
+        .filter_map(|provider| {
+            provider.row_of_learner(learner).map(|row| {
                 json!({
-                    "provider_id": rows.config.id,
-                    "name": rows.config.name,
-                    "remote_id": rows.remote_id(row),
+                    "provider_id": provider.config().id,
+                    "name": provider.config().name,
+                    "remote_id": provider.remote_id(row),
                 })
             })
         })
         .collect();
+    drop(view);
     responses::json(StatusCode::OK, &json!({ "active": active }))
 }
 

@@ -2,7 +2,9 @@
 //! Each test is named after the fact of the Open edX reference it checks.
 
 mod admin;
+mod changes;
 mod common;
+mod drift;
 mod knobs;
 mod mapping;
 mod pagination;
