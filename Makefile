@@ -39,7 +39,7 @@ dev: deps ## Develop with hot reload: Vite dev server + the app reading from it
 	  cargo run -p crosswalk --no-default-features --bin crosswalk-desktop -- $(CARGO_RUN_ARGS)
 
 bench: deps ## Run the benchmarks (ratios against baselines measured in the same run)
-	cargo bench --workspace
+	cargo bench -p crosswalk-core --bench learners
 
 bindings: ## Regenerate ui/src/bindings.ts from the Rust types
 	UPDATE_BINDINGS=1 cargo test -p crosswalk-core --test bindings

@@ -3,16 +3,25 @@
 use crosswalk_core::connection::{ClientAuth, NetworkSettings, OpenEdxSettings, Profile, ProfileSettings, SecretField, TokenType};
 use crosswalk_core::secret::SecretString;
 use crosswalk_core::Crosswalk;
-use crosswalk_sandbox::{Sandbox, SandboxConfig, SandboxHandle, RESTRICTED_CLIENT_ID, STAFF_CLIENT_ID};
+use crosswalk_sandbox::{Knobs, Sandbox, SandboxConfig, SandboxHandle, RESTRICTED_CLIENT_ID, STAFF_CLIENT_ID};
 
 /// How many made-up learners the demo LMS has.
 const DEMO_LEARNERS: usize = 5_000;
+
+/// Each demo API answer takes this long, like a real LMS across the internet, so progress bars
+/// and concurrency are visible rather than instant.
+const DEMO_LATENCY_MS: u64 = 25;
 
 /// Starts the sandbox and registers one demo connection per seeded API client that can read
 /// mappings: the staff application (every provider) and the restricted one (only the providers
 /// its filters name — the others show the permission diagnosis).
 pub async fn start(cw: &Crosswalk) -> std::io::Result<SandboxHandle> {
-    let sandbox = Sandbox::start(SandboxConfig { learners: DEMO_LEARNERS, ..SandboxConfig::default() }).await?;
+    let sandbox = Sandbox::start(SandboxConfig {
+        learners: DEMO_LEARNERS,
+        knobs: Knobs { latency_ms: DEMO_LATENCY_MS, ..Knobs::default() },
+        ..SandboxConfig::default()
+    })
+    .await?;
     let providers: Vec<String> = sandbox.providers().into_iter().filter(|p| p.enabled).map(|p| p.id).collect();
     for client in sandbox.credentials() {
         let (id, name) = match client.client_id.as_str() {

@@ -27,6 +27,7 @@ test('the window opens in demo mode with the banner', async () => {
 
 test('Learners shows demo mappings fetched through the real core', async () => {
   await (await byTestId('nav-learners')).click();
+  await (await byTestId('tab-browse')).click();
   await browser.waitUntil(async () => (await browser.$$('[data-testid="mapping-row"]')).length > 0, {
     timeout: 30_000,
     timeoutMsg: 'no mapping rows appeared on the Learners screen',

@@ -238,3 +238,62 @@ fn without_a_keyring_setting_a_secret_fails_with_the_fix_and_stores_nothing() {
     // No silent fallback: the secret is nowhere in the data folder.
     assert!(!files_text(cli.dir.path()).contains("no-keyring-secret-55"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn learners_lookup_and_providers_check_print_data_on_stdout_and_progress_on_stderr() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let cli = Cli::new();
+    let lms = sandbox.openedx_url();
+    cli.ok(&[
+        "profile",
+        "add",
+        "--kind",
+        "openedx",
+        "--name",
+        "R",
+        "--base-url",
+        &lms,
+        "--client-id",
+        RESTRICTED_CLIENT_ID,
+        "--provider",
+        "saml-demo-univ,saml-partner",
+    ]);
+    let out = cli.run_with(&["secret", "set", "R"], Some(RESTRICTED_CLIENT_SECRET), &[]);
+    assert!(out.status.success());
+    let rows = sandbox.mappings("saml-demo-univ");
+    let (a, b) = (&rows[0], &rows[1]);
+
+    let out = cli.run(&[
+        "learners",
+        "lookup",
+        "--profile",
+        "R",
+        "--provider",
+        "saml-demo-univ",
+        "--username",
+        &a.username,
+        "--remote-id",
+        &b.remote_id,
+        "--username",
+        "ghost",
+        "--csv",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("username,remote_id,provider_id,matched_by,source"));
+    assert!(csv.contains(&format!("{},{},saml-demo-univ,username,live", a.username, a.remote_id)), "{csv}");
+    assert!(csv.contains(&format!("{},{},saml-demo-univ,remote_id,live", b.username, b.remote_id)), "{csv}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Not found (1): ghost"));
+
+    let file = cli.dir.path().join("ids.csv");
+    std::fs::write(&file, format!("remote_id\n{}\n{}\n", a.remote_id, b.remote_id)).unwrap();
+    let doc = cli.json(&["learners", "lookup", "--profile", "R", "--provider", "saml-demo-univ", "--file", file.to_str().unwrap()]);
+    assert_eq!(doc["rows"].as_array().unwrap().len(), 2);
+
+    let check = cli.json(&["providers", "check", "--profile", "R"]);
+    let cells = check["cells"].as_array().unwrap();
+    assert_eq!(cells[0]["access"], "granted");
+    assert_eq!(cells[1]["access"], "not_permitted");
+    assert!(cells[1]["fix"].as_str().unwrap().contains("tpa_provider:saml-partner"));
+    assert!(check["claims"]["filters"].as_array().unwrap().iter().any(|f| f == "tpa_provider:saml-demo-univ"));
+}

@@ -170,3 +170,52 @@ async fn lookups_answer_from_the_mirror_offline_and_substring_search_works() {
     assert!(mirror::search(&e.cw, &p.id, P, "ab", 50).is_err(), "two characters are too few");
     let _ = url;
 }
+
+#[tokio::test]
+async fn each_sync_records_its_diff_added_removed_and_changed() {
+    let e = env_with(SandboxConfig { learners: 1_500, ..SandboxConfig::default() }).await;
+    let p = register(
+        &e.cw,
+        openedx_profile("d", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[P]),
+        STAFF_CLIENT_SECRET,
+    );
+    mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    let rows = e.sandbox.mappings(P);
+    assert!(e.sandbox.link(P, "new.learner", "s0000001"));
+    assert!(e.sandbox.unlink(P, &rows[3].username));
+    assert!(e.sandbox.set_remote_id(P, &rows[4].username, "s7777777"));
+    let rec = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!((rec.added, rec.removed, rec.changed), (1, 1, 1));
+    let changes = mirror::changes(&e.cw, rec.id, 100).unwrap();
+    let find = |k: &str| changes.iter().find(|c| c.kind == k).unwrap().clone();
+    assert_eq!(find("added").username, "new.learner");
+    assert_eq!(find("removed").username, rows[3].username);
+    let changed = find("changed");
+    assert_eq!(
+        (changed.username.as_str(), changed.old_remote_id.as_deref(), changed.new_remote_id.as_deref()),
+        (rows[4].username.as_str(), Some(rows[4].remote_id.as_str()), Some("s7777777"))
+    );
+    let now: HashSet<(String, String)> = e.sandbox.mappings(P).into_iter().map(|m| (m.username, m.remote_id)).collect();
+    assert_eq!(mirrored(&e.cw, &p.id), now);
+}
+
+#[tokio::test]
+async fn a_provider_that_grows_during_the_sync_is_noticed_and_read_again() {
+    let e = env_with(SandboxConfig { learners: 3_000, ..SandboxConfig::default() }).await;
+    let p = register(
+        &e.cw,
+        openedx_profile("g", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[P]),
+        STAFF_CLIENT_SECRET,
+    );
+    // A new learner is linked every 10 requests, 3 times: the first read sees the count move.
+    e.sandbox.set_knobs(Knobs {
+        drift: Some(crosswalk_sandbox::DriftKnob { provider_id: P.into(), every_n_requests: 10, max_changes: 3 }),
+        ..Knobs::default()
+    });
+    let rec = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    assert!(rec.note.contains("changed during the sync"), "{}", rec.note);
+    assert_eq!(e.sandbox.stats().drift_changes, 3);
+    let now: HashSet<(String, String)> = e.sandbox.mappings(P).into_iter().map(|m| (m.username, m.remote_id)).collect();
+    assert_eq!(mirrored(&e.cw, &p.id), now, "the mirror ends equal to the provider after it settled");
+    assert_eq!(rec.count as usize, now.len());
+}

@@ -29,6 +29,8 @@ export interface DataTableProps<T> {
   getRowId?: (row: T, index: number) => string;
   /** `data-testid` put on every body row. */
   rowTestId?: string;
+  /** More `data-*` attributes for a body row, e.g. what tests and styles key on. */
+  rowAttributes?: (row: T) => Record<`data-${string}`, string>;
   /** Height of the scrolling area. */
   height?: number | string;
   estimateRowHeight?: number;
@@ -46,6 +48,7 @@ export function DataTable<T>({
   label,
   getRowId,
   rowTestId,
+  rowAttributes,
   height = 480,
   estimateRowHeight = 37,
   empty = 'Nothing to show.',
@@ -112,6 +115,7 @@ export function DataTable<T>({
               return (
                 <div
                   key={item.key}
+                  {...rowAttributes?.(row.original)}
                   ref={virtualizer.measureElement}
                   data-index={item.index}
                   data-testid={rowTestId}

@@ -1,18 +1,30 @@
 // The one door to Crosswalk's Rust back end. Every screen calls these functions (through TanStack
 // Query) and never `invoke` directly, so every failure reaches the UI as an `AppError` with a stable
 // `code` and a message written for the person using the app.
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
   ActivityList,
   ActivityQuery,
   AppInfo,
   ConnectionCheck,
   ErrorPayload,
+  IdFile,
   ImportReport,
+  LearnerLinks,
+  LookupProgress,
+  LookupRequest,
+  LookupResult,
+  LookupRowInput,
+  Mapping,
   MappingPage,
+  MirrorChange,
+  MirrorStatus,
+  PermissionRow,
   ProfileDraft,
   ProfileView,
   SecretField,
+  SyncProgress,
+  SyncRecord,
 } from '../bindings';
 
 /** A failure the UI can show as is: `message` says what happened and what to do next. */
@@ -47,6 +59,19 @@ export const commandDescriptions = {
   export_connections: 'exporting connections',
   import_connections: 'importing connections',
   browse_mappings: 'fetching learners from the identity provider',
+  lookup_cached: 'looking learners up in the local mirror',
+  lookup_live: 'looking learners up in Open edX',
+  cancel_task: 'cancelling',
+  sync_provider: 'copying a provider into the local mirror',
+  mirror_status: 'reading the local mirrors',
+  mirror_history: 'reading the sync history',
+  mirror_changes: 'reading what a sync changed',
+  search_mirror: 'searching the local mirror',
+  learner_links: "reading a learner's provider links",
+  check_permissions: 'checking which providers each connection may read',
+  set_watched_providers: 'saving the watched providers',
+  import_ids: 'reading identifiers from a file',
+  export_lookup: 'exporting the lookup results',
   list_activity: 'loading the activity log',
   open_logs_folder: 'opening the logs folder',
 } as const;
@@ -124,6 +149,16 @@ export interface BrowseMappingsArgs {
   pageSize: number;
 }
 
+/** Exports take the rows as plain strings, exactly as they are written to the file. */
+export type ExportFormat = 'csv' | 'xlsx';
+
+/** A Tauri channel that hands every message to `onMessage`. */
+function channelTo<T>(onMessage: (message: T) => void): Channel<T> {
+  const channel = new Channel<T>();
+  channel.onmessage = onMessage;
+  return channel;
+}
+
 export const backend = {
   appInfo: () => call<AppInfo>('app_info'),
   listConnections: () => call<ProfileView[]>('list_connections'),
@@ -142,4 +177,30 @@ export const backend = {
   browseMappings: (args: BrowseMappingsArgs) => call<MappingPage>('browse_mappings', { ...args }),
   listActivity: (query: ActivityQuery) => call<ActivityList>('list_activity', { query }),
   openLogsFolder: () => call<null>('open_logs_folder'),
+
+  /** From the local mirrors only: instant, and works offline. */
+  lookupCached: (request: LookupRequest) => call<LookupResult>('lookup_cached', { request }),
+  /** Asks the LMS in chunks; `cancelTask(taskId)` stops it and keeps what arrived. */
+  lookupLive: (request: LookupRequest, taskId: string, onProgress: (progress: LookupProgress) => void) =>
+    call<LookupResult>('lookup_live', { request, taskId, onProgress: channelTo(onProgress) }),
+  /** False when the task had already finished (or never started). */
+  cancelTask: (taskId: string) => call<boolean>('cancel_task', { taskId }),
+  /** A failed or cancelled sync rejects and leaves the previous mirror as it was. */
+  syncProvider: (connectionId: string, providerId: string, taskId: string, onProgress: (progress: SyncProgress) => void) =>
+    call<SyncRecord>('sync_provider', { connectionId, providerId, taskId, onProgress: channelTo(onProgress) }),
+  mirrorStatus: (connectionId: string) => call<MirrorStatus[]>('mirror_status', { connectionId }),
+  mirrorHistory: (connectionId: string, providerId: string) =>
+    call<SyncRecord[]>('mirror_history', { connectionId, providerId }),
+  mirrorChanges: (syncId: number) => call<MirrorChange[]>('mirror_changes', { syncId }),
+  searchMirror: (connectionId: string, providerId: string, text: string) =>
+    call<Mapping[]>('search_mirror', { connectionId, providerId, text }),
+  learnerLinks: (connectionId: string, username: string) => call<LearnerLinks>('learner_links', { connectionId, username }),
+  /** Empty `connectionIds` means every Open edX connection. */
+  checkPermissions: (connectionIds: string[]) => call<PermissionRow[]>('check_permissions', { connectionIds }),
+  setWatchedProviders: (connectionId: string, providers: string[]) =>
+    call<ProfileView>('set_watched_providers', { connectionId, providers }),
+  /** Null when the person closed the open dialog. */
+  importIds: () => call<IdFile | null>('import_ids'),
+  /** The path written, or null when the person closed the save dialog. */
+  exportLookup: (rows: LookupRowInput[], format: ExportFormat) => call<string | null>('export_lookup', { rows, format }),
 };

@@ -24,6 +24,11 @@ export function openEdxConnections(views: ProfileView[]): OpenEdxProfile[] {
   return views.map((v) => v.profile).filter(isOpenEdx);
 }
 
+/** How a connection is named in pickers: demo ones say so. */
+export function connectionLabel(c: Profile): string {
+  return c.demo ? `${c.name} (demo)` : c.name;
+}
+
 export const kindLabels: Record<ConnectionKind, string> = {
   openedx: 'Open edX',
   openlearning: 'OpenLearning',

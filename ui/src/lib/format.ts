@@ -81,3 +81,31 @@ export function pageSummary({ page, page_size, count, num_pages }: PageInfo, plu
   const n = (x: number) => formatCount(x, locale);
   return `Page ${n(page)} of ${n(Math.max(num_pages, 1))}, showing ${plural} ${n(first)}–${n(last)}`;
 }
+
+/**
+ * A short age for tables: "just now", "12 min ago", "3 h ago", "5 d ago". Empty for a missing or
+ * unreadable time.
+ */
+export function formatAgo(value: string | Date, now: Date = new Date()): string {
+  const date = toDate(value);
+  if (!date || value === '') return '';
+  const diff = Math.max(0, now.getTime() - date.getTime());
+  if (diff < 45 * SECOND) return 'just now';
+  if (diff < HOUR) return `${Math.max(1, Math.round(diff / MINUTE))} min ago`;
+  if (diff < DAY) return `${Math.round(diff / HOUR)} h ago`;
+  return `${formatCount(Math.round(diff / DAY))} d ago`;
+}
+
+/** "about 40 s left", "about 3 min left", "about 1 h 20 min left"; null while it is not known yet. */
+export function formatTimeLeft(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return 'working out the time left';
+  if (ms < 1500) return 'almost done';
+  // Rounded first, so 59.7 s reads "about 1 min", never "about 60 s".
+  const seconds = Math.round(ms / SECOND);
+  if (seconds < 60) return `about ${seconds} s left`;
+  const minutes = Math.round(ms / MINUTE);
+  if (minutes < 60) return `about ${minutes} min left`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes - hours * 60;
+  return rest === 0 ? `about ${hours} h left` : `about ${hours} h ${rest} min left`;
+}

@@ -1,8 +1,8 @@
 // TanStack Query hooks over the back end's commands that change something. Each refreshes the
 // caches it affects when it is done, whether it worked or not.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { ProfileDraft, ProfileView, SecretField } from '../bindings';
-import { backend, toAppError, type AppError } from './backend';
+import type { LookupRowInput, ProfileDraft, ProfileView, SecretField } from '../bindings';
+import { backend, toAppError, type AppError, type ExportFormat } from './backend';
 import { queryKeys } from './queries';
 
 /** The connection was saved, but one of its secrets did not reach the keyring. */
@@ -73,3 +73,25 @@ export const useTestConnection = () => useConnectionMutation((id: string) => bac
 export const useExportConnections = () =>
   useConnectionMutation((ids: string[]) => backend.exportConnections(ids), false);
 export const useImportConnections = () => useConnectionMutation(() => backend.importConnections());
+
+/** A connection watching other providers has other mirrors and other permission cells. */
+export function useSetWatchedProviders() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ connectionId, providers }: { connectionId: string; providers: string[] }) =>
+      backend.setWatchedProviders(connectionId, providers),
+    onSettled: (_view, _error, { connectionId }) =>
+      Promise.all([
+        refreshConnections(client),
+        client.invalidateQueries({ queryKey: queryKeys.mirror(connectionId) }),
+        client.invalidateQueries({ queryKey: queryKeys.permissions }),
+      ]).then(() => undefined),
+  });
+}
+
+// Reading a file of ids and writing the results change nothing Crosswalk keeps.
+export const useImportIds = () => useMutation({ mutationFn: () => backend.importIds() });
+export const useExportLookup = () =>
+  useMutation({
+    mutationFn: ({ rows, format }: { rows: LookupRowInput[]; format: ExportFormat }) => backend.exportLookup(rows, format),
+  });

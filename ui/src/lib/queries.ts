@@ -24,6 +24,16 @@ export const queryKeys = {
   mappings: (args: BrowseMappingsArgs) =>
     ['mappings', args.connectionId, args.providerId, args.page, args.pageSize] as const,
   activity: (filters: ActivityFilters) => ['activity', filters] as const,
+  /** Everything Crosswalk keeps about one connection's mirrors: a sync refreshes all of it. */
+  mirror: (connectionId: string) => ['mirror', connectionId] as const,
+  mirrorStatus: (connectionId: string) => ['mirror', connectionId, 'status'] as const,
+  mirrorHistory: (connectionId: string, providerId: string) => ['mirror', connectionId, 'history', providerId] as const,
+  mirrorSearch: (connectionId: string, providerId: string, text: string) =>
+    ['mirror', connectionId, 'search', providerId, text] as const,
+  /** A finished sync's changes never change. */
+  mirrorChanges: (syncId: number) => ['mirror-changes', syncId] as const,
+  learnerLinks: (connectionId: string, username: string) => ['learner-links', connectionId, username] as const,
+  permissions: ['permissions'] as const,
 };
 
 export function useAppInfo() {
@@ -45,6 +55,85 @@ export function useMappings(args: BrowseMappingsArgs | null) {
     placeholderData: keepPreviousData,
     // The list is fetched live from the remote system; keep a page for a minute before asking again.
     staleTime: 60_000,
+  });
+}
+
+/** Per watched provider: how many learners the local mirror holds and when it was last synced. */
+export function useMirrorStatus(connectionId: string | null) {
+  return useQuery({
+    queryKey: connectionId ? queryKeys.mirrorStatus(connectionId) : ['mirror', 'none'],
+    queryFn: () => {
+      if (!connectionId) throw new Error('No connection chosen');
+      return backend.mirrorStatus(connectionId);
+    },
+    enabled: connectionId !== null,
+    // Local and cheap: always current.
+    staleTime: 0,
+  });
+}
+
+export function useMirrorHistory(connectionId: string | null, providerId: string | null) {
+  return useQuery({
+    queryKey: connectionId && providerId ? queryKeys.mirrorHistory(connectionId, providerId) : ['mirror', 'none', 'history'],
+    queryFn: () => {
+      if (!connectionId || !providerId) throw new Error('No provider chosen');
+      return backend.mirrorHistory(connectionId, providerId);
+    },
+    enabled: connectionId !== null && providerId !== null,
+    staleTime: 0,
+  });
+}
+
+export function useMirrorChanges(syncId: number | null) {
+  return useQuery({
+    queryKey: syncId === null ? ['mirror-changes', 'none'] : queryKeys.mirrorChanges(syncId),
+    queryFn: () => {
+      if (syncId === null) throw new Error('No sync chosen');
+      return backend.mirrorChanges(syncId);
+    },
+    enabled: syncId !== null,
+    staleTime: Infinity,
+  });
+}
+
+/** The mirror search needs this many characters (the back end refuses fewer). */
+export const MIRROR_SEARCH_MIN = 3;
+
+export function useMirrorSearch(connectionId: string | null, providerId: string | null, text: string) {
+  const trimmed = text.trim();
+  const enabled = connectionId !== null && providerId !== null && [...trimmed].length >= MIRROR_SEARCH_MIN;
+  return useQuery({
+    queryKey: enabled ? queryKeys.mirrorSearch(connectionId, providerId, trimmed) : ['mirror', 'none', 'search'],
+    queryFn: () => {
+      if (!connectionId || !providerId) throw new Error('No provider chosen');
+      return backend.searchMirror(connectionId, providerId, trimmed);
+    },
+    enabled,
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+}
+
+/** Asked when the person presses Show links (the LMS part is a live call). */
+export function useLearnerLinks(connectionId: string | null, username: string | null) {
+  return useQuery({
+    queryKey: connectionId && username ? queryKeys.learnerLinks(connectionId, username) : ['learner-links', 'none'],
+    queryFn: () => {
+      if (!connectionId || !username) throw new Error('No learner chosen');
+      return backend.learnerLinks(connectionId, username);
+    },
+    enabled: connectionId !== null && username !== null,
+    staleTime: 0,
+  });
+}
+
+/** Probes every Open edX connection × watched provider at the LMS; run when the tab is opened. */
+export function usePermissions(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.permissions,
+    queryFn: () => backend.checkPermissions([]),
+    enabled,
+    staleTime: 5 * 60_000,
   });
 }
 

@@ -1,77 +1,57 @@
+import { Alert, Anchor, Skeleton, Tabs } from '@mantine/core';
 import {
-  Alert,
-  Anchor,
-  Group,
-  Loader,
-  Pagination,
-  Select,
-  Skeleton,
-  Stack,
-  Text,
-  Tooltip,
-} from '@mantine/core';
-import { IconInfoCircle, IconPlugConnected } from '@tabler/icons-react';
-import type { ColumnDef } from '@tanstack/react-table';
-import { useState } from 'react';
+  IconDatabase,
+  IconList,
+  IconPlugConnected,
+  IconSearch,
+  IconShieldCheck,
+  IconUser,
+} from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Mapping } from '../bindings';
-import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { RelativeTime } from '../components/RelativeTime';
 import { ScreenHeader } from '../components/ScreenHeader';
-import { openEdxConnections, type OpenEdxProfile } from '../lib/connections';
-import { countOf, formatClockTime, formatLocalTime, pageSummary } from '../lib/format';
-import { useConnections, useMappings } from '../lib/queries';
+import { openEdxConnections } from '../lib/connections';
+import { useConnections } from '../lib/queries';
+import { BrowseTab } from './learners/BrowseTab';
+import { LearnerTab } from './learners/LearnerTab';
+import { LookupTab } from './learners/LookupTab';
+import { MirrorTab } from './learners/MirrorTab';
+import { PermissionsTab } from './learners/PermissionsTab';
 
-const MAPPINGS_PAGE_SIZE = 100;
+type TabKey = 'lookup' | 'mirror' | 'learner' | 'permissions' | 'browse';
 
-const columns: ColumnDef<Mapping>[] = [
-  { accessorKey: 'username', header: 'Username (Open edX)', meta: { minWidth: 180 } },
-  { accessorKey: 'remote_id', header: 'Remote ID (identity provider)', meta: { minWidth: 220, grow: 1.4 } },
+const tabs: { key: TabKey; label: string; icon: ReactNode }[] = [
+  { key: 'lookup', label: 'Look up', icon: <IconSearch size={16} /> },
+  { key: 'mirror', label: 'Mirror', icon: <IconDatabase size={16} /> },
+  { key: 'learner', label: 'One learner', icon: <IconUser size={16} /> },
+  { key: 'permissions', label: 'Permissions', icon: <IconShieldCheck size={16} /> },
+  { key: 'browse', label: 'Browse', icon: <IconList size={16} /> },
 ];
 
 export default function LearnersScreen() {
   return (
     <>
       <ScreenHeader title="Learners">
-        Open edX grade exports name learners only by their Open edX username. This screen shows who each
-        of those usernames is in your university&apos;s identity provider (the &quot;remote ID&quot;, for
-        example a student number), as Open edX records it for each single sign-on provider. Pick a
-        connection and a provider; the list is fetched live from Open edX every time you open a page.
+        Open edX grade exports name learners only by their Open edX username. This screen tells you who each of
+        those usernames is in your university&apos;s identity provider (the &quot;remote ID&quot;, for example a
+        student number), and the other way round: look up one learner or ten thousand, keep a local mirror for
+        instant and offline answers, see every link of one learner, check which connection may read which
+        provider, or browse a provider&apos;s whole list.
       </ScreenHeader>
-      <LearnerBrowser />
-      <Alert
-        mt="lg"
-        variant="light"
-        color="blue"
-        icon={<IconInfoCircle size={20} />}
-        title="Coming in a later version"
-        data-testid="coming-later"
-      >
-        Looking up many learners at once, searching by username or remote ID, an offline copy for when
-        Open edX cannot be reached, and bulk export are not in this version. For now you can page through
-        one provider&apos;s list at a time.
-      </Alert>
+      <LearnerTabs />
     </>
   );
 }
 
-function LearnerBrowser() {
+function LearnerTabs() {
   const connections = useConnections();
   const [connectionId, setConnectionId] = useState<string | null>(null);
-  const [providerId, setProviderId] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
-
-  const openedx = openEdxConnections(connections.data ?? []);
-  const connection = openedx.find((c) => c.id === connectionId) ?? openedx[0] ?? null;
-  const providers = connection?.settings.providers ?? [];
-  const provider = providerId !== null && providers.includes(providerId) ? providerId : (providers[0] ?? null);
-
-  const args =
-    connection && provider
-      ? { connectionId: connection.id, providerId: provider, page, pageSize: MAPPINGS_PAGE_SIZE }
-      : null;
-  const mappings = useMappings(args);
+  const [tab, setTab] = useState<TabKey>('lookup');
+  // A tab's content is made the first time it is opened, then kept (with its results and any sync or
+  // lookup in progress) while the person looks at the others. Browse and Permissions ask Open edX,
+  // so they only do it once opened.
+  const [opened, setOpened] = useState<ReadonlySet<TabKey>>(() => new Set<TabKey>(['lookup']));
 
   if (connections.isPending) {
     return <Skeleton height={36} width={520} radius="sm" data-testid="connections-loading" />;
@@ -86,126 +66,37 @@ function LearnerBrowser() {
       />
     );
   }
+  const openedx = openEdxConnections(connections.data);
+  const connection = openedx.find((c) => c.id === connectionId) ?? openedx[0] ?? null;
   if (!connection) return <NoOpenEdxConnection />;
 
+  const shared = { connections: openedx, connection, onConnectionChange: setConnectionId };
+
   return (
-    <Stack gap="md">
-      <Group align="flex-end" gap="md">
-        <Select
-          label="Connection"
-          description="The Open edX site to ask"
-          data={openedx.map((c) => ({ value: c.id, label: connectionLabel(c) }))}
-          value={connection.id}
-          onChange={(value) => {
-            if (value) {
-              setConnectionId(value);
-              setProviderId(null);
-              setPage(1);
-            }
-          }}
-          allowDeselect={false}
-          w={300}
-          data-testid="connection-select"
-        />
-        <Select
-          label="Identity provider"
-          description="The single sign-on provider whose learners to list"
-          data={providers}
-          value={provider}
-          placeholder={providers.length === 0 ? 'None watched' : undefined}
-          disabled={providers.length === 0}
-          onChange={(value) => {
-            if (value) {
-              setProviderId(value);
-              setPage(1);
-            }
-          }}
-          allowDeselect={false}
-          w={300}
-          data-testid="provider-select"
-        />
-      </Group>
-
-      {!provider ? (
-        <Alert color="yellow" variant="light" title="This connection watches no identity provider">
-          Crosswalk only lists learners for the providers a connection is set up to watch, and{' '}
-          {connection.name} has none.{' '}
-          {connection.demo ? (
-            'Demo connections cannot be changed.'
-          ) : (
-            <>
-              Add the providers to watch by editing it in{' '}
-              <Anchor component={Link} to="/connections" inherit>
-                Connections
-              </Anchor>
-              .
-            </>
-          )}
-        </Alert>
-      ) : mappings.isPending ? (
-        <Stack gap="xs" data-testid="mappings-loading">
-          <Skeleton height={20} width={360} />
-          <Skeleton height={320} />
-        </Stack>
-      ) : mappings.isError ? (
-        <ErrorAlert
-          title={`Could not fetch the learners linked to ${provider}`}
-          error={mappings.error}
-          onRetry={() => void mappings.refetch()}
-          retrying={mappings.isFetching}
-        />
-      ) : (
-        <>
-          <Group justify="space-between" align="baseline" gap="xs">
-            <Text fw={600} data-testid="mapping-count">
-              {countOf(mappings.data.count, 'learner')} linked to {mappings.data.provider_id}
-            </Text>
-            <Group gap="xs">
-              {mappings.isFetching && <Loader size="xs" aria-label="Fetching" />}
-              <Tooltip label={formatLocalTime(mappings.data.fetched_at)}>
-                <Text size="sm" c="dimmed" data-testid="fetched-at">
-                  fetched live at {formatClockTime(mappings.data.fetched_at)} (
-                  <RelativeTime value={mappings.data.fetched_at} />)
-                </Text>
-              </Tooltip>
-            </Group>
-          </Group>
-          <DataTable
-            data={mappings.data.results}
-            columns={columns}
-            label={`Learners linked to ${mappings.data.provider_id}, page ${mappings.data.page}`}
-            getRowId={(m, i) => `${m.username}\u0000${i}`}
-            rowTestId="mapping-row"
-            height="calc(100vh - 420px)"
-            refreshing={mappings.isPlaceholderData}
-            scrollResetKey={`${connection.id}/${provider}/${mappings.data.page}`}
-            empty={`No learners are linked to ${mappings.data.provider_id} yet.`}
-          />
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed" data-testid="page-summary">
-              {pageSummary(mappings.data, 'learners')}
-            </Text>
-            {mappings.data.num_pages > 1 && (
-              <Pagination
-                total={mappings.data.num_pages}
-                value={page}
-                onChange={setPage}
-                siblings={1}
-                boundaries={1}
-                getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-                data-testid="mapping-pagination"
-              />
-            )}
-          </Group>
-        </>
-      )}
-    </Stack>
+    <Tabs
+      value={tab}
+      onChange={(value) => {
+        if (!value) return;
+        const key = value as TabKey;
+        setTab(key);
+        setOpened((old) => (old.has(key) ? old : new Set([...old, key])));
+      }}
+      keepMounted
+    >
+      <Tabs.List mb="md">
+        {tabs.map((t) => (
+          <Tabs.Tab key={t.key} value={t.key} leftSection={t.icon} data-testid={`tab-${t.key}`}>
+            {t.label}
+          </Tabs.Tab>
+        ))}
+      </Tabs.List>
+      <Tabs.Panel value="lookup">{opened.has('lookup') && <LookupTab {...shared} />}</Tabs.Panel>
+      <Tabs.Panel value="mirror">{opened.has('mirror') && <MirrorTab {...shared} />}</Tabs.Panel>
+      <Tabs.Panel value="learner">{opened.has('learner') && <LearnerTab {...shared} />}</Tabs.Panel>
+      <Tabs.Panel value="permissions">{opened.has('permissions') && <PermissionsTab connections={openedx} />}</Tabs.Panel>
+      <Tabs.Panel value="browse">{opened.has('browse') && <BrowseTab {...shared} />}</Tabs.Panel>
+    </Tabs>
   );
-}
-
-function connectionLabel(c: OpenEdxProfile): string {
-  return c.demo ? `${c.name} (demo)` : c.name;
 }
 
 function NoOpenEdxConnection() {
@@ -215,8 +106,8 @@ function NoOpenEdxConnection() {
       <Anchor component={Link} to="/connections" inherit>
         Connections
       </Anchor>
-      : you need the LMS address and the client ID and secret of the OAuth2 application its administrators
-      made for Crosswalk.
+      : you need the LMS address and the client ID and secret of the OAuth2 application its administrators made
+      for Crosswalk.
     </Alert>
   );
 }

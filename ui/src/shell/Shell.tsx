@@ -18,6 +18,7 @@ import { spotlight } from '@mantine/spotlight';
 import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { MirrorScheduler } from '../components/MirrorScheduler';
 import { toAppError } from '../lib/backend';
 import { useAppInfo } from '../lib/queries';
 import { CommandPalette } from './CommandPalette';
@@ -126,6 +127,7 @@ export function Shell() {
       </AppShell.Main>
 
       <CommandPalette />
+      <MirrorScheduler />
     </AppShell>
   );
 }

@@ -18,6 +18,11 @@ fn progress_line(text: &str) {
     }
 }
 
+/// The name a value has in JSON (`remote_id`, `live`…), for CSV cells.
+fn name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
 fn print_rows(out: &Output, csv_out: bool, result: &LookupResult) -> Result<(), Error> {
     if out.json {
         out.print(result, String::new);
@@ -29,14 +34,8 @@ fn print_rows(out: &Output, csv_out: bool, result: &LookupResult) -> Result<(), 
         w.write_record(["username", "remote_id", "provider_id", "matched_by", "source"]).map_err(bad)?;
         for r in &result.rows {
             let neutral = |s: &str| crosswalk_core::spreadsheet::neutralise(s).into_owned();
-            w.write_record([
-                neutral(&r.username),
-                neutral(&r.remote_id),
-                r.provider_id.clone(),
-                format!("{:?}", r.matched_by).to_lowercase(),
-                format!("{:?}", r.source).to_lowercase(),
-            ])
-            .map_err(bad)?;
+            w.write_record([neutral(&r.username), neutral(&r.remote_id), r.provider_id.clone(), name(&r.matched_by), name(&r.source)])
+                .map_err(bad)?;
         }
         w.flush().map_err(|e| Error::Invalid(e.to_string()))?;
     } else {
