@@ -46,7 +46,9 @@ async fn a_sync_copies_every_mapping_exactly_once_with_either_envelope() {
             &p.id,
             P,
             SyncOptions::default(),
-            |_| drop(pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
+            |_| {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            },
             &CancellationToken::new(),
         )
         .await

@@ -143,15 +143,21 @@ export function mergeLookup(
 }
 
 /** "1,200 of 10,000 identifiers · 24 requests · about 40 s left". */
-export function lookupProgressText(progress: LookupProgress | null, idCount: number, providerCount: number): string {
-  const per = providerCount > 1 ? ` (${formatCount(idCount)} on each of ${providerCount} providers)` : '';
+export function lookupProgressText(
+  progress: LookupProgress | null,
+  idCount: number,
+  providerCount: number,
+  locale?: string,
+): string {
+  const n = (x: number) => formatCount(x, locale);
+  const per = providerCount > 1 ? ` (${n(idCount)} on each of ${providerCount} providers)` : '';
   if (progress === null) {
     const total = idCount * Math.max(providerCount, 1);
-    return `0 of ${formatCount(total)} identifiers${per} · starting`;
+    return `0 of ${n(total)} identifiers${per} · starting`;
   }
   return [
-    `${formatCount(progress.done_ids)} of ${formatCount(progress.total_ids)} identifiers${per}`,
-    countOf(progress.requests, 'request'),
+    `${n(progress.done_ids)} of ${n(progress.total_ids)} identifiers${per}`,
+    countOf(progress.requests, 'request', undefined, locale),
     formatTimeLeft(progress.eta_ms),
   ].join(' · ');
 }
@@ -226,15 +232,16 @@ export function lookupPhase(live: LiveOutcome | null, merged: Pick<MergedLookup,
 export function lookupSummary(
   phase: LookupPhase,
   counts: { ids: number; rows: number; notFound: number; requests: number },
+  locale?: string,
 ): string {
-  const ids = countOf(counts.ids, 'identifier');
-  const rows = countOf(counts.rows, 'row');
-  const missing = `${formatCount(counts.notFound)} not found`;
+  const ids = countOf(counts.ids, 'identifier', undefined, locale);
+  const rows = countOf(counts.rows, 'row', undefined, locale);
+  const missing = `${formatCount(counts.notFound, locale)} not found`;
   switch (phase) {
     case 'mirror':
       return `${ids}: ${rows} found in the local mirror so far · asking Open edX for the live answer…`;
     case 'live':
-      return `${ids}: ${rows} found, ${missing} · live answer from Open edX (${countOf(counts.requests, 'request')})`;
+      return `${ids}: ${rows} found, ${missing} · live answer from Open edX (${countOf(counts.requests, 'request', undefined, locale)})`;
     case 'partial':
       return `${ids}: ${rows} found, ${missing} · some requests failed, so rows for those providers come from the local mirror`;
     case 'cancelled':

@@ -10,7 +10,7 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: ProvidersCmd) -> Result<(), 
     match cmd {
         ProvidersCmd::Check { profile, providers } => {
             let p = cw.profile(&profile)?;
-            let rows = permissions::matrix(cw, &[p.id.clone()], &providers).await?;
+            let rows = permissions::matrix(cw, std::slice::from_ref(&p.id), &providers).await?;
             let row = &rows[0];
             if !row.problem.is_empty() {
                 return Err(Error::Invalid(row.problem.clone()));
