@@ -13,6 +13,9 @@ packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev 
           librsvg2-dev xdg-utils gnome-keyring dbus-x11 keyutils)
 if [ "$purpose" = test ]; then
   packages+=(xvfb xauth webkit2gtk-driver chromium imagemagick)
+elif [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  # No desktop session (a server, a container): `make run` opens the window in a virtual X server.
+  packages+=(xvfb xauth)
 fi
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()

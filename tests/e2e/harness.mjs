@@ -59,7 +59,7 @@ export async function start(args = []) {
     browser = await remote({
       hostname: '127.0.0.1',
       port,
-      logLevel: 'warn',
+      logLevel: 'silent',
       connectionRetryTimeout: 60_000,
       capabilities: {
         browserName: 'wry',

@@ -39,17 +39,14 @@ test('browse shows demo mappings; a username from it is looked up live', async (
   await clickWhenReady(browser, await byTestId('tab-browse'));
   await browser.waitUntil(async () => (await browser.$$('[data-testid="mapping-row"]')).length > 0, { timeout: 30_000 });
   const first = await browser.$('[data-testid="mapping-row"]');
-  knownUsername = (await first.getText()).trim().split(/\s+/)[0];
+  knownUsername = (await browser.execute((row) => row.firstElementChild?.textContent ?? '', first)).trim();
   assert.ok(knownUsername);
 
   await clickWhenReady(browser, await byTestId('tab-lookup'));
   await fill('lookup-input', knownUsername);
   await clickWhenReady(browser, await byTestId('lookup-run'));
-  await browser.waitUntil(async () => {
-    const rows = await browser.$$('[data-testid="lookup-row"]');
-    for (const r of rows) if ((await r.getText()).includes(knownUsername)) return true;
-    return false;
-  }, { timeout: 30_000, timeoutMsg: `no result row for ${knownUsername}` });
+  const row = await browser.$(`[data-testid="lookup-row"][data-username="${knownUsername}"][data-source="live"]`);
+  await row.waitForDisplayed({ timeout: 30_000, timeoutMsg: `no live result row for ${knownUsername}` });
   await screenshot(browser, 'learners-lookup');
 });
 

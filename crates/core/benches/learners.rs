@@ -67,6 +67,8 @@ fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
 }
 
 fn main() {
+    // The sync logs how long fetching and the SQLite swap took.
+    tracing_subscriber::fmt().with_env_filter("crosswalk_core::mirror=info").with_writer(std::io::stderr).init();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async {
         println!("Crosswalk benchmarks (release build, {} cores)\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));

@@ -7,7 +7,7 @@
 //! the previous mirror whole, and the next sync clears what the dead one left in staging.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use chrono::SecondsFormat;
 use futures::stream::{self, StreamExt};
@@ -112,21 +112,19 @@ fn clear_interrupted(store: &Store, profile_id: &str, provider_id: &str, at: &st
     Ok(())
 }
 
-fn stage(store: &Store, sync_id: i64, rows: &[Mapping]) -> Result<()> {
+/// Adds a page's rows to staging; returns how many were new (a row seen on two pages counts once).
+fn stage(store: &Store, sync_id: i64, rows: &[Mapping]) -> Result<u64> {
     let mut conn = store.conn();
     let tx = conn.transaction()?;
+    let mut added = 0;
     {
         let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO mirror_staging (sync_id, username, remote_id) VALUES (?1, ?2, ?3)")?;
         for m in rows {
-            stmt.execute(params![sync_id, m.username, m.remote_id])?;
+            added += stmt.execute(params![sync_id, m.username, m.remote_id])? as u64;
         }
     }
     tx.commit()?;
-    Ok(())
-}
-
-fn staged_count(store: &Store, sync_id: i64) -> Result<u64> {
-    Ok(store.conn().query_row("SELECT count(*) FROM mirror_staging WHERE sync_id = ?1", [sync_id], |r| r.get(0))?)
+    Ok(added)
 }
 
 /// The swap: diff against the current mirror, replace it, record the history — one transaction.
@@ -234,11 +232,24 @@ pub async fn sync(
         conn.last_insert_rowid()
     };
     let target = format!("{} · {provider_id}", profile.name);
+    let fetch_started = std::time::Instant::now();
     let outcome = fetch_all(cw, &profile, provider_id, sync_id, opts, &progress, cancel).await;
     let at = now(cw);
     match outcome {
         Ok(note) => {
-            let record = swap(&cw.store, sync_id, &profile.id, provider_id, &at, &note)?;
+            let fetched = fetch_started.elapsed();
+            let store = cw.store.clone();
+            let (pid, prov, at2) = (profile.id.clone(), provider_id.to_string(), at.clone());
+            let record = tokio::task::spawn_blocking(move || swap(&store, sync_id, &pid, &prov, &at2, &note))
+                .await
+                .map_err(|e| Error::Database(format!("the mirror update stopped unexpectedly ({e})")))??;
+            tracing::info!(
+                provider_id,
+                rows = record.count,
+                fetch_ms = fetched.as_millis() as u64,
+                swap_ms = (fetch_started.elapsed() - fetched).as_millis() as u64,
+                "mirror synced"
+            );
             cw.activity.record(NewActivity::ok(
                 "openedx.mirror.sync",
                 &target,
@@ -248,7 +259,7 @@ pub async fn sync(
                     record.added,
                     record.removed,
                     record.changed,
-                    if note.is_empty() { String::new() } else { format!(" — {note}") }
+                    if record.note.is_empty() { String::new() } else { format!(" — {}", record.note) }
                 ),
             ));
             Ok(record)
@@ -282,18 +293,18 @@ async fn fetch_all(
         let first = client.page(provider_id, 1, page_size, cancel).await?;
         let (count, pages) = (first.count, first.num_pages.max(1));
         let legacy = first.envelope == "legacy";
-        stage(&cw.store, sync_id, &first.results)?;
+        let staged_rows = AtomicU64::new(stage(&cw.store, sync_id, &first.results)?);
         let done = AtomicU32::new(1);
         progress(SyncProgress { pages_done: 1, pages_total: pages, rows: first.results.len() as u64, count });
         let seen_counts = std::sync::Mutex::new(HashSet::from([count]));
         let fetch = |page: u32| {
-            let (client, done, seen_counts) = (&client, &done, &seen_counts);
+            let (client, done, seen_counts, staged_rows) = (&client, &done, &seen_counts, &staged_rows);
             async move {
                 let p = client.page(provider_id, page, page_size, cancel).await?;
                 seen_counts.lock().unwrap_or_else(|e| e.into_inner()).insert(p.count);
-                stage(&cw.store, sync_id, &p.results)?;
+                let rows = staged_rows.fetch_add(stage(&cw.store, sync_id, &p.results)?, Ordering::Relaxed);
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(SyncProgress { pages_done: d, pages_total: pages, rows: staged_count(&cw.store, sync_id)?, count });
+                progress(SyncProgress { pages_done: d, pages_total: pages, rows: rows + p.results.len() as u64, count });
                 Ok::<_, Error>(())
             }
         };
@@ -304,7 +315,7 @@ async fn fetch_all(
             r?;
         }
         drop(results);
-        let staged = staged_count(&cw.store, sync_id)?;
+        let staged = staged_rows.load(Ordering::Relaxed);
         let counts = seen_counts.into_inner().unwrap_or_else(|e| e.into_inner());
         let recheck = client.page(provider_id, 1, 1, cancel).await?.count;
         if counts.len() == 1 && recheck == count && staged == count {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatClockTime, formatCount, formatLocalTime, formatRelative, pageSummary } from './format';
+import {
+  countOf,
+  formatAgo,
+  formatClockTime,
+  formatCount,
+  formatLocalTime,
+  formatRelative,
+  formatTimeLeft,
+  pageSummary,
+} from './format';
 
 describe('counts', () => {
   it('groups digits the way the locale does', () => {
@@ -81,5 +90,41 @@ describe('page summary', () => {
     expect(pageSummary({ page: 9, page_size: 100, count: 42, num_pages: 1 }, 'learners', 'en-US')).toBe(
       'Page 9 is past the end of the list.',
     );
+  });
+});
+
+describe('short ages', () => {
+  const now = new Date('2025-03-14T12:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+
+  it('reads like a table cell', () => {
+    expect(formatAgo(ago(10_000), now)).toBe('just now');
+    expect(formatAgo(ago(60_000), now)).toBe('1 min ago');
+    expect(formatAgo(ago(12 * 60_000), now)).toBe('12 min ago');
+    expect(formatAgo(ago(3 * 3_600_000), now)).toBe('3 h ago');
+    expect(formatAgo(ago(5 * 86_400_000), now)).toBe('5 d ago');
+  });
+
+  it('is empty for no time at all, and never in the future', () => {
+    expect(formatAgo('', now)).toBe('');
+    expect(formatAgo('yesterday', now)).toBe('');
+    expect(formatAgo(new Date(now.getTime() + 60_000), now)).toBe('just now');
+  });
+});
+
+describe('time left', () => {
+  it('rounds to what a person can use', () => {
+    expect(formatTimeLeft(null)).toBe('working out the time left');
+    expect(formatTimeLeft(800)).toBe('almost done');
+    expect(formatTimeLeft(40_200)).toBe('about 40 s left');
+    expect(formatTimeLeft(59_700)).toBe('about 1 min left');
+    expect(formatTimeLeft(3 * 60_000 + 10_000)).toBe('about 3 min left');
+    expect(formatTimeLeft(80 * 60_000)).toBe('about 1 h 20 min left');
+    expect(formatTimeLeft(2 * 3_600_000)).toBe('about 2 h left');
+  });
+
+  it('never shows a nonsense estimate', () => {
+    expect(formatTimeLeft(-5)).toBe('working out the time left');
+    expect(formatTimeLeft(Number.POSITIVE_INFINITY)).toBe('working out the time left');
   });
 });

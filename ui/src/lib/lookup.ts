@@ -176,18 +176,18 @@ export function rowAge(row: Pick<LookupRow, 'source' | 'as_of'>, now: Date = new
 }
 
 /**
- * How old the mirror is for these providers: the oldest last sync, or null when one of them was
- * never synced (then the mirror has nothing for it).
+ * How old the mirror's answer is for these providers: the oldest last sync among those ever synced
+ * (the others have nothing in the mirror), or null when none was.
  */
 export function mirrorAge(statuses: MirrorStatus[] | undefined, providers: string[], now: Date = new Date()): string | null {
   if (!statuses) return null;
-  let oldest: string | null = null;
+  let oldest: number | null = null;
   for (const provider of providers) {
-    const finished = statuses.find((s) => s.provider_id === provider)?.last_sync?.finished_at ?? null;
-    if (!finished) return null;
-    if (oldest === null || Date.parse(finished) < Date.parse(oldest)) oldest = finished;
+    const finished = statuses.find((s) => s.provider_id === provider)?.last_sync?.finished_at;
+    const at = finished ? Date.parse(finished) : Number.NaN;
+    if (!Number.isNaN(at) && (oldest === null || at < oldest)) oldest = at;
   }
-  return oldest === null ? null : formatAgo(oldest, now);
+  return oldest === null ? null : formatAgo(new Date(oldest), now);
 }
 
 /** The notice shown when the LMS gave no live answer and the rows come from the mirror. */
@@ -245,7 +245,7 @@ export function lookupSummary(
     case 'partial':
       return `${ids}: ${rows} found, ${missing} · some requests failed, so rows for those providers come from the local mirror`;
     case 'cancelled':
-      return `${ids}: cancelled · ${rows} found before you cancelled (the local mirror fills in where it can), ${missing} or not asked`;
+      return `${ids}: cancelled · ${rows} found so far, ${missing} · where Open edX was not asked yet, rows come from the local mirror`;
     case 'offline':
       return `${ids}: ${rows} found in the local mirror, ${missing} there · no live answer from Open edX`;
   }

@@ -5,6 +5,7 @@ import type { LookupMode, LookupProgress, LookupRequest, LookupResult } from '..
 import { backend, toAppError, type AppError } from './backend';
 import { isBulk } from './ids';
 import type { LiveOutcome } from './lookup';
+import { newTaskId } from './taskId';
 
 export interface LookupInput {
   connectionId: string;
@@ -50,7 +51,7 @@ export function useLookupRun() {
 
   const start = useCallback(
     async (input: LookupInput) => {
-      const taskId = crypto.randomUUID();
+      const taskId = newTaskId();
       latest.current = taskId;
       setRun({
         input,

@@ -7,6 +7,7 @@ import type { SyncProgress, SyncRecord } from '../bindings';
 import { backend, toAppError } from './backend';
 import { formatCount } from './format';
 import { queryKeys } from './queries';
+import { newTaskId } from './taskId';
 
 export interface RunningSync {
   connectionId: string;
@@ -49,12 +50,9 @@ export function useSyncs(): SyncState {
   return useSyncExternalStore(subscribe, () => state);
 }
 
-export function isSyncing(connectionId: string, providerId: string): boolean {
-  return syncKey(connectionId, providerId) in state.running;
-}
-
-function newTaskId(): string {
-  return crypto.randomUUID();
+/** The state right now, outside React. */
+export function currentSyncs(): SyncState {
+  return state;
 }
 
 /**

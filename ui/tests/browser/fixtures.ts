@@ -5,6 +5,7 @@ import type {
   AppInfo,
   ConnectionCheck,
   ErrorPayload,
+  IdFile,
   NetworkSettings,
   ProfileDraft,
   ProfileView,
@@ -32,6 +33,19 @@ export interface MockConfig {
   importFile: ProfileDraft[] | null;
   /** How long every command takes to answer, in milliseconds. */
   latencyMs: number;
+  /**
+   * What each provider's local mirror holds when the page loads (the same for every connection that
+   * may read the provider): its first `size` learners, synced `hoursAgo`; null when never synced.
+   */
+  mirrors: Record<string, { size: number; hoursAgo: number } | null>;
+  /** How long lookup_live takes per round of (at most 4) chunks of 50 ids. */
+  liveRoundMs: number;
+  /** How long sync_provider takes per page of 100 learners. */
+  syncPageMs: number;
+  /** What import_ids reads, or null as if the open dialog was closed. */
+  idFile: IdFile | null;
+  /** Where export_lookup writes (its extension follows the format), or null as if the dialog was closed. */
+  lookupExportPath: string | null;
   /** Freeze Object.prototype before the app starts, as Tauri does with `freezePrototype`. */
   freezePrototype: boolean;
 }
@@ -249,6 +263,60 @@ export const importFile: ProfileDraft[] = [
   },
 ];
 
+/** How the mock's live answer and mirror name a provider's learner at zero-based position `index`. */
+export function remoteIdAt(provider: string, index: number): string {
+  return `${provider.replace('saml-', '')}-${String(2_000_000 + index * 7)}`;
+}
+
+/** The mirror holds an older remote ID for this learner, so a live lookup shows the change. */
+export const DRIFTED_USERNAME = usernameAt(1);
+export function driftedRemoteId(provider: string): string {
+  return `${provider.replace('saml-', '')}-old-${String(2_000_000 + 7)}`;
+}
+
+export const mirrors: MockConfig['mirrors'] = {
+  'saml-demo-univ': { size: 3000, hoursAgo: 3 },
+  'saml-partner': { size: 42, hoursAgo: 26 },
+  'oa2-google-oauth2': null,
+  'saml-very-long-provider-name': null,
+};
+
+export const unreachable: ErrorPayload = {
+  code: 'unreachable',
+  message: 'Could not reach Open edX at the demo sandbox (connection refused). Check that you are online, then try again.',
+};
+
+export const idFile: IdFile = {
+  file: '/home/staff/Documents/exam-students.xlsx',
+  ids: ['demo-univ-2000000', 'demo-univ-2000007', 'demo-univ-9999999'],
+  mode: 'remote_id',
+};
+
+export const LOOKUP_EXPORT_PATH = '/home/staff/Documents/crosswalk-learners.csv';
+
+/** A saved (not demo) Open edX connection, whose watched providers can be changed. */
+export const savedLms: ProfileView = {
+  profile: {
+    id: 'faculty-lms',
+    name: 'Faculty LMS',
+    settings: {
+      kind: 'openedx',
+      base_url: 'https://faculty.example.edu',
+      client_id: 'crosswalk-faculty',
+      token_type: 'jwt',
+      client_auth: 'basic',
+      scopes: [],
+      providers: ['saml-demo-univ'],
+    },
+    network: defaultNetwork,
+    secret_env: null,
+    demo: false,
+    created_at: '2025-03-01T10:00:00Z',
+    updated_at: '2025-03-01T10:00:00Z',
+  },
+  secrets: [{ field: 'client_secret', label: 'client secret', source: 'keyring' }],
+};
+
 export const defaultMockConfig: MockConfig = {
   appInfo,
   connections,
@@ -261,5 +329,10 @@ export const defaultMockConfig: MockConfig = {
   exportPath: EXPORT_PATH,
   importFile,
   latencyMs: 30,
+  mirrors,
+  liveRoundMs: 40,
+  syncPageMs: 15,
+  idFile,
+  lookupExportPath: LOOKUP_EXPORT_PATH,
   freezePrototype: true,
 };

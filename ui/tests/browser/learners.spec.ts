@@ -1,16 +1,26 @@
+import type { Page } from '@playwright/test';
 import { browseFailure, deniedError, usernameAt } from './fixtures';
 import { mockBackend, recordedCalls } from './mockBackend';
 import { expect, test } from './test';
 
-test('Learners shows the first provider of the first connection without a click', async ({ page }) => {
+/** Opens Learners on its Browse tab, which pages through one provider live from Open edX. */
+async function openBrowse(page: Page) {
+  await page.goto('./');
+  await page.getByTestId('tab-browse').click();
+}
+
+test('Browse shows the first provider of the first connection once opened', async ({ page }) => {
   await mockBackend(page);
   await page.goto('./');
+  await expect(page.getByTestId('lookup-input')).toBeVisible();
+  // Browse asks Open edX only when it is opened.
+  expect(await recordedCalls(page, 'browse_mappings')).toHaveLength(0);
+  await page.getByTestId('tab-browse').click();
   const rows = page.getByTestId('mapping-row');
   await expect(rows.first()).toContainText(usernameAt(0));
   await expect(page.getByTestId('mapping-count')).toHaveText('3,003 learners linked to saml-demo-univ');
   await expect(page.getByTestId('fetched-at')).toContainText('fetched live at');
   await expect(page.getByTestId('page-summary')).toHaveText('Page 1 of 31, showing learners 1–100');
-  await expect(page.getByTestId('coming-later')).toContainText('not in this version');
 
   const calls = await recordedCalls(page, 'browse_mappings');
   expect(calls[0]?.args).toEqual({
@@ -27,7 +37,7 @@ test('Learners shows the first provider of the first connection without a click'
 
 test('the table scrolls through all hundred rows of a page', async ({ page }) => {
   await mockBackend(page);
-  await page.goto('./');
+  await openBrowse(page);
   await expect(page.getByTestId('mapping-row').first()).toBeVisible();
   await page.getByTestId('data-table').evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(page.getByTestId('mapping-row').filter({ hasText: usernameAt(99) })).toBeVisible();
@@ -35,7 +45,7 @@ test('the table scrolls through all hundred rows of a page', async ({ page }) =>
 
 test('paging asks the back end for the next page', async ({ page }) => {
   await mockBackend(page);
-  await page.goto('./');
+  await openBrowse(page);
   await expect(page.getByTestId('mapping-row').first()).toContainText(usernameAt(0));
 
   await page.getByTestId('mapping-pagination').getByRole('button', { name: 'Page 2', exact: true }).click();
@@ -51,7 +61,7 @@ test('paging asks the back end for the next page', async ({ page }) => {
 
 test('choosing another provider starts again at its first page', async ({ page }) => {
   await mockBackend(page);
-  await page.goto('./');
+  await openBrowse(page);
   await page.getByTestId('mapping-pagination').getByRole('button', { name: 'Page 2', exact: true }).click();
   await expect(page.getByTestId('page-summary')).toContainText('Page 2');
 
@@ -68,7 +78,7 @@ test('choosing another provider starts again at its first page', async ({ page }
 
 test('a failed fetch shows the back end’s message, and Retry fetches again', async ({ page, saveScreenshot }) => {
   await mockBackend(page, { failures: { browse_mappings: { times: 1, error: browseFailure } } });
-  await page.goto('./');
+  await openBrowse(page);
   const alert = page.getByTestId('error-alert');
   await expect(alert).toContainText(browseFailure.message);
   await expect(alert).toHaveAttribute('data-error-code', browseFailure.code);
@@ -83,7 +93,7 @@ test('a failed fetch shows the back end’s message, and Retry fetches again', a
 
 test('a failure that is not a proper {code, message} still says what to do next', async ({ page }) => {
   await mockBackend(page, { failures: { browse_mappings: { times: 1, error: 'invalid args `page` for command' } } });
-  await page.goto('./');
+  await openBrowse(page);
   const alert = page.getByTestId('error-alert');
   await expect(alert).toHaveAttribute('data-error-code', 'internal');
   await expect(alert).toContainText('invalid args `page` for command');
@@ -92,14 +102,15 @@ test('a failure that is not a proper {code, message} still says what to do next'
 
 test('with no Open edX connection the screen says so instead of showing an empty table', async ({ page }) => {
   await mockBackend(page, { connections: [] });
-  await page.goto('./');
+  await page.goto('./#/learners');
   await expect(page.getByText('No Open edX connection yet')).toBeVisible();
+  await expect(page.getByTestId('tab-browse')).toHaveCount(0);
   await expect(page.getByTestId('data-table')).toHaveCount(0);
 });
 
 test('the restricted demo connection explains a provider its client may not read', async ({ page }) => {
   await mockBackend(page);
-  await page.goto('./');
+  await openBrowse(page);
   await expect(page.getByTestId('mapping-row').first()).toBeVisible();
 
   await page.getByTestId('connection-select').click();

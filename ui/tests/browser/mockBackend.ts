@@ -6,10 +6,19 @@ import type {
   ActivityQuery,
   ConnectionCheck,
   ImportReport,
+  LearnerLink,
+  LookupRequest,
+  LookupRow,
+  Mapping,
+  MatchedBy,
+  MirrorChange,
+  PermissionCell,
+  PermissionRow,
   ProfileDraft,
   ProfileView,
   SecretField,
   SecretStatus,
+  SyncRecord,
 } from '../../src/bindings';
 import { defaultMockConfig, type MockConfig } from './fixtures';
 
@@ -126,6 +135,368 @@ function installMock(config: MockConfig): void {
     };
   }
 
+
+  // ---- Learners: the LMS's provider lists, the local mirrors, long tasks with progress ----------
+
+  function sleep(ms: number) {
+    return new Promise<void>((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** Every learner the LMS links to `provider` (the same generator browse_mappings pages through). */
+  function mappingAt(provider: string, index: number): Mapping {
+    return {
+      username: `learner${String(index + 1).padStart(4, '0')}`,
+      remote_id: `${provider.replace('saml-', '')}-${String(2_000_000 + index * 7)}`,
+    };
+  }
+
+  function lmsList(provider: string): Mapping[] {
+    const count = config.mappingCounts[provider] ?? 0;
+    return Array.from({ length: count }, (_, i) => mappingAt(provider, i));
+  }
+
+  function connectionOf(id: unknown) {
+    const profile = views.find((v) => v.profile.id === id)?.profile;
+    if (!profile) throw reject('not_found', `There is no connection "${String(id)}".`);
+    if (profile.settings.kind !== 'openedx') throw reject('invalid', `"${profile.name}" is not an Open edX connection.`);
+    return { profile, settings: profile.settings };
+  }
+
+  function isDenied(connectionId: string, provider: string): boolean {
+    return config.denied[connectionId]?.includes(provider) ?? false;
+  }
+
+  interface Mirror {
+    rows: Mapping[];
+    history: SyncRecord[];
+  }
+  const mirrors = new Map<string, Mirror>();
+  const changesBySync = new Map<number, MirrorChange[]>();
+  let nextSyncId = 100;
+
+  function record(connectionId: string, provider: string, fields: Partial<SyncRecord>): SyncRecord {
+    return {
+      id: nextSyncId++,
+      profile_id: connectionId,
+      provider_id: provider,
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      status: 'running',
+      count: 0,
+      added: 0,
+      removed: 0,
+      changed: 0,
+      note: '',
+      ...fields,
+    };
+  }
+
+  function mirrorOf(connectionId: string, provider: string): Mirror {
+    const key = `${connectionId}\u0000${provider}`;
+    let mirror = mirrors.get(key);
+    if (!mirror) {
+      mirror = { rows: [], history: [] };
+      const seed = config.mirrors[provider];
+      if (seed && !isDenied(connectionId, provider)) {
+        const rows = lmsList(provider).slice(0, seed.size);
+        // One learner's remote ID changed at the LMS since the mirror's sync.
+        if (rows[1]) rows[1] = { ...rows[1], remote_id: `${provider.replace('saml-', '')}-old-${String(2_000_007)}` };
+        mirror.rows = rows;
+        const at = (hours: number) => new Date(loadedAt - hours * 3_600_000).toISOString();
+        const first = record(connectionId, provider, {
+          started_at: at(seed.hoursAgo + 48),
+          finished_at: at(seed.hoursAgo + 48),
+          status: 'done',
+          count: seed.size - 2,
+          added: seed.size - 2,
+        });
+        changesBySync.set(
+          first.id,
+          rows.slice(0, seed.size - 2).map((m) => ({ kind: 'added', username: m.username, old_remote_id: null, new_remote_id: m.remote_id })),
+        );
+        const failed = record(connectionId, provider, {
+          started_at: at(seed.hoursAgo + 24),
+          finished_at: at(seed.hoursAgo + 24),
+          status: 'failed',
+          note: 'Could not reach Open edX (connection refused). The mirror before this sync was kept.',
+        });
+        const latest = record(connectionId, provider, {
+          started_at: at(seed.hoursAgo),
+          finished_at: at(seed.hoursAgo),
+          status: 'done',
+          count: seed.size,
+          added: 2,
+          changed: 1,
+          note: 'The provider changed while it was read; it was read again and the counts agreed.',
+        });
+        changesBySync.set(latest.id, [
+          ...rows.slice(seed.size - 2).map((m) => ({ kind: 'added', username: m.username, old_remote_id: null, new_remote_id: m.remote_id })),
+          { kind: 'changed', username: rows[1]?.username ?? '', old_remote_id: `${provider.replace('saml-', '')}-older-1`, new_remote_id: rows[1]?.remote_id ?? '' },
+        ]);
+        mirror.history = [latest, failed, first];
+      }
+      mirrors.set(key, mirror);
+    }
+    return mirror;
+  }
+
+  function lastDone(mirror: Mirror): SyncRecord | null {
+    return mirror.history.find((r) => r.status === 'done') ?? null;
+  }
+
+  /** Long tasks the page can cancel with cancel_task. */
+  const tasks = new Map<string, { cancelled: boolean }>();
+
+  /** Sends `message` down a Tauri channel the way the Rust side does: `{index, message}`, then `{index, end}`. */
+  function channel(serialised: unknown) {
+    const id = Number(String(serialised).replace('__CHANNEL__:', ''));
+    let index = 0;
+    return {
+      send(message: unknown) {
+        w[`_${id}`]?.({ index: index++, message });
+      },
+      end() {
+        w[`_${id}`]?.({ index: index++, end: true });
+      },
+    };
+  }
+
+  function matchRow(ids: Set<string>, mode: LookupRequest['mode'], m: Mapping): MatchedBy | null {
+    const byUser = mode !== 'remote_id' && ids.has(m.username);
+    const byRemote = mode !== 'username' && ids.has(m.remote_id);
+    return byUser && byRemote ? 'both' : byUser ? 'username' : byRemote ? 'remote_id' : null;
+  }
+
+  function notFound(ids: string[], rows: LookupRow[]): string[] {
+    const answered = new Set<string>();
+    for (const r of rows) {
+      if (r.matched_by !== 'remote_id') answered.add(r.username);
+      if (r.matched_by !== 'username') answered.add(r.remote_id);
+    }
+    return ids.filter((id) => !answered.has(id));
+  }
+
+  function lookupProviders(request: LookupRequest): string[] {
+    const { profile, settings } = connectionOf(request.profile_id);
+    const providers = request.providers.length > 0 ? request.providers : settings.providers;
+    if (providers.length === 0) {
+      throw reject('invalid', `"${profile.name}" watches no provider yet. Add a provider id in Connections, or pick one.`);
+    }
+    return providers;
+  }
+
+  function lookupCached(request: LookupRequest) {
+    const providers = lookupProviders(request);
+    const wanted = new Set(request.ids);
+    const rows: LookupRow[] = [];
+    for (const provider of providers) {
+      const mirror = mirrorOf(request.profile_id, provider);
+      const asOf = lastDone(mirror)?.finished_at ?? '';
+      for (const m of mirror.rows) {
+        const matched = matchRow(wanted, request.mode, m);
+        if (matched) rows.push({ ...m, provider_id: provider, matched_by: matched, source: 'cache', as_of: asOf });
+      }
+    }
+    return { rows, not_found: notFound(request.ids, rows), requests: 0, cancelled: false, errors: [] };
+  }
+
+  async function lookupLive(request: LookupRequest, taskId: string, onProgress: unknown) {
+    const providers = lookupProviders(request);
+    const progress = channel(onProgress);
+    const task = { cancelled: false };
+    tasks.set(taskId, task);
+    const jobs = providers.flatMap((provider) => {
+      const chunks: { provider: string; ids: string[] }[] = [];
+      for (let i = 0; i < request.ids.length; i += 50) chunks.push({ provider, ids: request.ids.slice(i, i + 50) });
+      return chunks;
+    });
+    const total = request.ids.length * providers.length;
+    const started = Date.now();
+    const rows: LookupRow[] = [];
+    const errors = new Map<string, number>();
+    let done = 0;
+    let requests = 0;
+    let cancelled = false;
+    const now = new Date().toISOString();
+    // Four requests in flight at once: a round of four chunks per `liveRoundMs`.
+    for (let i = 0; i < jobs.length; i += 4) {
+      await sleep(config.liveRoundMs);
+      if (task.cancelled) {
+        cancelled = true;
+        break;
+      }
+      for (const job of jobs.slice(i, i + 4)) {
+        requests += 1;
+        if (isDenied(request.profile_id, job.provider)) {
+          const error = `${job.provider}: ${config.deniedError.message}`;
+          errors.set(error, (errors.get(error) ?? 0) + 1);
+        } else {
+          const wanted = new Set(job.ids);
+          for (const m of lmsList(job.provider)) {
+            const matched = matchRow(wanted, request.mode, m);
+            if (matched) rows.push({ ...m, provider_id: job.provider, matched_by: matched, source: 'live', as_of: now });
+          }
+        }
+        done += job.ids.length;
+        const elapsed = Date.now() - started;
+        progress.send({
+          done_ids: done,
+          total_ids: total,
+          requests,
+          rows: rows.length,
+          elapsed_ms: elapsed,
+          eta_ms: done > 0 ? Math.round((elapsed * (total - done)) / done) : null,
+        });
+      }
+    }
+    progress.end();
+    tasks.delete(taskId);
+    return {
+      rows,
+      not_found: notFound(request.ids, rows),
+      requests,
+      cancelled,
+      errors: [...errors].map(([e, n]) => (n > 1 ? `${e} (${n} requests)` : e)),
+    };
+  }
+
+  async function syncProvider(connectionId: string, provider: string, taskId: string, onProgress: unknown) {
+    const { settings } = connectionOf(connectionId);
+    if (!settings.providers.includes(provider)) throw reject('not_found', `This connection does not watch ${provider}.`);
+    const mirror = mirrorOf(connectionId, provider);
+    const progress = channel(onProgress);
+    const task = { cancelled: false };
+    tasks.set(taskId, task);
+    const run = record(connectionId, provider, {});
+    mirror.history = [run, ...mirror.history];
+    const finish = (status: string, note: string) => {
+      Object.assign(run, { status, note, finished_at: new Date().toISOString() });
+      progress.end();
+      tasks.delete(taskId);
+    };
+
+    const full = lmsList(provider);
+    const pages = Math.max(1, Math.ceil(full.length / 100));
+    for (let page = 1; page <= pages; page++) {
+      await sleep(config.syncPageMs);
+      if (task.cancelled) {
+        const message = 'Cancelled. Nothing more was sent; what was already done is kept.';
+        finish('cancelled', `${message} The mirror before this sync was kept.`);
+        throw reject('cancelled', message);
+      }
+      if (isDenied(connectionId, provider)) {
+        finish('failed', `${config.deniedError.message} The mirror before this sync was kept.`);
+        throw config.deniedError;
+      }
+      progress.send({ pages_done: page, pages_total: pages, rows: Math.min(page * 100, full.length), count: full.length });
+    }
+
+    const before = new Map(mirror.rows.map((m) => [m.username, m.remote_id]));
+    const after = new Map(full.map((m) => [m.username, m.remote_id]));
+    const changes: MirrorChange[] = [];
+    for (const [username, remote] of after) {
+      const old = before.get(username);
+      if (old === undefined) changes.push({ kind: 'added', username, old_remote_id: null, new_remote_id: remote });
+      else if (old !== remote) changes.push({ kind: 'changed', username, old_remote_id: old, new_remote_id: remote });
+    }
+    for (const [username, old] of before) {
+      if (!after.has(username)) changes.push({ kind: 'removed', username, old_remote_id: old, new_remote_id: null });
+    }
+    mirror.rows = full;
+    changesBySync.set(run.id, changes);
+    Object.assign(run, {
+      count: full.length,
+      added: changes.filter((c) => c.kind === 'added').length,
+      removed: changes.filter((c) => c.kind === 'removed').length,
+      changed: changes.filter((c) => c.kind === 'changed').length,
+    });
+    finish('done', '');
+    return { ...run };
+  }
+
+  function fixSteps(clientId: string, provider: string): string {
+    let steps = '';
+    if (provider.length > 19) {
+      steps += `Note: "${provider}" is ${provider.length} characters long. A filter is stored in at most 32 characters and "tpa_provider:" takes 13, so only provider ids of up to 19 characters can be granted this way. For this provider the application's owner must be staff instead (all providers), or the provider's slug shortened.\n\n`;
+    }
+    return (
+      steps +
+      'On the LMS server (as the Open edX operator):\n' +
+      '1. If the application does not exist yet, create it:\n' +
+      `   ./manage.py lms create_dot_application ${clientId} <service-username> --grant-type client-credentials --scopes tpa:read\n` +
+      `2. In Django admin → Django OAuth Toolkit → Applications, open "${clientId}" and keep it restricted (Restricted applications → add it).\n` +
+      '3. In Django admin → OAuth Dispatch → Application access, give the application the scope "tpa:read" and add the filter:\n' +
+      `   tpa_provider:${provider}\n` +
+      "4. In Crosswalk, use the token type JWT for this connection (a restricted application's opaque tokens are issued already expired).\n"
+    );
+  }
+
+  function permissions(ids: string[]): PermissionRow[] {
+    const chosen = views.filter(
+      (v) => v.profile.settings.kind === 'openedx' && (ids.length === 0 || ids.includes(v.profile.id)),
+    );
+    if (chosen.length === 0) throw reject('invalid', 'There is no Open edX connection to check. Add one in Connections.');
+    return chosen.map(({ profile, secrets }) => {
+      const settings = connectionOf(profile.id).settings;
+      const claims = config.checks[profile.id]?.claims ?? null;
+      const missing = secrets.find((s) => s.source === 'not_set');
+      const restricted = claims?.is_restricted === true;
+      const cells: PermissionCell[] = missing
+        ? []
+        : settings.providers.map((provider) => {
+            const tokenAllows = restricted
+              ? (claims?.scopes.includes('tpa:read') ?? false) && (claims?.filters.includes(`tpa_provider:${provider}`) ?? false)
+              : null;
+            if (isDenied(profile.id, provider)) {
+              return { provider_id: provider, access: 'not_permitted', status: 403, detail: config.deniedError.message, fix: fixSteps(settings.client_id, provider), token_allows: tokenAllows };
+            }
+            const count = config.mappingCounts[provider];
+            if (count === undefined) {
+              return { provider_id: provider, access: 'unknown_provider', status: 404, detail: `Open edX has no enabled provider "${provider}". Check the spelling in the LMS's third-party auth settings.`, fix: null, token_allows: tokenAllows };
+            }
+            return { provider_id: provider, access: 'granted', status: 200, detail: `${count} learners linked`, fix: null, token_allows: tokenAllows };
+          });
+      return {
+        profile_id: profile.id,
+        profile_name: profile.name,
+        client_id: settings.client_id,
+        token_type: settings.token_type,
+        claims,
+        problem: missing ? `The ${missing.label} of "${profile.name}" is not set, so no token could be asked for. Set it with Edit in Connections.` : '',
+        cells,
+      };
+    });
+  }
+
+  function learnerLinks(connectionId: string, username: string) {
+    const { settings } = connectionOf(connectionId);
+    const name = username.trim();
+    if (name === '') throw reject('invalid', 'Type a username.');
+    let links: LearnerLink[] = [];
+    for (const provider of settings.providers) {
+      for (const m of mirrorOf(connectionId, provider).rows) {
+        if (m.username === name) links.push({ provider_id: provider, remote_id: m.remote_id, name: null, source: 'cache' });
+      }
+    }
+    let note = '';
+    if (config.denied[connectionId]) {
+      note = "Only a privileged client (a staff application with Bearer tokens, or an API key) may ask the LMS for another user's links; showing the mirrors only.";
+    } else {
+      const live = settings.providers.flatMap((provider) =>
+        lmsList(provider)
+          .filter((m) => m.username === name)
+          .map((m): LearnerLink => ({ provider_id: provider, remote_id: m.remote_id, name: `Provider ${provider}`, source: 'live' })),
+      );
+      if (live.length === 0) note = `The LMS has no user "${name}".`;
+      for (const l of live) {
+        links = links.filter((x) => !(x.provider_id === l.provider_id && x.remote_id === l.remote_id));
+        links.push(l);
+      }
+    }
+    links.sort((a, b) => a.provider_id.localeCompare(b.provider_id));
+    return { username: name, links, live_note: note };
+  }
+
   function answer(cmd: string, args: Record<string, unknown>): unknown {
     switch (cmd) {
       case 'app_info':
@@ -233,6 +604,57 @@ function installMock(config: MockConfig): void {
       }
       case 'open_logs_folder':
         return null;
+      case 'lookup_cached':
+        return lookupCached(args.request as LookupRequest);
+      case 'lookup_live':
+        return lookupLive(args.request as LookupRequest, args.taskId as string, args.onProgress);
+      case 'cancel_task': {
+        const task = tasks.get(args.taskId as string);
+        if (!task) return false;
+        task.cancelled = true;
+        return true;
+      }
+      case 'sync_provider':
+        return syncProvider(args.connectionId as string, args.providerId as string, args.taskId as string, args.onProgress);
+      case 'mirror_status': {
+        const { profile, settings } = connectionOf(args.connectionId);
+        return settings.providers.map((provider) => {
+          const mirror = mirrorOf(profile.id, provider);
+          return { provider_id: provider, size: mirror.rows.length, last_sync: lastDone(mirror) };
+        });
+      }
+      case 'mirror_history':
+        return mirrorOf(connectionOf(args.connectionId).profile.id, args.providerId as string).history.map((r) => ({ ...r }));
+      case 'mirror_changes':
+        return changesBySync.get(args.syncId as number) ?? [];
+      case 'search_mirror': {
+        const text = (args.text as string).trim().toLowerCase();
+        if ([...text].length < 3) throw reject('invalid', 'Type at least 3 characters to search inside usernames and remote ids.');
+        const { profile } = connectionOf(args.connectionId);
+        return mirrorOf(profile.id, args.providerId as string)
+          .rows.filter((m) => m.username.toLowerCase().includes(text) || m.remote_id.toLowerCase().includes(text))
+          .slice(0, 500);
+      }
+      case 'learner_links':
+        return learnerLinks(args.connectionId as string, args.username as string);
+      case 'check_permissions':
+        return permissions(args.connectionIds as string[]);
+      case 'set_watched_providers': {
+        const view = views.find((v) => v.profile.id === args.connectionId);
+        if (view?.profile.demo) {
+          throw reject('invalid', `"${view.profile.name}" is a demo connection and cannot be changed. Add your own connection in Connections.`);
+        }
+        const old = savedView(args.connectionId);
+        if (old.profile.settings.kind !== 'openedx') throw reject('invalid', 'Only Open edX connections watch providers.');
+        return replace({
+          ...old,
+          profile: { ...old.profile, settings: { ...old.profile.settings, providers: args.providers as string[] }, updated_at: new Date().toISOString() },
+        });
+      }
+      case 'import_ids':
+        return config.idFile;
+      case 'export_lookup':
+        return config.lookupExportPath === null ? null : config.lookupExportPath.replace(/\.[a-z]+$/, `.${String(args.format)}`);
       default:
         // What Tauri itself says for a command it does not know: a bare string, not {code, message}.
         throw `Command ${cmd} not found`;

@@ -44,7 +44,7 @@ test('every nav link opens its screen, which explains itself', async ({ page, sa
     await expect(page.getByTestId('screen-explanation')).not.toBeEmpty();
     await expect(page.getByTestId(`nav-${screen.key}`)).toHaveAttribute('data-active', 'true');
     await expect(page).toHaveTitle(`${screen.title} · Crosswalk`);
-    if (screen.key === 'learners') await expect(page.getByTestId('mapping-row').first()).toBeVisible();
+    if (screen.key === 'learners') await expect(page.getByTestId('lookup-input')).toBeVisible();
     if (screen.key === 'activity') await expect(page.getByTestId('activity-row').first()).toBeVisible();
     if (screen.key === 'connections') await expect(page.getByTestId('connection-card').first()).toBeVisible();
     await saveScreenshot(screen.key);
@@ -139,6 +139,7 @@ test.describe('in dark mode', () => {
   test('the app follows the operating system', async ({ page, saveScreenshot }) => {
     await page.goto('./');
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await page.getByTestId('tab-browse').click();
     await expect(page.getByTestId('mapping-row').first()).toBeVisible();
     await saveScreenshot('learners-dark');
   });

@@ -59,7 +59,7 @@ function columnsFor(now: Date): ColumnDef<LookupRow>[] {
       accessorKey: 'matched_by',
       header: 'Matched by',
       cell: ({ row }) => matchedByLabels[row.original.matched_by],
-      meta: { minWidth: 110, grow: 0.6 },
+      meta: { minWidth: 124, grow: 0.6 },
     },
     {
       accessorKey: 'source',

@@ -124,13 +124,13 @@ function Matrix({ rows, onOpenFix }: { rows: PermissionRow[]; onOpenFix: (fix: O
   const matrix = permissionMatrix(rows);
   const span = matrix.providers.length + 1;
   return (
-    <Table.ScrollContainer minWidth={320 + matrix.providers.length * 160}>
+    <Table.ScrollContainer minWidth={260 + matrix.providers.length * 170}>
       <Table withTableBorder withColumnBorders verticalSpacing="xs" data-testid="permissions-matrix">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Connection</Table.Th>
+            <Table.Th miw={240}>Connection</Table.Th>
             {matrix.providers.map((p) => (
-              <Table.Th key={p} ff="monospace" fz="sm">
+              <Table.Th key={p} ff="monospace" fz="sm" miw={170} style={{ overflowWrap: 'anywhere' }}>
                 {p}
               </Table.Th>
             ))}
@@ -204,7 +204,11 @@ function PermissionRowView({
 function CellView({ row, cell, onOpenFix }: { row: PermissionRow; cell: PermissionCellView; onOpenFix: (fix: OpenFix) => void }) {
   const badge = (
     <Group gap={4} wrap="nowrap">
-      <Badge variant={cell.access === 'not_watched' ? 'outline' : 'light'} color={cell.color}>
+      <Badge
+        variant={cell.access === 'not_watched' ? 'outline' : 'light'}
+        color={cell.color}
+        style={{ flexShrink: 0, overflow: 'visible' }}
+      >
         {cell.label}
       </Badge>
       {cell.tokenAllows === false && <IconKeyOff size={16} aria-label="The token does not allow this provider" />}

@@ -117,7 +117,7 @@ const changeColumns: ColumnDef<MirrorChange>[] = [
         {row.original.kind}
       </Badge>
     ),
-    meta: { minWidth: 100, grow: 0.5 },
+    meta: { minWidth: 130, grow: 0.5 },
   },
   { accessorKey: 'username', header: 'Username', meta: { minWidth: 160 } },
   {
