@@ -18,6 +18,7 @@ pub mod learners;
 pub mod logging;
 pub mod lookup;
 pub mod mirror;
+pub mod ooapi;
 pub mod openedx;
 pub mod paths;
 pub mod permissions;

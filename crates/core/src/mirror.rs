@@ -127,6 +127,58 @@ fn stage(store: &Store, sync_id: i64, rows: &[Mapping]) -> Result<u64> {
     Ok(added)
 }
 
+/// Writes pages into staging on a thread of its own, in batches, so the async workers (which also
+/// serve the network) never wait on SQLite.
+struct Stager {
+    tx: Option<std::sync::mpsc::Sender<Vec<Mapping>>>,
+    thread: Option<std::thread::JoinHandle<Result<u64>>>,
+}
+
+impl Stager {
+    fn start(store: Store, sync_id: i64) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Mapping>>();
+        let thread = std::thread::spawn(move || {
+            let mut total = 0;
+            while let Ok(first) = rx.recv() {
+                let mut batch = first;
+                // Take whatever else has arrived meanwhile: one transaction for all of it.
+                while batch.len() < 5_000 {
+                    match rx.try_recv() {
+                        Ok(more) => batch.extend(more),
+                        Err(_) => break,
+                    }
+                }
+                total += stage(&store, sync_id, &batch)?;
+            }
+            Ok(total)
+        });
+        Self { tx: Some(tx), thread: Some(thread) }
+    }
+
+    fn send(&self, rows: Vec<Mapping>) -> Result<()> {
+        self.tx.as_ref().and_then(|tx| tx.send(rows).ok()).ok_or_else(|| Error::Database("the mirror's staging writer stopped".into()))
+    }
+
+    /// Waits for every row to be written; returns how many distinct rows were staged.
+    async fn finish(mut self) -> Result<u64> {
+        drop(self.tx.take());
+        let thread = self.thread.take().expect("finished once");
+        tokio::task::spawn_blocking(move || thread.join())
+            .await
+            .map_err(|e| Error::Database(format!("the staging writer failed ({e})")))?
+            .map_err(|_| Error::Database("the staging writer panicked".into()))?
+    }
+}
+
+impl Drop for Stager {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// The swap: diff against the current mirror, replace it, record the history — one transaction.
 fn swap(store: &Store, sync_id: i64, profile_id: &str, provider_id: &str, at: &str, note: &str) -> Result<SyncRecord> {
     let mut conn = store.conn();
@@ -160,12 +212,21 @@ fn swap(store: &Store, sync_id: i64, profile_id: &str, provider_id: &str, at: &s
            AND NOT EXISTS (SELECT 1 FROM mirror_staging s2 WHERE s2.sync_id = ?1 AND s2.username = o.username AND s2.remote_id = o.remote_id)",
         [sync_id],
     )?;
-    tx.execute("DELETE FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2", params![profile_id, provider_id])?;
-    let count = tx.execute(
-        "INSERT INTO mirror_mappings (profile_id, provider_id, username, remote_id)
-         SELECT ?2, ?3, username, remote_id FROM mirror_staging WHERE sync_id = ?1",
+    // Apply only the difference: a re-sync of a provider that barely changed rewrites a few rows
+    // (and their search index entries), not all of them.
+    tx.execute(
+        "DELETE FROM mirror_mappings WHERE profile_id = ?2 AND provider_id = ?3 AND NOT EXISTS (
+             SELECT 1 FROM mirror_staging s WHERE s.sync_id = ?1 AND s.username = mirror_mappings.username AND s.remote_id = mirror_mappings.remote_id)",
         params![sync_id, profile_id, provider_id],
     )?;
+    tx.execute(
+        "INSERT INTO mirror_mappings (profile_id, provider_id, username, remote_id)
+         SELECT ?2, ?3, s.username, s.remote_id FROM mirror_staging s
+         WHERE s.sync_id = ?1 AND NOT EXISTS (
+             SELECT 1 FROM mirror_mappings m WHERE m.profile_id = ?2 AND m.provider_id = ?3 AND m.username = s.username AND m.remote_id = s.remote_id)",
+        params![sync_id, profile_id, provider_id],
+    )?;
+    let count: usize = tx.query_row("SELECT count(*) FROM mirror_staging WHERE sync_id = ?1", [sync_id], |r| r.get(0))?;
     tx.execute("DELETE FROM mirror_staging WHERE sync_id = ?1", [sync_id])?;
     tx.execute(
         "UPDATE mirror_syncs SET status = 'done', finished_at = ?2, count = ?3, added = ?4, removed = ?5, changed = ?6, note = ?7 WHERE id = ?1",
@@ -293,18 +354,21 @@ async fn fetch_all(
         let first = client.page(provider_id, 1, page_size, cancel).await?;
         let (count, pages) = (first.count, first.num_pages.max(1));
         let legacy = first.envelope == "legacy";
-        let staged_rows = AtomicU64::new(stage(&cw.store, sync_id, &first.results)?);
+        let stager = Stager::start(cw.store.clone(), sync_id);
+        let received = AtomicU64::new(first.results.len() as u64);
+        stager.send(first.results)?;
         let done = AtomicU32::new(1);
-        progress(SyncProgress { pages_done: 1, pages_total: pages, rows: first.results.len() as u64, count });
+        progress(SyncProgress { pages_done: 1, pages_total: pages, rows: received.load(Ordering::Relaxed), count });
         let seen_counts = std::sync::Mutex::new(HashSet::from([count]));
         let fetch = |page: u32| {
-            let (client, done, seen_counts, staged_rows) = (&client, &done, &seen_counts, &staged_rows);
+            let (client, done, seen_counts, received, stager) = (&client, &done, &seen_counts, &received, &stager);
             async move {
                 let p = client.page(provider_id, page, page_size, cancel).await?;
                 seen_counts.lock().unwrap_or_else(|e| e.into_inner()).insert(p.count);
-                let rows = staged_rows.fetch_add(stage(&cw.store, sync_id, &p.results)?, Ordering::Relaxed);
+                let rows = received.fetch_add(p.results.len() as u64, Ordering::Relaxed) + p.results.len() as u64;
+                stager.send(p.results)?;
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(SyncProgress { pages_done: d, pages_total: pages, rows: rows + p.results.len() as u64, count });
+                progress(SyncProgress { pages_done: d, pages_total: pages, rows, count });
                 Ok::<_, Error>(())
             }
         };
@@ -315,7 +379,7 @@ async fn fetch_all(
             r?;
         }
         drop(results);
-        let staged = staged_rows.load(Ordering::Relaxed);
+        let staged = stager.finish().await?;
         let counts = seen_counts.into_inner().unwrap_or_else(|e| e.into_inner());
         let recheck = client.page(provider_id, 1, 1, cancel).await?.count;
         if counts.len() == 1 && recheck == count && staged == count {
