@@ -404,27 +404,33 @@ pub fn find_exact(cw: &Crosswalk, profile_id: &str, provider_id: &str, ids: &[St
     let synced_at = last_sync(cw, profile_id, provider_id)?.and_then(|r| r.finished_at).unwrap_or_default();
     let mut out = Vec::new();
     let conn = cw.store.conn();
+    // One indexed query per direction. (Written as two queries, not an OR: without table
+    // statistics SQLite may otherwise walk the whole provider through the wrong index.)
+    let mut seen = HashSet::new();
     for chunk in ids.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(",");
-        let mut clauses = Vec::new();
+        let mut queries = Vec::new();
         if mode != LookupMode::RemoteId {
-            clauses.push(format!("username IN ({marks})"));
+            queries.push(format!(
+                "SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ? AND provider_id = ? AND username IN ({marks})"
+            ));
         }
         if mode != LookupMode::Username {
-            clauses.push(format!("remote_id IN ({marks})"));
+            queries.push(format!(
+                "SELECT username, remote_id FROM mirror_mappings INDEXED BY mirror_by_remote_id WHERE profile_id = ? AND provider_id = ? AND remote_id IN ({marks})"
+            ));
         }
-        let sql = format!(
-            "SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ? AND provider_id = ? AND ({})",
-            clauses.join(" OR ")
-        );
-        let mut args: Vec<&str> = vec![profile_id, provider_id];
-        for _ in 0..clauses.len() {
+        for sql in queries {
+            let mut args: Vec<&str> = vec![profile_id, provider_id];
             args.extend(chunk.iter().map(String::as_str));
-        }
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| Ok(Mapping { username: r.get(0)?, remote_id: r.get(1)? }))?;
-        for r in rows {
-            out.push(r?);
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args), |r| Ok(Mapping { username: r.get(0)?, remote_id: r.get(1)? }))?;
+            for r in rows {
+                let m = r?;
+                if seen.insert((m.username.clone(), m.remote_id.clone())) {
+                    out.push(m);
+                }
+            }
         }
     }
     Ok((out, synced_at))
@@ -440,7 +446,8 @@ pub fn search(cw: &Crosswalk, profile_id: &str, provider_id: &str, text: &str, l
     let phrase = format!("\"{}\"", text.replace('"', "\"\""));
     let conn = cw.store.conn();
     let mut stmt = conn.prepare_cached(
-        "SELECT m.username, m.remote_id FROM mirror_search s JOIN mirror_mappings m ON m.id = s.rowid
+        // CROSS JOIN keeps the search index as the outer loop, so LIMIT stops it early.
+        "SELECT m.username, m.remote_id FROM mirror_search s CROSS JOIN mirror_mappings m ON m.id = s.rowid
          WHERE mirror_search MATCH ?1 AND m.profile_id = ?2 AND m.provider_id = ?3 LIMIT ?4",
     )?;
     let rows =
