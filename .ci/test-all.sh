@@ -31,7 +31,7 @@ step "Rust tests (workspace, inside a private D-Bus session with a real unlocked
 tests/session.sh cargo test --workspace --locked
 
 step "End-to-end tests: the real app window (tauri-driver + WebKitWebDriver under Xvfb)"
-cargo build --locked -p crosswalk --bin crosswalk-desktop
+cargo build --locked --workspace --bins
 tests/e2e/run.sh
 
 step "Browser tests (Playwright + Debian's Chromium, mocked IPC)"
