@@ -6,7 +6,13 @@
 set -euo pipefail
 if [ -z "${CROSSWALK_TEST_SESSION:-}" ]; then
   tmp=$(mktemp -d -t crosswalk-session.XXXXXX)
-  trap 'rm -rf "$tmp"' EXIT
+  # The desktop portal may have mounted its document store (FUSE) under the runtime folder:
+  # unmount it before removing the folder. Clean-up never changes the command's exit status.
+  cleanup() {
+    fusermount -uz "$tmp/runtime/doc" 2>/dev/null || umount -l "$tmp/runtime/doc" 2>/dev/null || true
+    rm -rf "$tmp" 2>/dev/null || true
+  }
+  trap cleanup EXIT
   mkdir -p "$tmp"/{data,config,cache,runtime}
   chmod 700 "$tmp/runtime"
   status=0
