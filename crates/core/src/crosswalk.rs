@@ -142,9 +142,14 @@ impl Crosswalk {
 
     /// A token for `profile` from the cache, fetched when missing or about to expire.
     pub async fn token(&self, profile: &Profile, req: &TokenRequest, field: SecretField) -> Result<AccessToken> {
-        let secret = self.secret(profile, field)?;
         let http = self.clients(profile)?.token;
-        self.tokens.get(&profile.id, self.clock.as_ref(), || crate::token::fetch(&http, req, &secret, self.clock.as_ref())).await
+        // The secret is read (from the keyring) only when a token must be fetched, not on every call.
+        self.tokens
+            .get(&profile.id, self.clock.as_ref(), || async {
+                let secret = self.secret(profile, field)?;
+                crate::token::fetch(&http, req, &secret, self.clock.as_ref()).await
+            })
+            .await
     }
 
     /// Forgets a profile's cached token and clients (its settings or secret changed).
