@@ -35,7 +35,13 @@ export type OpenLearningSettings = {
 /**
  * e.g. `https://api.openlearning.com/v2.1/`
  */
-base_url: string, institution_id: string, api_key_style: ApiKeyStyle, };
+base_url: string, institution_id: string, api_key_style: ApiKeyStyle, 
+/**
+ * The managed-user lookup, relative to the base URL, with `{institution_id}` and
+ * `{external_id}` placeholders. Unset: the observed
+ * `institutions/{institution_id}/managed-users/?external_institution_id={external_id}`.
+ */
+user_lookup_path?: string, };
 
 export type OoapiSettings = { 
 /**
@@ -266,3 +272,211 @@ export type PermissionRow = { profile_id: string, profile_name: string, client_i
  * Why no cell could be probed (e.g. no token), else empty.
  */
 problem: string, cells: Array<PermissionCell>, };
+
+export type ReportKind = "course_grades" | "problem_grades" | "custom";
+
+export type ColumnMap = { username: number | null, student_id: number | null, email: number | null, 
+/**
+ * The grade to export unless the export picks another column.
+ */
+grade: number | null, enrollment_status: number | null, };
+
+export type GradeFile = { path: string, file_name: string, kind: ReportKind, 
+/**
+ * `csv` or `xlsx`.
+ */
+format: string, 
+/**
+ * `UTF-8`, `UTF-8 with BOM` or `Windows-1252` (XLSX: `XLSX`).
+ */
+encoding: string, 
+/**
+ * The delimiter found: `,`, `;`, `tab` or `|`.
+ */
+delimiter: string, headers: Array<string>, 
+/**
+ * The columns Crosswalk recognised (for a custom file, its best guess).
+ */
+columns: ColumnMap, 
+/**
+ * Columns that hold grades (overall, assignment types, problems' earned points).
+ */
+grade_columns: Array<number>, 
+/**
+ * The first rows, as read.
+ */
+sample: Array<Array<string>>, size_bytes: number, };
+
+export type ReconcileRequest = { path: string, 
+/**
+ * An Open edX connection.
+ */
+profile_id: string, provider_id: string, columns: ColumnMap, 
+/**
+ * Look the usernames missing from the mirror up live (in chunks of 50). Off: mirror only.
+ */
+live: boolean, };
+
+export type RowStatus = "matched" | "not_linked" | "ambiguous" | "unenrolled" | "problem";
+
+export type ReconcileProgress = { 
+/**
+ * `reading` the report, then `looking_up` the usernames missing from the mirror.
+ */
+phase: string, rows_read: number, ids_done: number, ids_total: number, eta_ms: number | null, };
+
+export type StatusCounts = { rows: number, matched: number, not_linked: number, ambiguous: number, unenrolled: number, problems: number, };
+
+export type RowProblem = { line: number, message: string, };
+
+export type Reconciliation = { 
+/**
+ * Its history id (reopen and re-export with it).
+ */
+id: number, file: GradeFile, request: ReconcileRequest, 
+/**
+ * SHA-256 of the report, hex.
+ */
+checksum: string, counts: StatusCounts, 
+/**
+ * The first problems (all of them go to the error file).
+ */
+problems: Array<RowProblem>, 
+/**
+ * Usernames missing from the mirror that were looked up live.
+ */
+live_looked_up: number, 
+/**
+ * Live lookups that failed (those rows stay "not linked"), in plain words.
+ */
+live_errors: Array<string>, 
+/**
+ * The person cancelled the live lookups: the rows not looked up stay "not linked".
+ */
+cancelled: boolean, 
+/**
+ * When the provider mirror was last synced (RFC 3339), if there is one.
+ */
+mirror_synced_at: string | null, created_at: string, };
+
+export type GradeRow = { line: number, student_id: string, username: string, email: string, grade: string, remote_id: string | null, 
+/**
+ * For an ambiguous row: every remote id the username is linked to.
+ */
+candidates: Array<string>, status: RowStatus, 
+/**
+ * Why, for anything but a match.
+ */
+message: string, };
+
+export type GradeRowPage = { rows: Array<GradeRow>, 
+/**
+ * Rows with the status asked for (all rows when none).
+ */
+total: number, };
+
+export type Template = "generic" | "canvas" | "moodle" | "brightspace" | "custom";
+
+export type OutputFormat = "csv" | "xlsx";
+
+export type Scale = { "kind": "as_is" } | { "kind": "percent" } | { "kind": "points", max: number, };
+
+export type NotAttempted = "zero" | "blank" | "skip";
+
+export type LetterBand = { min_percent: number, label: string, };
+
+export type ColumnSource = { "kind": "remote_id" } | { "kind": "username" } | { "kind": "email" } | { "kind": "student_id" } | { "kind": "grade" } | { "kind": "column", index: number, } | { "kind": "text", value: string, };
+
+export type CustomColumn = { header: string, source: ColumnSource, };
+
+export type ExportOptions = { template: Template, format: OutputFormat, 
+/**
+ * CSV only: start with a byte-order mark so Excel reads UTF-8.
+ */
+bom: boolean, 
+/**
+ * The grade column to export; `None` = the mapped grade column.
+ */
+grade_column: number | null, 
+/**
+ * The assignment / grade item name the receiving side shows (Canvas, Moodle, Brightspace).
+ */
+item_name: string, scale: Scale, 
+/**
+ * Decimal places (0–4).
+ */
+decimals: number, 
+/**
+ * Non-empty: write a letter (or Pass/Fail) from these bands instead of a number.
+ */
+letters: Array<LetterBand>, not_attempted: NotAttempted, 
+/**
+ * Also export rows whose enrollment status is `unenrolled` (when they match).
+ */
+include_unenrolled: boolean, 
+/**
+ * The columns of a custom export.
+ */
+columns: Array<CustomColumn>, };
+
+export type ExportPreview = { header: Array<string>, rows: Array<Array<string>>, rows_to_write: number, 
+/**
+ * Rows left out on purpose (unenrolled, `Not Attempted` when skipped).
+ */
+skipped: number, 
+/**
+ * Rows that go to the error file.
+ */
+errors: number, };
+
+export type ExportResult = { out_path: string, 
+/**
+ * Written when some rows could not be exported.
+ */
+errors_path: string | null, rows_written: number, errors_written: number, skipped: number, };
+
+export type ReconciliationRecord = { id: number, created_at: string, file_name: string, file_path: string, checksum: string, kind: ReportKind, profile_id: string, provider_id: string, counts: StatusCounts, template: Template | null, export_path: string | null, errors_path: string | null, exported_at: string | null, };
+
+export type UserRef = { "by": "user_id", "id": string } | { "by": "external_id", "id": string };
+
+export type LaunchRequest = { 
+/**
+ * An OpenLearning connection.
+ */
+profile_id: string, user: UserRef, 
+/**
+ * Enrol into this class on launch.
+ */
+class_id: string | null, 
+/**
+ * The external system's id for a class delivery; wins over `class_id`.
+ */
+context_id: string | null, email: string | null, full_name: string | null, };
+
+export type OpenLearningUser = { user_id: string, external_id: string | null, full_name: string | null, email: string | null, };
+
+export type KnownUser = { external_id: string, user_id: string, full_name: string | null, email: string | null, found_at: string, };
+
+export type ShownParam = { name: string, 
+/**
+ * The value, or `••••••` for a signature or nonce.
+ */
+value: string, masked: boolean, };
+
+export type LaunchSummary = { user_id: string, class_id: string | null, context_id: string | null, 
+/**
+ * Where the form posts.
+ */
+action: string, method: string, params: Array<ShownParam>, 
+/**
+ * Things worth saying, e.g. that the context id won over the class id.
+ */
+notes: Array<string>, 
+/**
+ * When an "Open in browser" page stops answering (RFC 3339).
+ */
+expires_at: string | null, };
+
+export type RosterRow = { line: number, external_id: string, class_id: string | null, context_id: string | null, email: string | null, full_name: string | null, };
+
+export type Roster = { file_name: string, rows: Array<RosterRow>, problems: Array<RowProblem>, };

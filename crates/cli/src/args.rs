@@ -177,6 +177,10 @@ pub struct ProfileAdd {
     /// OpenLearning: how the API key is sent.
     #[arg(long, value_enum, default_value = "header")]
     pub api_key_style: KeyStyleArg,
+    /// OpenLearning: the managed-user lookup path, with {institution_id} and {external_id}
+    /// placeholders (default: the observed institutions/{institution_id}/managed-users/?external_institution_id={external_id}).
+    #[arg(long)]
+    pub user_lookup_path: Option<String>,
     /// OOAPI: the partner's schacHome.
     #[arg(long)]
     pub schac_home: Option<String>,

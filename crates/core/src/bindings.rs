@@ -12,12 +12,18 @@ use crate::connection::{
     ProfileSettings, ProxySettings, SecretField, TokenType,
 };
 use crate::connection_check::{CheckStep, ConnectionCheck};
+use crate::grades::{
+    ColumnMap, ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeFile, GradeRow, GradeRowPage, LetterBand,
+    NotAttempted, OutputFormat, ReconcileProgress, ReconcileRequest, Reconciliation, ReconciliationRecord, ReportKind, RowProblem, RowStatus,
+    Scale, StatusCounts, Template,
+};
 use crate::id_file::IdFile;
 use crate::jwt::JwtClaims;
 use crate::learners::{LearnerLink, LearnerLinks};
 use crate::lookup::{LookupMode, LookupProgress, LookupRequest, LookupResult, LookupRow, LookupRowInput, MatchedBy, Source};
 use crate::mirror::{MirrorChange, MirrorStatus, SyncOptions, SyncProgress, SyncRecord};
 use crate::openedx::{Mapping, MappingPage};
+use crate::openlearning::{KnownUser, LaunchRequest, LaunchSummary, OpenLearningUser, Roster, RosterRow, ShownParam, UserRef};
 use crate::permissions::{Access, PermissionCell, PermissionRow};
 use crate::profiles::{ImportReport, ProfileExport, ProfileView};
 use crate::secrets::{SecretSource, SecretStatus};
@@ -75,6 +81,36 @@ pub fn typescript() -> String {
         Access::decl(),
         PermissionCell::decl(),
         PermissionRow::decl(),
+        ReportKind::decl(),
+        ColumnMap::decl(),
+        GradeFile::decl(),
+        ReconcileRequest::decl(),
+        RowStatus::decl(),
+        ReconcileProgress::decl(),
+        StatusCounts::decl(),
+        RowProblem::decl(),
+        Reconciliation::decl(),
+        GradeRow::decl(),
+        GradeRowPage::decl(),
+        Template::decl(),
+        OutputFormat::decl(),
+        Scale::decl(),
+        NotAttempted::decl(),
+        LetterBand::decl(),
+        ColumnSource::decl(),
+        CustomColumn::decl(),
+        ExportOptions::decl(),
+        ExportPreview::decl(),
+        ExportResult::decl(),
+        ReconciliationRecord::decl(),
+        UserRef::decl(),
+        LaunchRequest::decl(),
+        OpenLearningUser::decl(),
+        KnownUser::decl(),
+        ShownParam::decl(),
+        LaunchSummary::decl(),
+        RosterRow::decl(),
+        Roster::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in crates/core by `make bindings`. Do not edit by hand:\n// `cargo test` fails when this file and the Rust types disagree.\n\n",

@@ -89,6 +89,12 @@ pub struct OpenLearningSettings {
     pub base_url: String,
     pub institution_id: String,
     pub api_key_style: ApiKeyStyle,
+    /// The managed-user lookup, relative to the base URL, with `{institution_id}` and
+    /// `{external_id}` placeholders. Unset: the observed
+    /// `institutions/{institution_id}/managed-users/?external_institution_id={external_id}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub user_lookup_path: Option<String>,
 }
 
 /// OOAPI v5 partner settings.

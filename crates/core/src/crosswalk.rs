@@ -36,6 +36,9 @@ pub struct Crosswalk {
     pub secrets: Secrets,
     pub face: Face,
     pub retry: RetryPolicy,
+    /// Grade reconciliations open in this process.
+    pub grades: Arc<crate::grades::Sessions>,
+    oneshot: Arc<tokio::sync::OnceCell<crate::openlearning::oneshot::OneShot>>,
     tokens: Arc<TokenCache>,
     clients: Arc<Mutex<HashMap<String, (NetworkSettings, Clients)>>>,
     demo: Arc<Mutex<Vec<DemoProfile>>>,
@@ -60,6 +63,8 @@ impl Crosswalk {
             secrets: Secrets::default(),
             face,
             retry: RetryPolicy::default(),
+            grades: Arc::default(),
+            oneshot: Arc::default(),
             tokens: Arc::default(),
             clients: Arc::default(),
             demo: Arc::default(),
@@ -71,6 +76,14 @@ impl Crosswalk {
     pub fn add_demo_profile(&self, mut profile: Profile, secrets: Vec<(SecretField, SecretString)>) {
         profile.demo = true;
         self.demo.lock().unwrap_or_else(|p| p.into_inner()).push(DemoProfile { profile, secrets: secrets.into_iter().collect() });
+    }
+
+    /// The loopback server of one-shot launch pages, started on first use.
+    pub async fn oneshot(&self) -> Result<&crate::openlearning::oneshot::OneShot> {
+        self.oneshot
+            .get_or_try_init(crate::openlearning::oneshot::OneShot::start)
+            .await
+            .map_err(|e| Error::Invalid(format!("Could not start the local launch page server on 127.0.0.1 ({e}).")))
     }
 
     /// The demo profiles of this session.

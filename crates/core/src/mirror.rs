@@ -521,3 +521,19 @@ pub fn export_csv(cw: &Crosswalk, profile_id: &str, provider_id: &str, out: impl
     w.flush().map_err(|e| Error::Invalid(format!("Could not write the CSV: {e}")))?;
     Ok(n)
 }
+
+/// Every username of a provider's mirror with its remote ids (sorted), in one scan — what a
+/// grade reconciliation matches against.
+pub fn links_by_username(cw: &Crosswalk, profile_id: &str, provider_id: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
+    let conn = cw.store.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2",
+    )?;
+    let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let mut rows = stmt.query(params![profile_id, provider_id])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    out.values_mut().filter(|v| v.len() > 1).for_each(|v| v.sort());
+    Ok(out)
+}

@@ -8,7 +8,22 @@ import type {
   AppInfo,
   ConnectionCheck,
   ErrorPayload,
+  ExportOptions,
+  ExportPreview,
+  ExportResult,
+  GradeFile,
+  GradeRowPage,
   IdFile,
+  KnownUser,
+  LaunchRequest,
+  LaunchSummary,
+  OpenLearningUser,
+  ReconcileProgress,
+  ReconcileRequest,
+  Reconciliation,
+  ReconciliationRecord,
+  Roster,
+  RowStatus,
   ImportReport,
   LearnerLinks,
   LookupProgress,
@@ -74,6 +89,24 @@ export const commandDescriptions = {
   export_lookup: 'exporting the lookup results',
   list_activity: 'loading the activity log',
   open_logs_folder: 'opening the logs folder',
+  reveal_path: 'showing the file in its folder',
+  grades_open_report: 'opening the grade report',
+  grades_inspect: 'reading the grade report',
+  grades_demo_report: 'making the demo grade report',
+  grades_reconcile: 'matching the grade report',
+  grades_reopen: 'reopening the reconciliation',
+  grades_rows: 'reading the matched rows',
+  grades_preview: 'previewing the export',
+  grades_export: 'exporting the grades',
+  grades_history: 'reading the reconciliation history',
+  grades_last_options: 'reading the last export settings',
+  openlearning_find_user: 'finding the learner in OpenLearning',
+  openlearning_known_users: 'reading the learners found before',
+  launch_open: 'opening the launch in your browser',
+  launch_copy_html: 'copying the launch HTML',
+  launch_save_html: 'saving the launch HTML',
+  launch_show: 'making a launch to show its parameters',
+  launch_import_roster: 'reading the roster',
 } as const;
 
 export type Command = keyof typeof commandDescriptions;
@@ -203,4 +236,43 @@ export const backend = {
   importIds: () => call<IdFile | null>('import_ids'),
   /** The path written, or null when the person closed the save dialog. */
   exportLookup: (rows: LookupRowInput[], format: ExportFormat) => call<string | null>('export_lookup', { rows, format }),
+  /** Shows a file the app wrote in the system's file manager. */
+  revealPath: (path: string) => call<null>('reveal_path', { path }),
+
+  // ---- Grades ----------------------------------------------------------------------------------
+  /** Native open dialog; null when the person closed it. */
+  gradesOpenReport: () => call<GradeFile | null>('grades_open_report'),
+  /** A file dropped on the window (its path from Tauri's drag-and-drop event). */
+  gradesInspect: (path: string) => call<GradeFile>('grades_inspect', { path }),
+  /** Demo mode only: writes a demo course grade report (matched, not linked, ambiguous, unenrolled and broken rows). */
+  gradesDemoReport: () => call<GradeFile>('grades_demo_report'),
+  /** Matches every row; `cancelTask(taskId)` stops the live lookups and keeps what is known. */
+  gradesReconcile: (request: ReconcileRequest, taskId: string, onProgress: (progress: ReconcileProgress) => void) =>
+    call<Reconciliation>('grades_reconcile', { request, taskId, onProgress: channelTo(onProgress) }),
+  /** Reads a saved reconciliation's file again (refused if it changed) and matches it again. */
+  gradesReopen: (id: number, taskId: string, onProgress: (progress: ReconcileProgress) => void) =>
+    call<Reconciliation>('grades_reopen', { id, taskId, onProgress: channelTo(onProgress) }),
+  /** A page of rows; `status` null means every row. */
+  gradesRows: (id: number, status: RowStatus | null, offset: number, limit: number) =>
+    call<GradeRowPage>('grades_rows', { id, status, offset, limit }),
+  gradesPreview: (id: number, options: ExportOptions) => call<ExportPreview>('grades_preview', { id, options }),
+  /** Native save dialog for the export (the error file goes beside it); null when closed. */
+  gradesExport: (id: number, options: ExportOptions) => call<ExportResult | null>('grades_export', { id, options }),
+  gradesHistory: (limit: number) => call<ReconciliationRecord[]>('grades_history', { limit }),
+  gradesLastOptions: (id: number) => call<ExportOptions | null>('grades_last_options', { id }),
+
+  // ---- Launch (OpenLearning) -------------------------------------------------------------------
+  openlearningFindUser: (connectionId: string, externalId: string) =>
+    call<OpenLearningUser>('openlearning_find_user', { connectionId, externalId }),
+  openlearningKnownUsers: (connectionId: string) => call<KnownUser[]>('openlearning_known_users', { connectionId }),
+  /** Makes a fresh launch and opens it once in the system browser (never in this window). */
+  launchOpen: (request: LaunchRequest) => call<LaunchSummary>('launch_open', { request }),
+  /** Makes a fresh launch and puts its HTML on the system clipboard; the HTML never reaches this window. */
+  launchCopyHtml: (request: LaunchRequest) => call<LaunchSummary>('launch_copy_html', { request }),
+  /** Native save dialog; the path written, or null when closed. */
+  launchSaveHtml: (request: LaunchRequest) => call<string | null>('launch_save_html', { request }),
+  /** Makes a launch only to show its parameters, signature masked. */
+  launchShow: (request: LaunchRequest) => call<LaunchSummary>('launch_show', { request }),
+  /** Native open dialog; null when closed. */
+  launchImportRoster: () => call<Roster | null>('launch_import_roster'),
 };

@@ -38,6 +38,7 @@ fn draft(a: ProfileAdd) -> Result<ProfileDraft, Error> {
                 KeyStyleArg::Header => ApiKeyStyle::Header,
                 KeyStyleArg::Query => ApiKeyStyle::Query,
             },
+            user_lookup_path: a.user_lookup_path,
         }),
         Kind::Ooapi => {
             let base = a.base_url.trim_end_matches('/').to_string();

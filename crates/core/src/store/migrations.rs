@@ -15,11 +15,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0001_activity.sql")),
         M::up(include_str!("migrations/0002_profiles.sql")),
         M::up(include_str!("migrations/0003_mirror.sql")),
+        M::up(include_str!("migrations/0005_grades.sql")),
+        M::up(include_str!("migrations/0006_openlearning.sql")),
     ])
 });
 
 /// The schema version this build writes (SQLite's `user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 5;
 
 pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

@@ -1,0 +1,474 @@
+//! Writing a reconciliation out: the receiving system's template, the grade converted as asked,
+//! every cell safe to open in a spreadsheet, the unmatched rows in Open edX's own error shape.
+//! Files are written beside their destination and renamed into place only when complete.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::reconcile::{Matcher, Session};
+use super::read::RowStream;
+use super::{
+    ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeRow, NotAttempted, OutputFormat, RowStatus, Scale, Template,
+};
+use crate::activity::NewActivity;
+use crate::spreadsheet::neutralise;
+use crate::{Crosswalk, Error, Result};
+
+/// The header of Open edX's own error file, kept so the same tools read ours.
+pub const ERROR_HEADER: [&str; 3] = ["Student ID", "Username", "Error"];
+
+/// One output cell's source.
+#[derive(Debug, Clone)]
+enum Cell {
+    RemoteId,
+    Username,
+    Email,
+    StudentId,
+    Grade,
+    Column(usize),
+    Text(String),
+}
+
+fn layout(opts: &ExportOptions) -> Result<(Vec<String>, Vec<Cell>)> {
+    let item = opts.item_name.trim();
+    let item = if item.is_empty() { "Open edX grade" } else { item };
+    let letters = !opts.letters.is_empty();
+    let (header, cells): (Vec<String>, Vec<Cell>) = match opts.template {
+        Template::Generic => {
+            (vec!["remote_id".into(), "username".into(), "grade".into()], vec![Cell::RemoteId, Cell::Username, Cell::Grade])
+        }
+        // Canvas matches rows on SIS User ID when ID (Canvas's own) is empty.
+        Template::Canvas => (
+            ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", item].map(String::from).to_vec(),
+            vec![Cell::Username, Cell::Text(String::new()), Cell::RemoteId, Cell::Text(String::new()), Cell::Text(String::new()), Cell::Grade],
+        ),
+        // Moodle's import maps "ID number" to the user's idnumber field.
+        Template::Moodle => (
+            ["ID number", "Email address", item].map(String::from).to_vec(),
+            vec![Cell::RemoteId, Cell::Email, Cell::Grade],
+        ),
+        // Brightspace wants the grade item's name with its kind, and the end-of-line marker.
+        Template::Brightspace => (
+            vec![
+                "OrgDefinedId".into(),
+                if letters { format!("{item} Grade Symbol") } else { format!("{item} Points Grade") },
+                "End-of-Line Indicator".into(),
+            ],
+            vec![Cell::RemoteId, Cell::Grade, Cell::Text("#".into())],
+        ),
+        Template::Custom => {
+            if opts.columns.is_empty() {
+                return Err(Error::Invalid("A custom export needs at least one column: add the columns to write.".into()));
+            }
+            opts.columns
+                .iter()
+                .map(|CustomColumn { header, source }| {
+                    let cell = match source {
+                        ColumnSource::RemoteId => Cell::RemoteId,
+                        ColumnSource::Username => Cell::Username,
+                        ColumnSource::Email => Cell::Email,
+                        ColumnSource::StudentId => Cell::StudentId,
+                        ColumnSource::Grade => Cell::Grade,
+                        ColumnSource::Column { index } => Cell::Column(*index as usize),
+                        ColumnSource::Text { value } => Cell::Text(value.clone()),
+                    };
+                    (header.clone(), cell)
+                })
+                .unzip()
+        }
+    };
+    if opts.template == Template::Brightspace && opts.letters.is_empty() && matches!(opts.scale, Scale::AsIs) {
+        // Brightspace points are points: a 0–1 fraction would import as 0 or 1 point.
+        return Err(Error::Invalid(
+            "Brightspace imports points: choose \"Points\" (the item's maximum) or \"Percent\" as the scale.".into(),
+        ));
+    }
+    Ok((header, cells))
+}
+
+/// The grade as the receiving side wants it; `Ok(None)`: leave the row out; `Err`: why it cannot be written.
+pub(crate) fn convert(raw: &str, opts: &ExportOptions) -> std::result::Result<Option<String>, String> {
+    let raw = raw.trim();
+    let value = if raw.is_empty() || raw.eq_ignore_ascii_case("not attempted") || raw.eq_ignore_ascii_case("not available") {
+        match opts.not_attempted {
+            NotAttempted::Skip => return Ok(None),
+            NotAttempted::Blank => return Ok(Some(String::new())),
+            NotAttempted::Zero => 0.0,
+        }
+    } else {
+        let cleaned = raw.strip_suffix('%').unwrap_or(raw);
+        match cleaned.parse::<f64>() {
+            Ok(v) if v.is_finite() => {
+                if raw.ends_with('%') {
+                    v / 100.0
+                } else {
+                    v
+                }
+            }
+            _ => return Err(format!("grade \"{raw}\" is not a number")),
+        }
+    };
+    if !opts.letters.is_empty() {
+        let percent = value * 100.0;
+        let mut bands: Vec<_> = opts.letters.iter().collect();
+        bands.sort_by(|a, b| b.min_percent.total_cmp(&a.min_percent));
+        // Compare at the export's rounding so 89.995 % is not an A on screen and a B in the file.
+        let rounded = round(percent, opts.decimals);
+        return bands
+            .iter()
+            .find(|b| rounded >= b.min_percent)
+            .map(|b| Some(b.label.clone()))
+            .ok_or_else(|| format!("grade {rounded}% is below every band of the letter table"));
+    }
+    let scaled = match opts.scale {
+        Scale::AsIs => value,
+        Scale::Percent => value * 100.0,
+        Scale::Points { max } => value * max,
+    };
+    Ok(Some(format!("{:.*}", usize::from(opts.decimals.min(4)), round(scaled, opts.decimals))))
+}
+
+fn round(v: f64, decimals: u8) -> f64 {
+    let f = 10f64.powi(i32::from(decimals.min(4)));
+    (v * f).round() / f
+}
+
+/// What one row becomes.
+enum Outcome {
+    Write(Vec<String>),
+    Skip,
+    Error([String; 3]),
+}
+
+fn outcome(row: &GradeRow, fields: Option<&[String]>, cells: &[Cell], opts: &ExportOptions, grade_col: Option<usize>) -> Outcome {
+    let error = |msg: String| Outcome::Error([row.student_id.clone(), row.username.clone(), msg]);
+    match row.status {
+        RowStatus::Matched => {}
+        RowStatus::Unenrolled if !opts.include_unenrolled => return Outcome::Skip,
+        RowStatus::Unenrolled if row.remote_id.is_none() => {
+            return error(if row.candidates.is_empty() {
+                "Unenrolled, and not linked to the provider".into()
+            } else {
+                "Unenrolled, and linked more than once on the provider".into()
+            })
+        }
+        RowStatus::Unenrolled => {}
+        RowStatus::NotLinked | RowStatus::Ambiguous | RowStatus::Problem => return error(row.message.clone()),
+    }
+    let raw = match (grade_col, fields) {
+        (Some(i), Some(f)) => f.get(i).map(String::as_str).unwrap_or_default(),
+        _ => row.grade.as_str(),
+    };
+    let grade = match convert(raw, opts) {
+        Ok(Some(g)) => g,
+        Ok(None) => return Outcome::Skip,
+        Err(m) => return error(format!("Line {}: {m}", row.line)),
+    };
+    let remote = row.remote_id.clone().unwrap_or_default();
+    Outcome::Write(
+        cells
+            .iter()
+            .map(|c| match c {
+                Cell::RemoteId => remote.clone(),
+                Cell::Username => row.username.clone(),
+                Cell::Email => row.email.clone(),
+                Cell::StudentId => row.student_id.clone(),
+                Cell::Grade => grade.clone(),
+                Cell::Column(i) => fields.and_then(|f| f.get(*i)).cloned().unwrap_or_default(),
+                Cell::Text(t) => t.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// Streams the report once, calling `write` and `error` for each row; checks that the file is
+/// still the one reconciled. Returns (written, skipped, errors).
+fn walk(
+    session: &Session,
+    opts: &ExportOptions,
+    cells: &[Cell],
+    mut write: impl FnMut(Vec<String>) -> Result<bool>,
+    mut error: impl FnMut([String; 3]) -> Result<()>,
+) -> Result<(u64, u64, u64)> {
+    let path = Path::new(&session.summary.file.path);
+    let mut stream = RowStream::open(path)?;
+    let grade_col = opts.grade_column.map(|c| c as usize);
+    if let Some(c) = grade_col {
+        if c >= stream.headers.len() {
+            return Err(Error::Invalid(format!("The grade column ({}) is not in the file.", c + 1)));
+        }
+    }
+    let (mut written, mut skipped, mut errors) = (0, 0, 0);
+    let mut keep_going = true;
+    while let Some(next) = stream.next_row() {
+        let (row, fields) = match next {
+            Ok(r) => {
+                let fields = r.fields.clone();
+                (session.matcher.evaluate(r), Some(fields))
+            }
+            Err(p) => (Matcher::problem(p), None),
+        };
+        match outcome(&row, fields.as_deref(), cells, opts, grade_col) {
+            Outcome::Write(cells) => {
+                written += 1;
+                if keep_going {
+                    keep_going = write(cells)?;
+                }
+            }
+            Outcome::Skip => skipped += 1,
+            Outcome::Error(e) => {
+                errors += 1;
+                error(e)?;
+            }
+        }
+    }
+    if stream.checksum() != session.summary.checksum {
+        return Err(Error::Invalid(format!(
+            "{} changed since it was reconciled. Reconcile it again before exporting.",
+            session.summary.file.file_name
+        )));
+    }
+    Ok((written, skipped, errors))
+}
+
+/// The header and first rows an export would write, and its counts (reads the report once).
+pub fn preview(cw: &Crosswalk, id: i64, opts: &ExportOptions, rows: usize) -> Result<ExportPreview> {
+    let session = cw.grades.get(id)?;
+    let (header, cells) = layout(opts)?;
+    let mut first = Vec::new();
+    let (rows_to_write, skipped, errors) = walk(
+        &session,
+        opts,
+        &cells,
+        |r| {
+            first.push(r.iter().map(|v| neutralise(v).into_owned()).collect());
+            Ok(first.len() < rows)
+        },
+        |_| Ok(()),
+    )?;
+    Ok(ExportPreview { header, rows: first, rows_to_write, skipped, errors })
+}
+
+enum Sink {
+    Csv(csv::Writer<BufWriter<File>>),
+    Xlsx { book: Box<rust_xlsxwriter::Workbook>, row: u32 },
+}
+
+impl Sink {
+    fn create(path: &Path, format: OutputFormat, bom: bool) -> Result<Self> {
+        let bad = |e: std::io::Error| Error::Invalid(format!("Could not write {}: {e}", path.display()));
+        Ok(match format {
+            OutputFormat::Csv => {
+                let mut f = BufWriter::with_capacity(256 * 1024, File::create(path).map_err(bad)?);
+                if bom {
+                    f.write_all(b"\xEF\xBB\xBF").map_err(bad)?;
+                }
+                Sink::Csv(csv::WriterBuilder::new().from_writer(f))
+            }
+            OutputFormat::Xlsx => {
+                let mut book = Box::new(rust_xlsxwriter::Workbook::new());
+                book.add_worksheet_with_constant_memory().map_err(|e| xlsx_error(path, e))?;
+                Sink::Xlsx { book, row: 0 }
+            }
+        })
+    }
+
+    fn row(&mut self, path: &Path, cells: &[String]) -> Result<()> {
+        match self {
+            Sink::Csv(w) => w
+                .write_record(cells.iter().map(|c| neutralise(c).into_owned()))
+                .map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display()))),
+            Sink::Xlsx { book, row } => {
+                let ws = book.worksheet_from_index(0).map_err(|e| xlsx_error(path, e))?;
+                for (c, v) in cells.iter().enumerate() {
+                    // Numbers stay numbers (gradebooks sum them); text is written as text, never a formula.
+                    match v.parse::<f64>() {
+                        Ok(n) if !v.is_empty() && n.is_finite() && !v.starts_with('+') => ws.write_number(*row, c as u16, n),
+                        _ => ws.write_string(*row, c as u16, neutralise(v)),
+                    }
+                    .map_err(|e| xlsx_error(path, e))?;
+                }
+                *row += 1;
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self, path: &Path) -> Result<()> {
+        match self {
+            Sink::Csv(w) => {
+                let f = w.into_inner().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))?;
+                let f = f.into_inner().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))?;
+                f.sync_all().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))
+            }
+            Sink::Xlsx { mut book, .. } => book.save(path).map_err(|e| xlsx_error(path, e)),
+        }
+    }
+}
+
+fn xlsx_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Invalid(format!("Could not write {}: {e}", path.display()))
+}
+
+/// A file written under a temporary name beside its destination, renamed into place by `commit`.
+struct Partial {
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+impl Partial {
+    fn new(dest: &Path) -> Self {
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
+        Self { tmp: dest.with_file_name(format!(".{name}.crosswalk-partial")), dest: dest.to_path_buf() }
+    }
+
+    fn commit(self) -> Result<()> {
+        std::fs::rename(&self.tmp, &self.dest)
+            .map_err(|e| Error::Invalid(format!("Could not move the export into place at {}: {e}", self.dest.display())))?;
+        std::mem::forget(self);
+        Ok(())
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// Where the error file goes when none was chosen: beside the export, `<name>.errors.csv`.
+pub fn default_errors_path(out: &Path) -> PathBuf {
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
+    out.with_file_name(format!("{stem}.errors.csv"))
+}
+
+/// Writes the export (and, when some rows cannot be exported, the error file) and records it in
+/// History and Activity. The report must be unchanged since it was reconciled.
+pub fn export(cw: &Crosswalk, id: i64, opts: &ExportOptions, out: &Path, errors: Option<&Path>) -> Result<ExportResult> {
+    let session = cw.grades.get(id)?;
+    let (header, cells) = layout(opts)?;
+    let errors_path = errors.map(Path::to_path_buf).unwrap_or_else(|| default_errors_path(out));
+    if errors_path == out {
+        return Err(Error::Invalid("The error file must not be the export file: choose another name.".into()));
+    }
+    let out_partial = Partial::new(out);
+    let err_partial = Partial::new(&errors_path);
+    let mut sink = Sink::create(&out_partial.tmp, opts.format, opts.bom)?;
+    sink.row(out, &header)?;
+    let mut err_sink: Option<Sink> = None;
+    let (written, skipped, error_count) = walk(
+        &session,
+        opts,
+        &cells,
+        |r| {
+            sink.row(out, &r)?;
+            Ok(true)
+        },
+        |e| {
+            if err_sink.is_none() {
+                let mut s = Sink::create(&err_partial.tmp, OutputFormat::Csv, opts.bom)?;
+                s.row(&errors_path, &ERROR_HEADER.map(String::from))?;
+                err_sink = Some(s);
+            }
+            err_sink.as_mut().expect("created above").row(&errors_path, &e)
+        },
+    )?;
+    sink.finish(out)?;
+    out_partial.commit()?;
+    let errors_written = match err_sink {
+        Some(s) => {
+            s.finish(&errors_path)?;
+            err_partial.commit()?;
+            true
+        }
+        None => false,
+    };
+    let result = ExportResult {
+        out_path: out.display().to_string(),
+        errors_path: errors_written.then(|| errors_path.display().to_string()),
+        rows_written: written,
+        errors_written: error_count,
+        skipped,
+    };
+    super::history::exported(cw, id, opts, &result)?;
+    cw.activity.record(NewActivity::ok(
+        "Exported grades",
+        &session.summary.file.file_name,
+        format!(
+            "{} template, {written} rows to {}{}",
+            opts.template.as_str(),
+            out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+            if errors_written { format!(", {error_count} rows to the error file") } else { String::new() }
+        ),
+    ));
+    Ok(result)
+}
+
+/// Writes only the error file (`Student ID, Username, Error`) of a reconciliation.
+pub fn write_errors(cw: &Crosswalk, id: i64, opts: &ExportOptions, path: &Path) -> Result<u64> {
+    let session = cw.grades.get(id)?;
+    let (_, cells) = layout(opts)?;
+    let partial = Partial::new(path);
+    let mut sink = Sink::create(&partial.tmp, OutputFormat::Csv, opts.bom)?;
+    sink.row(path, &ERROR_HEADER.map(String::from))?;
+    let (_, _, n) = walk(&session, opts, &cells, |_| Ok(true), |e| sink.row(path, &e))?;
+    sink.finish(path)?;
+    partial.commit()?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grades::LetterBand;
+
+    fn opts() -> ExportOptions {
+        ExportOptions::default()
+    }
+
+    #[test]
+    fn grades_scale_round_and_handle_not_attempted() {
+        let mut o = opts();
+        assert_eq!(convert("0.8567", &o).unwrap().unwrap(), "85.67");
+        o.scale = Scale::Points { max: 20.0 };
+        o.decimals = 1;
+        assert_eq!(convert("0.8567", &o).unwrap().unwrap(), "17.1");
+        o.scale = Scale::AsIs;
+        o.decimals = 2;
+        assert_eq!(convert("0.5", &o).unwrap().unwrap(), "0.50");
+        assert_eq!(convert("Not Attempted", &o).unwrap().unwrap(), "");
+        o.not_attempted = NotAttempted::Zero;
+        assert_eq!(convert("Not Attempted", &o).unwrap().unwrap(), "0.00");
+        o.not_attempted = NotAttempted::Skip;
+        assert_eq!(convert("not attempted", &o).unwrap(), None);
+        assert!(convert("abc", &o).unwrap_err().contains("not a number"));
+        assert!(convert("NaN", &o).is_err());
+    }
+
+    #[test]
+    fn letter_bands_pick_the_highest_band_reached_at_the_export_rounding() {
+        let mut o = opts();
+        o.letters = vec![
+            LetterBand { min_percent: 50.0, label: "Pass".into() },
+            LetterBand { min_percent: 0.0, label: "Fail".into() },
+        ];
+        assert_eq!(convert("0.5", &o).unwrap().unwrap(), "Pass");
+        assert_eq!(convert("0.49999", &o).unwrap().unwrap(), "Pass", "49.999% rounds to 50.00%");
+        assert_eq!(convert("0.49", &o).unwrap().unwrap(), "Fail");
+        o.letters.pop();
+        assert!(convert("0.1", &o).unwrap_err().contains("below every band"));
+    }
+
+    #[test]
+    fn brightspace_refuses_fractions_and_custom_needs_columns() {
+        let mut o = opts();
+        o.template = Template::Brightspace;
+        o.scale = Scale::AsIs;
+        assert!(layout(&o).is_err());
+        o.scale = Scale::Points { max: 10.0 };
+        assert_eq!(layout(&o).unwrap().0, vec!["OrgDefinedId", "Open edX grade Points Grade", "End-of-Line Indicator"]);
+        o.template = Template::Custom;
+        assert!(layout(&o).is_err());
+    }
+}

@@ -1,0 +1,329 @@
+//! Reading a report: encoding and delimiter detection, header recognition, and a row stream that
+//! reports broken lines by number instead of dropping them.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use sha2::{Digest, Sha256};
+
+use super::{ColumnMap, GradeFile, ReportKind, RowProblem};
+use crate::{Error, Result};
+
+/// How the bytes of a CSV are text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Windows1252,
+}
+
+impl Encoding {
+    fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// Looks at the first 64 KiB: a BOM means UTF-8; valid UTF-8 means UTF-8; anything else is taken
+/// for Windows-1252 (what Excel on Windows writes). The delimiter is the most frequent of `,`,
+/// `;`, tab and `|` on the header line.
+fn sniff(path: &Path) -> Result<(Encoding, u8)> {
+    let mut head = Vec::with_capacity(64 * 1024);
+    File::open(path).map_err(|e| cannot_open(path, e))?.take(64 * 1024).read_to_end(&mut head).map_err(|e| cannot_open(path, e))?;
+    let encoding = if head.starts_with(b"\xEF\xBB\xBF") {
+        Encoding::Utf8Bom
+    } else {
+        match std::str::from_utf8(&head) {
+            Ok(_) => Encoding::Utf8,
+            // Cut in the middle of a character at the 64 KiB boundary: still UTF-8.
+            Err(e) if e.error_len().is_none() => Encoding::Utf8,
+            Err(_) => Encoding::Windows1252,
+        }
+    };
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let mut best = (0usize, b',');
+    for d in [b',', b';', b'\t', b'|'] {
+        let n = count_outside_quotes(first_line, d);
+        if n > best.0 {
+            best = (n, d);
+        }
+    }
+    Ok((encoding, best.1))
+}
+
+fn count_outside_quotes(line: &[u8], d: u8) -> usize {
+    let mut quoted = false;
+    line.iter()
+        .filter(|&&b| {
+            if b == b'"' {
+                quoted = !quoted;
+            }
+            !quoted && b == d
+        })
+        .count()
+}
+
+fn cannot_open(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Invalid(format!("Could not open {}: {e}. Check that the file exists and that you may read it.", path.display()))
+}
+
+/// Reads bytes and keeps their SHA-256.
+pub struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// One data row: its fields and the line it starts on (1-based, the header is line 1).
+pub struct Row {
+    pub line: u64,
+    pub fields: Vec<String>,
+}
+
+enum Source {
+    Csv { rdr: Box<csv::Reader<Hashing<BufReader<File>>>>, encoding: Encoding, record: csv::ByteRecord },
+    Sheet { rows: std::vec::IntoIter<Vec<String>>, line: u64, checksum: String },
+}
+
+/// A report opened for reading: its header, then its rows one at a time.
+pub struct RowStream {
+    source: Source,
+    pub headers: Vec<String>,
+    pub encoding: &'static str,
+    pub delimiter: u8,
+    pub format: &'static str,
+}
+
+fn is_sheet(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
+}
+
+impl RowStream {
+    pub fn open(path: &Path) -> Result<Self> {
+        if is_sheet(path) {
+            return Self::open_sheet(path);
+        }
+        let (encoding, delimiter) = sniff(path)?;
+        let file = File::open(path).map_err(|e| cannot_open(path, e))?;
+        let reader = Hashing { inner: BufReader::with_capacity(256 * 1024, file), hash: Sha256::new() };
+        let mut rdr = Box::new(csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(reader));
+        let mut record = csv::ByteRecord::new();
+        let has = rdr.read_byte_record(&mut record).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+        if !has {
+            return Err(Error::Invalid(format!("{} is empty: a report needs a header row and at least one learner.", path.display())));
+        }
+        let mut headers = decode_record(&record, encoding).map_err(|m| Error::Invalid(format!("{} line 1: {m}", path.display())))?;
+        if let Some(first) = headers.first_mut() {
+            if let Some(stripped) = first.strip_prefix('\u{feff}') {
+                *first = stripped.to_string();
+            }
+        }
+        let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
+        Ok(Self {
+            source: Source::Csv { rdr, encoding, record },
+            headers,
+            encoding: encoding.label(),
+            delimiter,
+            format: "csv",
+        })
+    }
+
+    fn open_sheet(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| cannot_open(path, e))?;
+        let checksum = hex(&Sha256::digest(&bytes));
+        let mut wb = open_workbook_auto(path).map_err(|e| Error::Invalid(format!("Could not read {} as a spreadsheet: {e}", path.display())))?;
+        let first = wb.sheet_names().first().cloned().ok_or_else(|| Error::Invalid(format!("{} has no sheets.", path.display())))?;
+        let range = wb.worksheet_range(&first).map_err(|e| Error::Invalid(format!("Could not read {}: {e}", path.display())))?;
+        let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect::<Vec<_>>();
+        if rows.is_empty() {
+            return Err(Error::Invalid(format!("{} is empty: a report needs a header row and at least one learner.", path.display())));
+        }
+        let headers = rows.remove(0).into_iter().map(|h| h.trim().to_string()).collect();
+        Ok(Self {
+            source: Source::Sheet { rows: rows.into_iter(), line: 1, checksum },
+            headers,
+            encoding: "XLSX",
+            delimiter: b',',
+            format: "xlsx",
+        })
+    }
+
+    /// The header row, trimmed.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The next row, or the problem with it. `None` at the end.
+    pub fn next_row(&mut self) -> Option<std::result::Result<Row, RowProblem>> {
+        let width = self.headers.len();
+        match &mut self.source {
+            Source::Sheet { rows, line, .. } => {
+                let fields = rows.next()?;
+                *line += 1;
+                Some(Ok(Row { line: *line, fields }))
+            }
+            Source::Csv { rdr, encoding, record } => {
+                let line = rdr.position().line();
+                match rdr.read_byte_record(record) {
+                    Ok(false) => None,
+                    Err(e) => Some(Err(RowProblem { line, message: format!("could not be read ({e})") })),
+                    Ok(true) => {
+                        let end = rdr.position().line();
+                        let fields = match decode_record(record, *encoding) {
+                            Ok(f) => f,
+                            Err(m) => return Some(Err(RowProblem { line, message: m })),
+                        };
+                        if fields.len() == width || (fields.len() > width && fields[width..].iter().all(|f| f.trim().is_empty())) {
+                            return Some(Ok(Row { line, fields }));
+                        }
+                        if fields.len() == 1 && fields[0].trim().is_empty() {
+                            // A blank line: nothing to reconcile, nothing lost.
+                            return self.next_row();
+                        }
+                        let spans = end.saturating_sub(line) > 1;
+                        let message = if spans && record.iter().any(|f| f.contains(&b'\n')) {
+                            format!(
+                                "has a quote that is never closed: lines {line}–{} were read as one row. Fix the quoting of line {line} and try again",
+                                end - 1
+                            )
+                        } else {
+                            format!("has {} fields but the header has {width}; check its quoting and delimiters", fields.len())
+                        };
+                        Some(Err(RowProblem { line, message }))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The SHA-256 of everything read so far (all of the file once the rows ran out).
+    pub fn checksum(self) -> String {
+        match self.source {
+            Source::Csv { rdr, .. } => {
+                let mut inner = rdr.into_inner();
+                // The csv reader stops at the last record; hash whatever trails it too.
+                let _ = std::io::copy(&mut inner, &mut std::io::sink());
+                hex(&inner.hash.finalize())
+            }
+            Source::Sheet { checksum, .. } => checksum,
+        }
+    }
+}
+
+fn decode_record(record: &csv::ByteRecord, encoding: Encoding) -> std::result::Result<Vec<String>, String> {
+    record
+        .iter()
+        .map(|f| match encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom => std::str::from_utf8(f).map(str::to_owned).map_err(|_| {
+                "is not valid UTF-8 (the file looks like UTF-8 elsewhere); save the file as UTF-8 and try again".to_string()
+            }),
+            Encoding::Windows1252 => Ok(encoding_rs::WINDOWS_1252.decode_without_bom_handling(f).0.into_owned()),
+        })
+        .collect()
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Columns that are never grades in an Open edX report.
+const NOT_GRADES: &[&str] = &[
+    "student id",
+    "email",
+    "username",
+    "enrollment status",
+    "enrollment track",
+    "verification status",
+    "certificate eligible",
+    "certificate delivered",
+    "certificate type",
+    "cohort name",
+    "team name",
+];
+
+/// Recognises the two Open edX reports by their leading columns; anything else is a custom file
+/// whose columns are guessed from common header names.
+pub(crate) fn classify(headers: &[String]) -> (ReportKind, ColumnMap, Vec<u32>) {
+    let norm: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
+    let find = |names: &[&str]| norm.iter().position(|h| names.contains(&h.as_str())).map(|i| i as u32);
+    let starts = |cols: &[&str]| norm.len() >= cols.len() && norm.iter().zip(cols).all(|(h, c)| h == c);
+    let kind = if starts(&["student id", "email", "username", "grade"]) && norm.iter().any(|h| h == "enrollment status") {
+        ReportKind::CourseGrades
+    } else if starts(&["student id", "email", "username", "enrollment status", "grade"]) {
+        ReportKind::ProblemGrades
+    } else {
+        ReportKind::Custom
+    };
+    let columns = ColumnMap {
+        username: find(&["username", "user name", "open edx username", "edx username", "user", "login"]),
+        student_id: find(&["student id", "user id", "user_id"]),
+        email: find(&["email", "email address", "e-mail"]),
+        grade: find(&["grade", "final grade", "score", "total"]),
+        enrollment_status: find(&["enrollment status", "enrolment status"]),
+    };
+    let grade_columns = norm
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            !NOT_GRADES.contains(&h.as_str()) && !h.starts_with("experiment group") && !h.ends_with("(possible)") && !h.is_empty()
+        })
+        .filter(|(i, _)| kind != ReportKind::Custom || Some(*i as u32) != columns.username)
+        .map(|(i, _)| i as u32)
+        .collect();
+    (kind, columns, grade_columns)
+}
+
+/// Reads a report's header and first rows: what it is, how it is encoded, what its columns hold.
+pub fn inspect(path: &Path) -> Result<GradeFile> {
+    let size_bytes = std::fs::metadata(path).map_err(|e| cannot_open(path, e))?.len();
+    let mut stream = RowStream::open(path)?;
+    let (kind, columns, grade_columns) = classify(&stream.headers);
+    let mut sample = Vec::new();
+    while sample.len() < 8 {
+        match stream.next_row() {
+            None => break,
+            Some(Ok(r)) => sample.push(r.fields),
+            Some(Err(_)) => continue,
+        }
+    }
+    Ok(GradeFile {
+        path: path.display().to_string(),
+        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        kind,
+        format: stream.format.into(),
+        encoding: stream.encoding.into(),
+        delimiter: match stream.delimiter {
+            b'\t' => "tab".into(),
+            d => (d as char).to_string(),
+        },
+        headers: stream.headers.clone(),
+        columns,
+        grade_columns,
+        sample,
+        size_bytes,
+    })
+}
