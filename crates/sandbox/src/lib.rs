@@ -29,6 +29,7 @@ mod controls;
 mod faults;
 mod info;
 mod knobs;
+pub mod oauth1;
 pub mod openedx;
 mod server;
 mod stats;
