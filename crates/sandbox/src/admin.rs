@@ -1,4 +1,4 @@
-//! `{base}/_sandbox/...`: change knobs and envelope, read and reset counters, describe the
+//! `{base}/_sandbox/...`: change knobs and envelopes, read and reset counters, describe the
 //! sandbox, change the Open edX links. Never faulted, never delayed.
 
 use std::net::SocketAddr;
@@ -17,12 +17,14 @@ use crate::controls::Controls;
 use crate::info::SandboxInfo;
 use crate::knobs::Knobs;
 use crate::openedx::live::{ChangeError, LiveData};
+use crate::openlearning::{OpenLearning, OpenLearningEnvelope};
 use crate::stats::Stats;
 
 #[derive(Clone)]
 pub(crate) struct Admin {
     pub controls: Arc<Controls>,
     pub data: Arc<LiveData>,
+    pub openlearning: Arc<OpenLearning>,
     pub addr: SocketAddr,
 }
 
@@ -54,6 +56,19 @@ struct EnvelopeAnswer {
     envelope: Envelope,
 }
 
+/// Body of `PUT /_sandbox/openlearning/envelope`: `"data"` or `{"envelope": "data"}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OpenLearningEnvelopeBody {
+    Bare(OpenLearningEnvelope),
+    Wrapped { envelope: OpenLearningEnvelope },
+}
+
+#[derive(Debug, Serialize)]
+struct OpenLearningEnvelopeAnswer {
+    envelope: OpenLearningEnvelope,
+}
+
 /// The routes, relative to `/_sandbox`.
 pub(crate) fn router(admin: Admin) -> Router {
     Router::new()
@@ -61,6 +76,7 @@ pub(crate) fn router(admin: Admin) -> Router {
         .route("/stats", get(stats))
         .route("/stats/reset", post(reset_stats))
         .route("/envelope", get(envelope).put(set_envelope))
+        .route("/openlearning/envelope", get(openlearning_envelope).put(set_openlearning_envelope))
         .route("/info", get(info))
         .route("/link", post(link))
         .route("/unlink", post(unlink))
@@ -96,6 +112,21 @@ async fn set_envelope(State(admin): State<Admin>, Json(body): Json<EnvelopeBody>
     };
     admin.controls.set_envelope(envelope);
     Json(EnvelopeAnswer { envelope })
+}
+
+async fn openlearning_envelope(State(admin): State<Admin>) -> Json<OpenLearningEnvelopeAnswer> {
+    Json(OpenLearningEnvelopeAnswer { envelope: admin.openlearning.envelope() })
+}
+
+async fn set_openlearning_envelope(
+    State(admin): State<Admin>,
+    Json(body): Json<OpenLearningEnvelopeBody>,
+) -> Json<OpenLearningEnvelopeAnswer> {
+    let envelope = match body {
+        OpenLearningEnvelopeBody::Bare(e) | OpenLearningEnvelopeBody::Wrapped { envelope: e } => e,
+    };
+    admin.openlearning.set_envelope(envelope);
+    Json(OpenLearningEnvelopeAnswer { envelope })
 }
 
 async fn info(State(admin): State<Admin>) -> Json<SandboxInfo> {

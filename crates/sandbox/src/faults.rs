@@ -27,21 +27,35 @@ pub(crate) enum Route {
     Users,
     /// Another API path.
     OtherApi,
+    /// The OpenLearning API (`/openlearning/api/v2.1/...`).
+    OpenLearningApi,
+    /// The OpenLearning launch page: delayed, never faulted (a browser posts to it, not a client).
+    OpenLearningLaunch,
     /// Anything else (unknown paths).
     Other,
 }
 
 impl Route {
     fn is_api(self) -> bool {
-        matches!(self, Route::Mapping | Route::Users | Route::OtherApi)
+        matches!(self, Route::Mapping | Route::Users | Route::OtherApi | Route::OpenLearningApi)
     }
 }
 
-/// State of the middleware: the controls and how the service names its routes.
+/// How a service words the faults it is made to answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// Django REST framework: `{"detail": "..."}`.
+    Drf,
+    /// OpenLearning: `{"meta": {"status", "error"}}`.
+    OpenLearning,
+}
+
+/// State of the middleware: the controls, how the service names its routes and words errors.
 #[derive(Clone)]
 pub(crate) struct FaultScope {
     pub controls: Arc<Controls>,
     pub route_of: fn(&str) -> Route,
+    pub dialect: Dialect,
 }
 
 /// The middleware function (`axum::middleware::from_fn_with_state`).
@@ -60,7 +74,8 @@ pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Reques
             Counters::bump(&counters.user_requests);
         }
         Route::OtherApi => Counters::bump(&counters.api_requests),
-        Route::Other => {}
+        Route::OpenLearningApi => Counters::bump(&counters.openlearning_requests),
+        Route::OpenLearningLaunch | Route::Other => {}
     }
     let knobs = controls.knobs();
     if knobs.latency_ms > 0 {
@@ -77,12 +92,12 @@ pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Reques
     if let Some(limit) = &knobs.rate_limit {
         if draw.rate_limit < limit.probability {
             Counters::bump(&counters.rate_limited);
-            return throttled(limit.retry_after_secs);
+            return throttled(limit.retry_after_secs, scope.dialect);
         }
     }
     if let Some(status) = chosen_status(&knobs.faults, draw.status) {
         Counters::bump(&counters.status_faults);
-        return status_fault(status);
+        return status_fault(status, scope.dialect);
     }
     let response = next.run(request).await;
     if response.status() == StatusCode::OK && draw.truncate < knobs.truncate_probability {
@@ -113,11 +128,10 @@ fn slow_delay(knobs: &Knobs, draw: f64) -> Option<Duration> {
     (draw < slow.probability).then(|| Duration::from_millis(slow.delay_ms))
 }
 
-/// 429 as DRF throttling answers it.
-fn throttled(retry_after_secs: u64) -> Response {
-    let body = json!({
-        "detail": format!("Request was throttled. Expected available in {retry_after_secs} seconds.")
-    });
+/// 429 as DRF throttling (or OpenLearning) answers it.
+fn throttled(retry_after_secs: u64, dialect: Dialect) -> Response {
+    let message = format!("Request was throttled. Expected available in {retry_after_secs} seconds.");
+    let body = error_body(dialect, StatusCode::TOO_MANY_REQUESTS, message);
     let mut response = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -125,8 +139,16 @@ fn throttled(retry_after_secs: u64) -> Response {
     response
 }
 
-/// A server error page for 5xx (as a proxy or Django would send it), DRF-style JSON otherwise.
-fn status_fault(status: u16) -> Response {
+/// The service's JSON error body.
+fn error_body(dialect: Dialect, status: StatusCode, message: String) -> serde_json::Value {
+    match dialect {
+        Dialect::Drf => json!({ "detail": message }),
+        Dialect::OpenLearning => json!({"meta": {"status": status.as_u16(), "error": message}}),
+    }
+}
+
+/// A server error page for 5xx (as a proxy or Django would send it), the service's JSON otherwise.
+fn status_fault(status: u16, dialect: Dialect) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let (content_type, body) = if status.is_server_error() {
         let reason = status.canonical_reason().unwrap_or("Server Error");
@@ -138,7 +160,7 @@ fn status_fault(status: u16) -> Response {
             ),
         )
     } else {
-        ("application/json", json!({"detail": format!("Sandbox fault: status {}.", status.as_u16())}).to_string())
+        ("application/json", error_body(dialect, status, format!("Sandbox fault: status {}.", status.as_u16())).to_string())
     };
     let mut response = (status, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -1,4 +1,5 @@
-//! What a running sandbox tells people and scripts: URLs, demo credentials, providers.
+//! What a running sandbox tells people and scripts: URLs, demo credentials, providers, the
+//! OpenLearning institution.
 
 use std::net::SocketAddr;
 
@@ -9,6 +10,7 @@ use crate::openedx::clients::{demo_clients, DemoClient, DEMO_API_KEY};
 use crate::openedx::data::ProviderInfo;
 use crate::openedx::live::LiveData;
 use crate::openedx::{PATH_PREFIX, TOKEN_PATH};
+use crate::openlearning::{self, OPENLEARNING_API_KEY, OPENLEARNING_INSTITUTION_ID};
 
 /// Path prefix of the admin routes.
 pub const ADMIN_PREFIX: &str = "/_sandbox";
@@ -36,6 +38,14 @@ pub struct SandboxInfo {
     pub clients: Vec<DemoClient>,
     /// The providers with their current mapping counts.
     pub providers: Vec<ProviderInfo>,
+    /// The OpenLearning API base URL: `http://127.0.0.1:PORT/openlearning/api/v2.1`.
+    pub openlearning_url: String,
+    /// Where OpenLearning sign-ons send the browser: `http://127.0.0.1:PORT/openlearning/lti/launch`.
+    pub openlearning_launch_url: String,
+    /// The OpenLearning institution id.
+    pub openlearning_institution_id: String,
+    /// An OpenLearning administrator API key of that institution.
+    pub openlearning_api_key: String,
 }
 
 impl SandboxInfo {
@@ -46,6 +56,8 @@ impl SandboxInfo {
         Self {
             token_url: format!("{openedx_url}{TOKEN_PATH}"),
             admin_url: format!("{base_url}{ADMIN_PREFIX}"),
+            openlearning_url: format!("{base_url}{}{}", openlearning::PATH_PREFIX, openlearning::API_PATH),
+            openlearning_launch_url: format!("{base_url}{}{}", openlearning::PATH_PREFIX, openlearning::LAUNCH_PATH),
             openedx_url,
             base_url,
             api_key: DEMO_API_KEY.to_owned(),
@@ -54,6 +66,8 @@ impl SandboxInfo {
             envelope,
             clients: demo_clients(),
             providers: data.provider_infos(),
+            openlearning_institution_id: OPENLEARNING_INSTITUTION_ID.to_owned(),
+            openlearning_api_key: OPENLEARNING_API_KEY.to_owned(),
         }
     }
 }

@@ -1,12 +1,23 @@
 //! Crosswalk's sandbox: an HTTP server on 127.0.0.1 that simulates the services Crosswalk talks
 //! to, with deterministic seeded data, for the app's demo mode, for tests and for benchmarks.
 //!
-//! Today it serves **Open edX** under `/openedx` (LMS base URL `http://127.0.0.1:PORT/openedx`):
+//! It serves **Open edX** under `/openedx` (LMS base URL `http://127.0.0.1:PORT/openedx`):
 //! the OAuth2 token endpoint and the third-party-auth ID mapping API, behaving as the real LMS
 //! does (see `shared/reference/openedx-id-mapping.md`). Fault and latency
 //! [`Knobs`] and the pagination [`Envelope`] can be changed while it runs, from Rust or over
 //! HTTP at `/_sandbox/...`, and so can the links themselves ([`SandboxHandle::link`],
 //! [`SandboxHandle::unlink`], [`SandboxHandle::set_remote_id`], [`DriftKnob`]).
+//!
+//! It serves **OpenLearning** under `/openlearning` (see `shared/reference/openlearning-sso.md`
+//! and the [`openlearning`] module): the institution API at
+//! [`SandboxHandle::openlearning_url`] (`http://127.0.0.1:PORT/openlearning/api/v2.1`, key
+//! [`OPENLEARNING_API_KEY`] as a bearer header or `?api_key=`, institution
+//! [`OPENLEARNING_INSTITUTION_ID`]) with managed-user lookup by external id and single-use
+//! sign-on, and the LTI 1.1 launch page the sign-on's [`oauth1`]-signed form posts to. Its
+//! managed users are the first 200 learners linked to `saml-demo-univ`, their remote ids as
+//! external ids ([`SandboxHandle::openlearning_users`]). The same knobs apply to its API (latency
+//! to the launch page); the sign-on answer's envelope switches with
+//! [`SandboxHandle::set_openlearning_envelope`].
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -16,6 +27,8 @@
 //! let truth = sandbox.mappings("saml-demo-univ");
 //! sandbox.link("saml-demo-univ", "new.learner", "s9999999");
 //! assert_eq!(sandbox.mapping_count("saml-demo-univ"), truth.len() + 1);
+//! let user = &sandbox.openlearning_users()[0];
+//! println!("OpenLearning API at {}, user {} = {:?}", sandbox.openlearning_url(), user.id, user.external_id);
 //! sandbox.shutdown().await;
 //! # Ok(()) }
 //! ```
@@ -31,6 +44,7 @@ mod info;
 mod knobs;
 pub mod oauth1;
 pub mod openedx;
+pub mod openlearning;
 mod server;
 mod stats;
 mod string_column;
@@ -45,5 +59,11 @@ pub use openedx::clients::{
 };
 pub use openedx::data::{Learner, Link, Mapping, OpenEdxData, ProviderInfo};
 pub use openedx::providers::ProviderKind;
+pub use openlearning::{
+    ClassType, ManagedUser, OpenLearningClass, OpenLearningContext, OpenLearningEnvelope, OpenLearningLaunch, OPENLEARNING_API_KEY,
+    OPENLEARNING_CLASS_ETHICS_AI, OPENLEARNING_CLASS_INTRO_DATA, OPENLEARNING_CLOSED_CLASS, OPENLEARNING_INSTITUTION_ID,
+    OPENLEARNING_INSTITUTION_NAME, OPENLEARNING_LINKED_CONTEXT, OPENLEARNING_NON_MEMBER_USER_ID, OPENLEARNING_OTHER_INSTITUTION_ID,
+    OPENLEARNING_OTHER_INSTITUTION_KEY, OPENLEARNING_UNLINKED_CONTEXT, OPENLEARNING_USER_WITHOUT_EXTERNAL_ID,
+};
 pub use server::{Sandbox, SandboxHandle};
 pub use stats::Stats;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use crosswalk_sandbox::{ClientRole, Envelope, Knobs, Sandbox, SandboxConfig, SandboxInfo};
 
-/// Simulated Open edX (and later OpenLearning and OOAPI) services on 127.0.0.1, with
+/// Simulated Open edX and OpenLearning (and later OOAPI) services on 127.0.0.1, with
 /// deterministic seeded data, for Crosswalk's demo mode, tests and benchmarks.
 #[derive(Debug, Parser)]
 #[command(name = "crosswalk-sandbox", version)]
@@ -77,8 +77,12 @@ fn describe(info: &SandboxInfo) -> String {
     line(String::new());
     line(format!("  Open edX LMS     {}", info.openedx_url));
     line(format!("  Token endpoint   {}", info.token_url));
+    line(format!("  OpenLearning API {}", info.openlearning_url));
+    line(format!("    institution    {}", info.openlearning_institution_id));
+    line(format!("    api key        {}  (Authorization: Bearer, or ?api_key=)", info.openlearning_api_key));
+    line(format!("    launch page    {}", info.openlearning_launch_url));
     line(format!(
-        "  Admin            {}  (GET/PUT knobs, GET stats, POST stats/reset, GET/PUT envelope, GET info, POST link/unlink/set_remote_id)",
+        "  Admin            {}  (GET/PUT knobs, GET stats, POST stats/reset, GET/PUT envelope, GET/PUT openlearning/envelope, GET info, POST link/unlink/set_remote_id)",
         info.admin_url
     ));
     line(String::new());

@@ -12,10 +12,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::admin::{self, Admin};
-use crate::clock::SystemClock;
+use crate::clock::{ShiftedClock, SystemClock};
 use crate::config::{Envelope, SandboxConfig};
 use crate::controls::Controls;
-use crate::faults::{self, FaultScope};
+use crate::faults::{self, Dialect, FaultScope};
 use crate::info::{base_url, SandboxInfo, ADMIN_PREFIX};
 use crate::knobs::Knobs;
 use crate::openedx::clients::{demo_clients, DemoClient, DEMO_API_KEY};
@@ -23,6 +23,9 @@ use crate::openedx::data::{Learner, Mapping, OpenEdxData, ProviderInfo};
 use crate::openedx::drift::{self, DriftScope};
 use crate::openedx::live::LiveData;
 use crate::openedx::{self, OpenEdx, PATH_PREFIX, TOKEN_PATH};
+use crate::openlearning::{
+    self, ManagedUser, OpenLearning, OpenLearningClass, OpenLearningContext, OpenLearningEnvelope, OpenLearningLaunch,
+};
 use crate::stats::Stats;
 
 /// How long [`SandboxHandle::shutdown`] lets open connections finish.
@@ -50,16 +53,26 @@ impl Sandbox {
         let service = Arc::new(OpenEdx::new(Arc::clone(&live), Arc::clone(&controls), Arc::new(SystemClock), addr));
         let openedx = openedx::router(Arc::clone(&service))
             .layer(axum::middleware::from_fn_with_state(
-                FaultScope { controls: Arc::clone(&controls), route_of: openedx::route_of },
+                FaultScope { controls: Arc::clone(&controls), route_of: openedx::route_of, dialect: Dialect::Drf },
                 faults::apply_knobs,
             ))
             .layer(axum::middleware::from_fn_with_state(
                 DriftScope { controls: Arc::clone(&controls), data: Arc::clone(&live) },
                 drift::apply,
             ));
+
+        let openlearning_clock = Arc::new(ShiftedClock::new(Arc::new(SystemClock)));
+        let openlearning = Arc::new(OpenLearning::new(&data, Arc::clone(&controls), openlearning_clock, addr));
+        let openlearning_routes = openlearning::router(Arc::clone(&openlearning)).layer(axum::middleware::from_fn_with_state(
+            FaultScope { controls: Arc::clone(&controls), route_of: openlearning::route_of, dialect: Dialect::OpenLearning },
+            faults::apply_knobs,
+        ));
+
+        let admin = Admin { controls: Arc::clone(&controls), data: Arc::clone(&live), openlearning: Arc::clone(&openlearning), addr };
         let app = Router::new()
             .nest(PATH_PREFIX, openedx)
-            .nest(ADMIN_PREFIX, admin::router(Admin { controls: Arc::clone(&controls), data: Arc::clone(&live), addr }))
+            .nest(openlearning::PATH_PREFIX, openlearning_routes)
+            .nest(ADMIN_PREFIX, admin::router(admin))
             .fallback(|| async { (StatusCode::NOT_FOUND, "not a sandbox route\n") });
 
         let (stop, stopped) = oneshot::channel::<()>();
@@ -71,7 +84,7 @@ impl Sandbox {
                 .await
         });
         tracing::info!(%addr, learners, seed, "sandbox listening");
-        Ok(SandboxHandle { addr, data, live, controls, openedx: service, stop: Some(stop), server: Some(server) })
+        Ok(SandboxHandle { addr, data, live, controls, openedx: service, openlearning, stop: Some(stop), server: Some(server) })
     }
 }
 
@@ -83,6 +96,7 @@ pub struct SandboxHandle {
     live: Arc<LiveData>,
     controls: Arc<Controls>,
     openedx: Arc<OpenEdx>,
+    openlearning: Arc<OpenLearning>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<io::Result<()>>>,
 }
@@ -232,6 +246,74 @@ impl SandboxHandle {
     /// another learner of that provider has it (setting the current remote id is `true`).
     pub fn set_remote_id(&self, provider_id: &str, username: &str, remote_id: &str) -> bool {
         self.live.set_remote_id(provider_id, username, remote_id).is_ok()
+    }
+
+    /// The OpenLearning API base URL, what a client configures (no trailing slash):
+    /// `http://127.0.0.1:PORT/openlearning/api/v2.1`. Authenticate with
+    /// [`OPENLEARNING_API_KEY`](crate::OPENLEARNING_API_KEY) as `Authorization: Bearer <key>` or
+    /// `?api_key=<key>`; the institution is [`OPENLEARNING_INSTITUTION_ID`](crate::OPENLEARNING_INSTITUTION_ID).
+    pub fn openlearning_url(&self) -> String {
+        format!("{}{}{}", self.base_url(), openlearning::PATH_PREFIX, openlearning::API_PATH)
+    }
+
+    /// The URL every sign-on answer points the browser at (and signs the launch for):
+    /// `http://127.0.0.1:PORT/openlearning/lti/launch`.
+    pub fn openlearning_launch_url(&self) -> String {
+        self.openlearning.launch_url.clone()
+    }
+
+    /// Every OpenLearning user as Demo University sees it: the managed users `ol-u-000001`...
+    /// (external id = the `saml-demo-univ` remote id of the first 200 linked learners), then
+    /// [`OPENLEARNING_USER_WITHOUT_EXTERNAL_ID`](crate::OPENLEARNING_USER_WITHOUT_EXTERNAL_ID) and
+    /// [`OPENLEARNING_NON_MEMBER_USER_ID`](crate::OPENLEARNING_NON_MEMBER_USER_ID) (both with no
+    /// external id; the latter is not a member).
+    pub fn openlearning_users(&self) -> Vec<ManagedUser> {
+        self.openlearning.directory.managed_users()
+    }
+
+    /// Demo University's classes.
+    pub fn openlearning_classes(&self) -> Vec<OpenLearningClass> {
+        self.openlearning.directory.institutions[0].classes.clone()
+    }
+
+    /// Demo University's LMS contexts and the classes they are linked to.
+    pub fn openlearning_contexts(&self) -> Vec<OpenLearningContext> {
+        self.openlearning.directory.institutions[0].contexts.clone()
+    }
+
+    /// Launches the launch page accepted, oldest first (the last 10,000).
+    pub fn openlearning_launches(&self) -> Vec<OpenLearningLaunch> {
+        self.openlearning.launches()
+    }
+
+    /// Launch nonces remembered as used (each launch is accepted once).
+    pub fn openlearning_used_nonce_count(&self) -> usize {
+        self.openlearning.nonces.len()
+    }
+
+    /// The current shape of the sign-on answer.
+    pub fn openlearning_envelope(&self) -> OpenLearningEnvelope {
+        self.openlearning.envelope()
+    }
+
+    /// Switches the shape of the sign-on answer (also `PUT /_sandbox/openlearning/envelope`).
+    pub fn set_openlearning_envelope(&self, envelope: OpenLearningEnvelope) {
+        self.openlearning.set_envelope(envelope);
+    }
+
+    /// Sets OpenLearning's clock `secs` seconds ahead of the real time (negative: behind). Sign-on
+    /// timestamps and the launch window follow it, so a link signed now and launched after
+    /// moving the clock more than 300 s on has expired.
+    pub fn set_openlearning_clock_offset_secs(&self, secs: i64) {
+        self.openlearning.clock.set_offset_secs(secs);
+    }
+
+    /// The secret the launches are signed with (consumer key
+    /// [`OPENLEARNING_LTI_CONSUMER_KEY`](crate::openlearning::OPENLEARNING_LTI_CONSUMER_KEY), no
+    /// token secret), derived from the seed. Only for tests that forge or re-sign a launch with
+    /// [`oauth1::sign`](crate::oauth1::sign); no API answer ever contains it.
+    pub fn openlearning_lti_consumer_secret(&self) -> String {
+        self.openlearning.consumer_secret.clone()
     }
 
     /// Stops accepting connections, lets open ones finish for up to two seconds, then stops.

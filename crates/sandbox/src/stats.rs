@@ -29,6 +29,15 @@ pub struct Stats {
     pub slow_bodies: u64,
     /// Links made by the drift knob (`Knobs::drift`).
     pub drift_changes: u64,
+    /// Requests to the OpenLearning API (`/openlearning/api/v2.1/...`), faulted or not.
+    #[serde(default)]
+    pub openlearning_requests: u64,
+    /// OpenLearning sign-on answers issued (each a single-use launch).
+    #[serde(default)]
+    pub openlearning_sign_ons: u64,
+    /// OpenLearning launches accepted by the launch page.
+    #[serde(default)]
+    pub openlearning_launches: u64,
 }
 
 /// Live counters behind [`Stats`].
@@ -44,6 +53,9 @@ pub(crate) struct Counters {
     pub truncated: AtomicU64,
     pub slow_bodies: AtomicU64,
     pub drift_changes: AtomicU64,
+    pub openlearning_requests: AtomicU64,
+    pub openlearning_sign_ons: AtomicU64,
+    pub openlearning_launches: AtomicU64,
 }
 
 impl Counters {
@@ -71,6 +83,9 @@ impl Counters {
             truncated,
             slow_bodies,
             drift_changes: read(&self.drift_changes),
+            openlearning_requests: read(&self.openlearning_requests),
+            openlearning_sign_ons: read(&self.openlearning_sign_ons),
+            openlearning_launches: read(&self.openlearning_launches),
         }
     }
 
@@ -87,6 +102,9 @@ impl Counters {
             &self.truncated,
             &self.slow_bodies,
             &self.drift_changes,
+            &self.openlearning_requests,
+            &self.openlearning_sign_ons,
+            &self.openlearning_launches,
         ] {
             c.store(0, Ordering::Relaxed);
         }

@@ -7,7 +7,7 @@ pub mod data;
 pub(crate) mod drift;
 pub(crate) mod live;
 mod mapping;
-mod names;
+pub(crate) mod names;
 mod pagination;
 mod permissions;
 pub mod providers;
