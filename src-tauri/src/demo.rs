@@ -1,8 +1,13 @@
 //! Demo mode: the built-in sandbox, started in-process, and demo connections pointing at it.
 
-use crosswalk_core::connection::{ClientAuth, NetworkSettings, OpenEdxSettings, Profile, ProfileSettings, SecretField, TokenType};
+use std::path::Path;
+
+use crosswalk_core::connection::{
+    ApiKeyStyle, ClientAuth, NetworkSettings, OpenEdxSettings, OpenLearningSettings, Profile, ProfileSettings, SecretField, TokenType,
+};
 use crosswalk_core::secret::SecretString;
 use crosswalk_core::Crosswalk;
+use crosswalk_sandbox::openlearning::{OPENLEARNING_API_KEY, OPENLEARNING_INSTITUTION_ID};
 use crosswalk_sandbox::{Knobs, Sandbox, SandboxConfig, SandboxHandle, RESTRICTED_CLIENT_ID, STAFF_CLIENT_ID};
 
 /// How many made-up learners the demo LMS has.
@@ -48,6 +53,68 @@ pub async fn start(cw: &Crosswalk) -> std::io::Result<SandboxHandle> {
         };
         cw.add_demo_profile(profile, vec![(SecretField::ClientSecret, SecretString::new(client.client_secret.clone()))]);
     }
+    cw.add_demo_profile(
+        Profile {
+            id: "demo-openlearning".into(),
+            name: "Demo OpenLearning".into(),
+            settings: ProfileSettings::Openlearning(OpenLearningSettings {
+                base_url: sandbox.openlearning_url(),
+                institution_id: OPENLEARNING_INSTITUTION_ID.into(),
+                api_key_style: ApiKeyStyle::Header,
+                user_lookup_path: None,
+            }),
+            network: NetworkSettings::default(),
+            secret_env: None,
+            demo: true,
+            created_at: String::new(),
+            updated_at: String::new(),
+        },
+        vec![(SecretField::ApiKey, SecretString::new(OPENLEARNING_API_KEY))],
+    );
     tracing::info!(url = %sandbox.base_url(), learners = DEMO_LEARNERS, "demo sandbox started");
     Ok(sandbox)
+}
+
+/// The provider the demo grade report's learners signed in through.
+pub const DEMO_GRADES_PROVIDER: &str = "saml-demo-univ";
+
+/// Writes a demo course grade report in Open edX's own shape: learners linked to
+/// [`DEMO_GRADES_PROVIDER`], some who signed in another way (not linked), some unenrolled, some
+/// `Not Attempted`, a row without a username and, last, a row with broken quoting — so every part
+/// of the Grades screen has something to show.
+pub fn write_grade_report(sandbox: &SandboxHandle, path: &Path) -> crosswalk_core::Result<()> {
+    use std::fmt::Write as _;
+    let linked = sandbox.mappings(DEMO_GRADES_PROVIDER);
+    let linked_names: std::collections::HashSet<&str> = linked.iter().map(|m| m.username.as_str()).collect();
+    let others: Vec<String> = sandbox
+        .mappings("oa2-google-oauth2")
+        .into_iter()
+        .map(|m| m.username)
+        .filter(|u| !linked_names.contains(u.as_str()))
+        .take(12)
+        .collect();
+    let mut csv = String::from(
+        "Student ID,Email,Username,Grade,Homework 1: Getting started,Homework 2: Data types,Homework (Avg),Final Exam,\
+         Enrollment Track,Verification Status,Certificate Eligible,Certificate Delivered,Certificate Type,Enrollment Status\n",
+    );
+    let usernames = linked.iter().take(240).map(|m| m.username.clone()).chain(others);
+    for (i, username) in usernames.enumerate() {
+        let email = sandbox.learner(&username).map(|l| l.email).unwrap_or_else(|| format!("{username}@example.edu"));
+        let frac = |seed: usize| format!("{:.2}", ((seed * 37 + 11) % 101) as f64 / 100.0);
+        let (hw1, hw2, exam) = (frac(i), frac(i + 5), frac(i + 9));
+        let hw_avg = format!("{:.2}", (hw1.parse::<f64>().unwrap_or(0.0) + hw2.parse::<f64>().unwrap_or(0.0)) / 2.0);
+        let grade = if i % 23 == 7 { "Not Attempted".to_string() } else { frac(i + 2) };
+        let enrollment = if i % 41 == 3 { "unenrolled" } else { "enrolled" };
+        let _ = writeln!(
+            csv,
+            "{},{email},{username},{grade},{hw1},{hw2},{hw_avg},{exam},verified,verified,Y,N,verified,{enrollment}",
+            1000 + i
+        );
+    }
+    csv.push_str("9998,nobody@example.edu,,0.50,0.5,0.5,0.5,0.5,audit,not verified,N,N,N/A,enrolled\n");
+    csv.push_str("9999,\"broken@example.edu,broken_quoting,0.75,0.7,0.8,0.75,0.7,audit,not verified,N,N,N/A,enrolled\n");
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| crosswalk_core::Error::Invalid(format!("Could not create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(path, csv).map_err(|e| crosswalk_core::Error::Invalid(format!("Could not write {}: {e}", path.display())))
 }

@@ -55,6 +55,7 @@ fn start(args: Args) -> Result<(), String> {
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(move |app| {
             let sandbox = if want_demo {
                 Some(tauri::async_runtime::block_on(demo::start(&cw)).map_err(|e| format!("the built-in sandbox did not start: {e}"))?)
@@ -92,6 +93,24 @@ fn start(args: Args) -> Result<(), String> {
             commands::learners::import_ids,
             commands::learners::export_lookup,
             commands::activity::list_activity,
+            commands::app::reveal_path,
+            commands::grades::grades_open_report,
+            commands::grades::grades_inspect,
+            commands::grades::grades_demo_report,
+            commands::grades::grades_reconcile,
+            commands::grades::grades_reopen,
+            commands::grades::grades_rows,
+            commands::grades::grades_preview,
+            commands::grades::grades_export,
+            commands::grades::grades_history,
+            commands::grades::grades_last_options,
+            commands::launch::openlearning_find_user,
+            commands::launch::openlearning_known_users,
+            commands::launch::launch_open,
+            commands::launch::launch_copy_html,
+            commands::launch::launch_save_html,
+            commands::launch::launch_show,
+            commands::launch::launch_import_roster,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window could not be opened: {e}"))?;

@@ -14,8 +14,8 @@ use crate::connection::{
 use crate::connection_check::{CheckStep, ConnectionCheck};
 use crate::grades::{
     ColumnMap, ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeFile, GradeRow, GradeRowPage, LetterBand,
-    NotAttempted, OutputFormat, ReconcileProgress, ReconcileRequest, Reconciliation, ReconciliationRecord, ReportKind, RowProblem, RowStatus,
-    Scale, StatusCounts, Template,
+    NotAttempted, OutputFormat, ReconcileProgress, ReconcileRequest, Reconciliation, ReconciliationRecord, ReportKind, RowProblem,
+    RowStatus, Scale, StatusCounts, Template,
 };
 use crate::id_file::IdFile;
 use crate::jwt::JwtClaims;

@@ -526,9 +526,7 @@ pub fn export_csv(cw: &Crosswalk, profile_id: &str, provider_id: &str, out: impl
 /// grade reconciliation matches against.
 pub fn links_by_username(cw: &Crosswalk, profile_id: &str, provider_id: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
     let conn = cw.store.conn();
-    let mut stmt = conn.prepare_cached(
-        "SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2",
-    )?;
+    let mut stmt = conn.prepare_cached("SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2")?;
     let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
     let mut rows = stmt.query(params![profile_id, provider_id])?;
     while let Some(r) = rows.next()? {

@@ -25,3 +25,9 @@ pub fn open_logs_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Re
     let logs = state.cw.dirs.logs.display().to_string();
     app.opener().open_path(&logs, None::<&str>).map_err(|e| Error::Open { what: logs, reason: e.to_string() })
 }
+
+/// Shows a file Crosswalk wrote (an export) in the system's file manager.
+#[tauri::command]
+pub fn reveal_path(app: tauri::AppHandle, path: String) -> Result<()> {
+    app.opener().reveal_item_in_dir(&path).map_err(|e| Error::Open { what: path, reason: e.to_string() })
+}

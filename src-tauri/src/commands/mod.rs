@@ -3,4 +3,6 @@
 pub mod activity;
 pub mod app;
 pub mod connections;
+pub mod grades;
+pub mod launch;
 pub mod learners;

@@ -6,10 +6,11 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::reconcile::{Matcher, Session};
 use super::read::RowStream;
+use super::reconcile::{Matcher, Session};
 use super::{
-    ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeRow, NotAttempted, OutputFormat, RowStatus, Scale, Template,
+    ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeRow, NotAttempted, OutputFormat, RowStatus, Scale,
+    Template,
 };
 use crate::activity::NewActivity;
 use crate::spreadsheet::neutralise;
@@ -41,13 +42,19 @@ fn layout(opts: &ExportOptions) -> Result<(Vec<String>, Vec<Cell>)> {
         // Canvas matches rows on SIS User ID when ID (Canvas's own) is empty.
         Template::Canvas => (
             ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", item].map(String::from).to_vec(),
-            vec![Cell::Username, Cell::Text(String::new()), Cell::RemoteId, Cell::Text(String::new()), Cell::Text(String::new()), Cell::Grade],
+            vec![
+                Cell::Username,
+                Cell::Text(String::new()),
+                Cell::RemoteId,
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Grade,
+            ],
         ),
         // Moodle's import maps "ID number" to the user's idnumber field.
-        Template::Moodle => (
-            ["ID number", "Email address", item].map(String::from).to_vec(),
-            vec![Cell::RemoteId, Cell::Email, Cell::Grade],
-        ),
+        Template::Moodle => {
+            (["ID number", "Email address", item].map(String::from).to_vec(), vec![Cell::RemoteId, Cell::Email, Cell::Grade])
+        }
         // Brightspace wants the grade item's name with its kind, and the end-of-line marker.
         Template::Brightspace => (
             vec![
@@ -449,10 +456,7 @@ mod tests {
     #[test]
     fn letter_bands_pick_the_highest_band_reached_at_the_export_rounding() {
         let mut o = opts();
-        o.letters = vec![
-            LetterBand { min_percent: 50.0, label: "Pass".into() },
-            LetterBand { min_percent: 0.0, label: "Fail".into() },
-        ];
+        o.letters = vec![LetterBand { min_percent: 50.0, label: "Pass".into() }, LetterBand { min_percent: 0.0, label: "Fail".into() }];
         assert_eq!(convert("0.5", &o).unwrap().unwrap(), "Pass");
         assert_eq!(convert("0.49999", &o).unwrap().unwrap(), "Pass", "49.999% rounds to 50.00%");
         assert_eq!(convert("0.49", &o).unwrap().unwrap(), "Fail");

@@ -253,9 +253,13 @@ pub enum ColumnSource {
     /// The grade, converted as the options say.
     Grade,
     /// A column of the report, copied as is.
-    Column { index: u32 },
+    Column {
+        index: u32,
+    },
     /// The same text on every row.
-    Text { value: String },
+    Text {
+        value: String,
+    },
 }
 
 /// One column of a custom export.

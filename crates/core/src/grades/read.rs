@@ -132,19 +132,14 @@ impl RowStream {
             }
         }
         let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
-        Ok(Self {
-            source: Source::Csv { rdr, encoding, record },
-            headers,
-            encoding: encoding.label(),
-            delimiter,
-            format: "csv",
-        })
+        Ok(Self { source: Source::Csv { rdr, encoding, record }, headers, encoding: encoding.label(), delimiter, format: "csv" })
     }
 
     fn open_sheet(path: &Path) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| cannot_open(path, e))?;
         let checksum = hex(&Sha256::digest(&bytes));
-        let mut wb = open_workbook_auto(path).map_err(|e| Error::Invalid(format!("Could not read {} as a spreadsheet: {e}", path.display())))?;
+        let mut wb =
+            open_workbook_auto(path).map_err(|e| Error::Invalid(format!("Could not read {} as a spreadsheet: {e}", path.display())))?;
         let first = wb.sheet_names().first().cloned().ok_or_else(|| Error::Invalid(format!("{} has no sheets.", path.display())))?;
         let range = wb.worksheet_range(&first).map_err(|e| Error::Invalid(format!("Could not read {}: {e}", path.display())))?;
         let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect::<Vec<_>>();
@@ -227,9 +222,9 @@ fn decode_record(record: &csv::ByteRecord, encoding: Encoding) -> std::result::R
     record
         .iter()
         .map(|f| match encoding {
-            Encoding::Utf8 | Encoding::Utf8Bom => std::str::from_utf8(f).map(str::to_owned).map_err(|_| {
-                "is not valid UTF-8 (the file looks like UTF-8 elsewhere); save the file as UTF-8 and try again".to_string()
-            }),
+            Encoding::Utf8 | Encoding::Utf8Bom => std::str::from_utf8(f)
+                .map(str::to_owned)
+                .map_err(|_| "is not valid UTF-8 (the file looks like UTF-8 elsewhere); save the file as UTF-8 and try again".to_string()),
             Encoding::Windows1252 => Ok(encoding_rs::WINDOWS_1252.decode_without_bom_handling(f).0.into_owned()),
         })
         .collect()

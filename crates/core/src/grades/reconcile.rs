@@ -9,9 +9,7 @@ use chrono::SecondsFormat;
 use tokio_util::sync::CancellationToken;
 
 use super::read::{inspect, Row, RowStream};
-use super::{
-    ColumnMap, GradeRow, GradeRowPage, ReconcileProgress, ReconcileRequest, Reconciliation, RowProblem, RowStatus, StatusCounts,
-};
+use super::{ColumnMap, GradeRow, GradeRowPage, ReconcileProgress, ReconcileRequest, Reconciliation, RowProblem, RowStatus, StatusCounts};
 use crate::activity::NewActivity;
 use crate::lookup::{self, LookupMode, LookupRequest};
 use crate::{mirror, Crosswalk, Error, Result};

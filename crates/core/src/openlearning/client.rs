@@ -53,7 +53,9 @@ impl SignedLaunch {
 fn settings(profile: &Profile) -> Result<&OpenLearningSettings> {
     match &profile.settings {
         ProfileSettings::Openlearning(s) => Ok(s),
-        _ => Err(Error::Invalid(format!("The connection \"{}\" is not an OpenLearning connection. Pick an OpenLearning one.", profile.name))),
+        _ => {
+            Err(Error::Invalid(format!("The connection \"{}\" is not an OpenLearning connection. Pick an OpenLearning one.", profile.name)))
+        }
     }
 }
 
@@ -104,7 +106,8 @@ async fn call(cw: &Crosswalk, profile: &Profile, method: Method, path: &str, bod
         let p = format!("{}/", base.path());
         base.set_path(&p);
     }
-    let mut url = base.join(path.trim_start_matches('/')).map_err(|e| Error::Invalid(format!("The API path \"{path}\" is not valid ({e}).")))?;
+    let mut url =
+        base.join(path.trim_start_matches('/')).map_err(|e| Error::Invalid(format!("The API path \"{path}\" is not valid ({e}).")))?;
     // What may be logged or shown: the URL before any key is added to it.
     let shown = url.to_string();
     if s.api_key_style == ApiKeyStyle::Query {
@@ -123,7 +126,8 @@ async fn call(cw: &Crosswalk, profile: &Profile, method: Method, path: &str, bod
     };
     let resp = retry::send(make, cw.retry, &CancellationToken::new(), "OpenLearning", &shown).await?;
     let status = resp.status().as_u16();
-    let text = resp.text().await.map_err(|e| remote(status, format!("OpenLearning's answer to {what} could not be read ({e}). Try again.")))?;
+    let text =
+        resp.text().await.map_err(|e| remote(status, format!("OpenLearning's answer to {what} could not be read ({e}). Try again.")))?;
     let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !(200..300).contains(&status) {
         return Err(diagnose(status, &value, s, what));
@@ -251,7 +255,9 @@ pub async fn sign_on(cw: &Crosswalk, req: &LaunchRequest) -> Result<(SignedLaunc
         notes.push("Both a class id and a context id were given: OpenLearning uses the context id and ignores the class id.".to_string());
     }
     let mut body = serde_json::Map::new();
-    for (k, v) in [("class_id", &class_id), ("context_id", &context_id), ("email", &clean(&req.email)), ("full_name", &clean(&req.full_name))] {
+    for (k, v) in
+        [("class_id", &class_id), ("context_id", &context_id), ("email", &clean(&req.email)), ("full_name", &clean(&req.full_name))]
+    {
         if let Some(v) = v {
             body.insert(k.into(), json!(v));
         }
@@ -289,7 +295,9 @@ pub async fn sign_on(cw: &Crosswalk, req: &LaunchRequest) -> Result<(SignedLaunc
 /// Checks the sign-on answer: a web address to post to (https, or loopback http for local
 /// tests), a method, and string parameters. Anything else is refused, not passed on.
 fn parse_launch(v: &Value) -> Result<SignedLaunch> {
-    let bad = |why: &str| remote(200, format!("OpenLearning's sign-on answer was not usable ({why}). Nothing was opened; try again or contact OpenLearning."));
+    let bad = |why: &str| {
+        remote(200, format!("OpenLearning's sign-on answer was not usable ({why}). Nothing was opened; try again or contact OpenLearning."))
+    };
     let url = v.get("url").and_then(Value::as_str).ok_or_else(|| bad("no url"))?;
     let action = validate_url("launch address", url).map_err(|_| bad("the launch address is not an https web address"))?;
     let method = v.get("method").and_then(Value::as_str).unwrap_or("POST").to_ascii_uppercase();

@@ -28,11 +28,8 @@ pub const SUBMIT_SCRIPT: &str = "HTMLFormElement.prototype.submit.call(document.
 
 /// The form snippet to embed in another page or hand to another system.
 pub fn snippet(launch: &SignedLaunch) -> String {
-    let mut html = format!(
-        "<form id=\"crosswalk-launch\" method=\"{}\" action=\"{}\">\n",
-        escape(&launch.method),
-        escape(launch.action.as_str())
-    );
+    let mut html =
+        format!("<form id=\"crosswalk-launch\" method=\"{}\" action=\"{}\">\n", escape(&launch.method), escape(launch.action.as_str()));
     for (k, v) in &launch.params {
         html.push_str(&format!("  <input type=\"hidden\" name=\"{}\" value=\"{}\">\n", escape(k), escape(v)));
     }

@@ -47,7 +47,8 @@ impl OneShot {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
         let shared = Shared { pages: Arc::default(), addr };
-        let app = Router::new().route("/launch/{token}", get(serve)).fallback(|| async { StatusCode::NOT_FOUND }).with_state(shared.clone());
+        let app =
+            Router::new().route("/launch/{token}", get(serve)).fallback(|| async { StatusCode::NOT_FOUND }).with_state(shared.clone());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
