@@ -302,14 +302,15 @@ impl Sink {
         }
     }
 
-    fn finish(self, path: &Path) -> Result<()> {
+    /// Completes the file at `tmp` (`path` is what messages name).
+    fn finish(self, tmp: &Path, path: &Path) -> Result<()> {
         match self {
             Sink::Csv(w) => {
                 let f = w.into_inner().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))?;
                 let f = f.into_inner().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))?;
                 f.sync_all().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))
             }
-            Sink::Xlsx { mut book, .. } => book.save(path).map_err(|e| xlsx_error(path, e)),
+            Sink::Xlsx { mut book, .. } => book.save(tmp).map_err(|e| xlsx_error(path, e)),
         }
     }
 }
@@ -381,11 +382,11 @@ pub fn export(cw: &Crosswalk, id: i64, opts: &ExportOptions, out: &Path, errors:
             err_sink.as_mut().expect("created above").row(&errors_path, &e)
         },
     )?;
-    sink.finish(out)?;
+    sink.finish(&out_partial.tmp, out)?;
     out_partial.commit()?;
     let errors_written = match err_sink {
         Some(s) => {
-            s.finish(&errors_path)?;
+            s.finish(&err_partial.tmp, &errors_path)?;
             err_partial.commit()?;
             true
         }
@@ -420,7 +421,7 @@ pub fn write_errors(cw: &Crosswalk, id: i64, opts: &ExportOptions, path: &Path) 
     let mut sink = Sink::create(&partial.tmp, OutputFormat::Csv, opts.bom)?;
     sink.row(path, &ERROR_HEADER.map(String::from))?;
     let (_, _, n) = walk(&session, opts, &cells, |_| Ok(true), |e| sink.row(path, &e))?;
-    sink.finish(path)?;
+    sink.finish(&partial.tmp, path)?;
     partial.commit()?;
     Ok(n)
 }

@@ -289,7 +289,7 @@ async fn run(
         checksum,
         counts,
         problems,
-        live_looked_up: missing.len() as u32,
+        live_looked_up: if req.live { missing.len() as u32 } else { 0 },
         live_errors,
         cancelled,
         mirror_synced_at,
