@@ -34,7 +34,7 @@ impl fmt::Debug for SignedLaunch {
 
 /// Parameter names whose values are never shown: together they are the credential.
 pub fn is_secret_param(name: &str) -> bool {
-    matches!(name, "oauth_signature" | "oauth_nonce") || name.contains("signature") || name.contains("token")
+    matches!(name, "oauth_signature" | "oauth_nonce" | "signature" | "oauth_token") || name.ends_with("_signature")
 }
 
 impl SignedLaunch {
