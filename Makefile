@@ -5,6 +5,8 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APP := target/debug/crosswalk-desktop
 CARGO_RUN_ARGS ?=
 
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .PHONY: help run test deps deps-test ui app dev bench bindings lint fmt clean
 
 help: ## Show the targets
@@ -38,8 +40,15 @@ dev: deps ## Develop with hot reload: Vite dev server + the app reading from it
 	  until curl -s -o /dev/null http://localhost:1420; do sleep 0.3; done; \
 	  cargo run -p crosswalk --no-default-features --bin crosswalk-desktop -- $(CARGO_RUN_ARGS)
 
-bench: deps ## Run the benchmarks (ratios against baselines measured in the same run)
+bench: deps .venv-bench/.ok ## Run the benchmarks (ratios against baselines measured in the same run)
 	cargo bench -p crosswalk-core --bench learners
+	CROSSWALK_BENCH_PYTHON=$(CURDIR)/.venv-bench/bin/python cargo bench -p crosswalk-core --bench grades
+
+# The grades benchmark's baseline is a pandas script; pandas lives in a virtualenv of its own.
+.venv-bench/.ok:
+	python3 -m venv .venv-bench || { $(SUDO) apt-get install -y python3-venv && python3 -m venv .venv-bench; }
+	.venv-bench/bin/pip install --quiet pandas
+	touch $@
 
 bindings: ## Regenerate ui/src/bindings.ts from the Rust types
 	UPDATE_BINDINGS=1 cargo test -p crosswalk-core --test bindings
