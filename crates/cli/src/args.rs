@@ -35,6 +35,119 @@ pub enum Command {
     /// Which Open edX providers a profile's API client may read.
     #[command(subcommand)]
     Providers(ProvidersCmd),
+    /// Open edX grade reports: reconcile into a file the university's LMS or SIS imports.
+    #[command(subcommand)]
+    Grades(GradesCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GradesCmd {
+    /// Match a grade report's usernames to the provider's remote ids and write the upload file.
+    ///
+    /// The report is read, never changed. Rows that cannot be exported (not linked, linked more
+    /// than once, broken lines) go to the error file (`Student ID,Username,Error`); that is not
+    /// a failure. The exit code is non-zero only when nothing usable could be written or live
+    /// lookups failed.
+    Reconcile(Box<ReconcileArgs>),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TemplateArg {
+    /// remote_id, username, grade
+    Generic,
+    /// Canvas gradebook import (SIS User ID)
+    Canvas,
+    /// Moodle "Import grades from CSV" (ID number)
+    Moodle,
+    /// Brightspace grade import (OrgDefinedId)
+    Brightspace,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScaleArg {
+    /// The report's value (a fraction 0–1 for Open edX grades).
+    AsIs,
+    /// × 100.
+    Percent,
+    /// × --points-max.
+    Points,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NotAttemptedArg {
+    /// An empty grade (most gradebooks leave the grade untouched).
+    Blank,
+    /// 0.
+    Zero,
+    /// Leave the row out.
+    Skip,
+}
+
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// An Open edX connection.
+    #[arg(long)]
+    pub profile: String,
+    /// The provider whose remote ids the receiving system knows.
+    #[arg(long)]
+    pub provider: String,
+    /// The grade report (CSV or XLSX) as downloaded from Open edX, or any file with a username column.
+    #[arg(long = "in", value_name = "FILE")]
+    pub input: PathBuf,
+    /// What the receiving system imports.
+    #[arg(long, value_enum, default_value = "generic")]
+    pub template: TemplateArg,
+    /// The file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Where the rows that cannot be exported go (default: <out name>.errors.csv beside --out).
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// CSV or XLSX (default: from the extension of --out).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// CSV: start with a byte-order mark so Excel reads UTF-8.
+    #[arg(long)]
+    pub bom: bool,
+    /// The assignment / grade item name the receiving side shows (Canvas, Moodle, Brightspace).
+    #[arg(long, value_name = "NAME")]
+    pub item_name: Option<String>,
+    /// How a 0–1 grade is written.
+    #[arg(long, value_enum, default_value = "percent")]
+    pub scale: ScaleArg,
+    /// The assignment's maximum points (with --scale points).
+    #[arg(long, value_name = "X")]
+    pub points_max: Option<f64>,
+    /// Decimal places (0–4).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub decimals: u8,
+    /// Write Pass (at least this percentage) or Fail instead of a number.
+    #[arg(long, value_name = "PERCENT")]
+    pub pass_mark: Option<f64>,
+    /// What to write for "Not Attempted" and empty grades.
+    #[arg(long, value_enum, default_value = "blank")]
+    pub not_attempted: NotAttemptedArg,
+    /// Also export rows whose enrollment status is "unenrolled" (when they match).
+    #[arg(long)]
+    pub include_unenrolled: bool,
+    /// Only the local mirror: do not look up the usernames it does not know.
+    #[arg(long)]
+    pub no_live: bool,
+    /// The header of the column that holds the Open edX usernames (for files Crosswalk does not recognise).
+    #[arg(long, value_name = "NAME")]
+    pub username_column: Option<String>,
+    /// The header of the column whose grade is exported.
+    #[arg(long, value_name = "NAME")]
+    pub grade_column: Option<String>,
+    /// The header of the column that holds email addresses (Moodle's template writes them).
+    #[arg(long, value_name = "NAME")]
+    pub email_column: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -42,5 +42,6 @@ async fn run(cli: Cli) -> Result<(), crosswalk_core::Error> {
         Command::Secret(s) => commands::secret::run(&cw, &out, s),
         Command::Learners(l) => commands::learners::run(&cw, &out, l).await,
         Command::Providers(p) => commands::providers::run(&cw, &out, p).await,
+        Command::Grades(g) => commands::grades::run(&cw, &out, g).await,
     }
 }

@@ -1,12 +1,14 @@
 //! One module per command group; each is a thin adapter over `crosswalk-core`.
 
 pub mod activity;
+pub mod grades;
 pub mod learners;
 pub mod profile;
 pub mod providers;
 pub mod secret;
 
 use crosswalk_core::Crosswalk;
+use tokio_util::sync::CancellationToken;
 
 use crate::output::Output;
 
@@ -22,4 +24,16 @@ pub fn paths(cw: &Crosswalk, out: &Output) -> Result<(), crosswalk_core::Error> 
         )
     });
     Ok(())
+}
+
+/// A token that Ctrl-C cancels (long work stops at its next step and says so).
+pub fn cancel_on_ctrl_c() -> CancellationToken {
+    let cancel = CancellationToken::new();
+    let c2 = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            c2.cancel();
+        }
+    });
+    cancel
 }
