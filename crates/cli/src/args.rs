@@ -38,6 +38,20 @@ pub enum Command {
     /// Open edX grade reports: reconcile into a file the university's LMS or SIS imports.
     #[command(subcommand)]
     Grades(GradesCmd),
+    /// OpenLearning single sign-on: a signed, single-use launch of a learner into a class.
+    ///
+    /// A launch is a credential: whoever posts it first is signed in as the learner. Say where it
+    /// goes with exactly one of:
+    ///
+    /// --open: served once from 127.0.0.1 and opened in the system browser; the link works once
+    /// and expires in 60 s. Nothing of it is printed.
+    ///
+    /// --html FILE: an auto-submitting page that works once; open it soon, then delete it.
+    ///
+    /// --json: `{"url", "method", "params"}`, the whole signed launch, for middleware that posts
+    /// it itself. It is a single-use credential: pipe it straight to that program; never log it,
+    /// store it or leave it in a terminal's scrollback.
+    Launch(Box<LaunchCmd>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +162,63 @@ pub struct ReconcileArgs {
     /// The header of the column that holds email addresses (Moodle's template writes them).
     #[arg(long, value_name = "NAME")]
     pub email_column: Option<String>,
+}
+
+/// `crosswalk launch …` (one launch) or `crosswalk launch find …`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct LaunchCmd {
+    #[command(subcommand)]
+    pub find: Option<LaunchSub>,
+    #[command(flatten)]
+    pub launch: LaunchArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LaunchSub {
+    /// Find an OpenLearning user by the institution's external id; print the user id (remembered
+    /// for later launches with --external-id).
+    Find {
+        /// An OpenLearning connection.
+        #[arg(long)]
+        profile: String,
+        /// The institution's external id (student number, email, …).
+        #[arg(long)]
+        external_id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("user").required(true).args(["user_id", "external_id"]))]
+pub struct LaunchArgs {
+    /// An OpenLearning connection.
+    #[arg(long, required = true)]
+    pub profile: Option<String>,
+    /// The OpenLearning user id.
+    #[arg(long)]
+    pub user_id: Option<String>,
+    /// The institution's external id (looked up first, then remembered).
+    #[arg(long)]
+    pub external_id: Option<String>,
+    /// Enrol into this class on launch.
+    #[arg(long, conflicts_with = "context")]
+    pub class: Option<String>,
+    /// The external system's id for a class delivery.
+    #[arg(long)]
+    pub context: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub full_name: Option<String>,
+    /// Write the auto-submitting launch page to this file (it works once; delete it after use).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "open"])]
+    pub html: Option<PathBuf>,
+    /// With --html: replace the file if it exists.
+    #[arg(long, requires = "html")]
+    pub force: bool,
+    /// Open the launch in the system browser through a one-shot page on 127.0.0.1 (60 s, once).
+    #[arg(long, conflicts_with = "json")]
+    pub open: bool,
 }
 
 #[derive(Debug, Subcommand)]

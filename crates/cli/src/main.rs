@@ -43,5 +43,6 @@ async fn run(cli: Cli) -> Result<(), crosswalk_core::Error> {
         Command::Learners(l) => commands::learners::run(&cw, &out, l).await,
         Command::Providers(p) => commands::providers::run(&cw, &out, p).await,
         Command::Grades(g) => commands::grades::run(&cw, &out, g).await,
+        Command::Launch(l) => commands::launch::run(&cw, &out, *l).await,
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod grades;
+pub mod launch;
 pub mod learners;
 pub mod profile;
 pub mod providers;
