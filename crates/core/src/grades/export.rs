@@ -258,7 +258,7 @@ pub fn preview(cw: &Crosswalk, id: i64, opts: &ExportOptions, rows: usize) -> Re
 }
 
 enum Sink {
-    Csv(csv::Writer<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
     Xlsx { book: Box<rust_xlsxwriter::Workbook>, row: u32 },
 }
 
@@ -271,7 +271,7 @@ impl Sink {
                 if bom {
                     f.write_all(b"\xEF\xBB\xBF").map_err(bad)?;
                 }
-                Sink::Csv(csv::WriterBuilder::new().from_writer(f))
+                Sink::Csv(Box::new(csv::WriterBuilder::new().from_writer(f)))
             }
             OutputFormat::Xlsx => {
                 let mut book = Box::new(rust_xlsxwriter::Workbook::new());
@@ -306,7 +306,7 @@ impl Sink {
     fn finish(self, tmp: &Path, path: &Path) -> Result<()> {
         match self {
             Sink::Csv(w) => {
-                let f = w.into_inner().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))?;
+                let f = (*w).into_inner().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))?;
                 let f = f.into_inner().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))?;
                 f.sync_all().map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display())))
             }
