@@ -704,6 +704,166 @@ function installMock(config: MockConfig): void {
   w.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener() {} };
   w.__CROSSWALK_MOCK__ = { calls };
 
+  // ---- launch mock (begin) ----
+  // OpenLearning: finding learners and making single-use launches (the Launch screen). These commands
+  // are not in `answer`: the invoke above records each call, waits, applies `failures`, then says it
+  // does not know the command, and only then does this block answer. It answers only when the spec
+  // passed launch fixtures (launchFixtures.ts `withLaunch`), which also add an OpenLearning connection.
+  // Like the Rust back end it keeps every signed launch to itself: the page gets a summary with the
+  // signature and nonce masked, never the form that went to the "browser", "clipboard" or "file".
+  /* eslint-disable @typescript-eslint/consistent-type-imports -- this block leaves the file's imports alone */
+  type LaunchMock = import('./launchFixtures').LaunchMock;
+  type LaunchRequestArg = import('../../src/bindings').LaunchRequest;
+  type LaunchSummaryAnswer = import('../../src/bindings').LaunchSummary;
+  type KnownUserAnswer = import('../../src/bindings').KnownUser;
+  /* eslint-enable @typescript-eslint/consistent-type-imports */
+  const launchMock = (config as MockConfig & { launch?: LaunchMock }).launch;
+  if (launchMock) {
+    const ol = launchMock;
+    views = [...views, ...ol.connections.filter((c) => !views.some((v) => v.profile.id === c.profile.id))];
+    const knownByConnection = new Map<string, KnownUserAnswer[]>(
+      ol.connections.map((c) => [c.profile.id, JSON.parse(JSON.stringify(ol.known)) as KnownUserAnswer[]]),
+    );
+    /** Every signed launch handed out, with where it went. Never sent to the page. */
+    const delivered: { to: string; form: string }[] = [];
+    /** Only where each launch went, for specs to check. */
+    const destinations: string[] = [];
+    (w.__CROSSWALK_MOCK__ as { launchDestinations?: string[] }).launchDestinations = destinations;
+    let signedCount = 0;
+
+    const openLearningOf = (id: unknown) => {
+      const profile = views.find((v) => v.profile.id === id)?.profile;
+      if (!profile) throw reject('not_found', `There is no connection "${String(id)}".`);
+      if (profile.settings.kind !== 'openlearning') {
+        throw reject('invalid', `The connection "${profile.name}" is not an OpenLearning connection. Pick an OpenLearning one.`);
+      }
+      return { profile, settings: profile.settings };
+    };
+
+    const knownOf = (id: string) => knownByConnection.get(id) ?? [];
+
+    const findOpenLearningUser = (connectionId: unknown, externalId: string) => {
+      const { profile, settings } = openLearningOf(connectionId);
+      const wanted = externalId.trim();
+      if (wanted === '') throw reject('invalid', "Type the learner's external id (student number, email or the id your system uses).");
+      const user = ol.users.find((u) => u.external_id === wanted);
+      if (!user) {
+        throw reject(
+          'not_found',
+          `No OpenLearning user has external id "${wanted}" in institution "${settings.institution_id}". The learner must be a managed user of the institution (or invited into its portal) with that institution external ID.`,
+        );
+      }
+      const found: KnownUserAnswer = { ...user, found_at: new Date().toISOString() };
+      knownByConnection.set(profile.id, [found, ...knownOf(profile.id).filter((k) => k.external_id !== wanted)]);
+      return { user_id: user.user_id, external_id: user.external_id, full_name: user.full_name, email: user.email };
+    };
+
+    // As `is_secret_param` in crates/core/src/openlearning/client.rs.
+    const isSecretParam = (name: string) => name === 'oauth_nonce' || name.includes('signature') || name.includes('token');
+
+    const signOn = (request: LaunchRequestArg): { summary: LaunchSummaryAnswer; form: string } => {
+      const { profile, settings } = openLearningOf(request.profile_id);
+      const id = request.user.id.trim();
+      if (id === '') throw reject('invalid', "Choose the learner: an OpenLearning user id or the institution's external id.");
+      let userId = id;
+      if (request.user.by === 'external_id') {
+        userId = knownOf(profile.id).find((k) => k.external_id === id)?.user_id ?? findOpenLearningUser(profile.id, id).user_id;
+      } else if (!ol.users.some((u) => u.user_id === id)) {
+        throw reject(
+          'remote',
+          `OpenLearning answered 404: OpenLearning did not find the sign-on (404). A learner can only be signed on when they are a managed user of institution "${settings.institution_id}" (or were invited into its portal) and have an institution external ID; a class id must exist.`,
+        );
+      }
+      const clean = (value: string | null) => (value === null || value.trim() === '' ? null : value.trim());
+      const classId = clean(request.class_id);
+      const contextId = clean(request.context_id);
+      signedCount += 1;
+      const params: [string, string][] = [
+        ['lti_message_type', 'basic-lti-launch-request'],
+        ['lti_version', 'LTI-1p0'],
+        ['oauth_consumer_key', `${settings.institution_id}-sso`],
+        ['oauth_nonce', `${signedCount}${Math.random().toString(36).slice(2)}`],
+        ['oauth_signature_method', 'HMAC-SHA1'],
+        ['oauth_timestamp', String(Math.floor(Date.now() / 1000))],
+        ['oauth_version', '1.0'],
+        ['user_id', userId],
+        ['roles', 'Learner'],
+      ];
+      if (contextId !== null) params.push(['context_id', contextId]);
+      else if (classId !== null) params.push(['custom_class_id', classId]);
+      const email = clean(request.email);
+      const fullName = clean(request.full_name);
+      if (email !== null) params.push(['lis_person_contact_email_primary', email]);
+      if (fullName !== null) params.push(['lis_person_name_full', fullName]);
+      params.push(['oauth_signature', `${ol.signingSecret}-${signedCount}`]);
+      return {
+        form: `<form method="POST" action="${ol.launchUrl}">${params.map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`).join('')}</form>`,
+        summary: {
+          user_id: userId,
+          class_id: classId,
+          context_id: contextId,
+          action: ol.launchUrl,
+          method: 'POST',
+          params: params.map(([name, value]) => ({ name, value: isSecretParam(name) ? '••••••' : value, masked: isSecretParam(name) })),
+          notes:
+            classId !== null && contextId !== null
+              ? ['Both a class id and a context id were given: OpenLearning uses the context id and ignores the class id.']
+              : [],
+          expires_at: null,
+        },
+      };
+    };
+
+    const deliver = (to: string, request: LaunchRequestArg): LaunchSummaryAnswer => {
+      const { summary, form } = signOn(request);
+      delivered.push({ to, form });
+      destinations.push(to);
+      return summary;
+    };
+
+    const answerLaunch = (cmd: string, args: Record<string, unknown>): unknown => {
+      switch (cmd) {
+        case 'openlearning_find_user':
+          return findOpenLearningUser(args.connectionId, String(args.externalId));
+        case 'openlearning_known_users':
+          return knownOf(openLearningOf(args.connectionId).profile.id);
+        case 'launch_open': {
+          const summary = deliver('browser', args.request as LaunchRequestArg);
+          const expires = new Date(Date.now() + ol.ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          return { ...summary, expires_at: expires };
+        }
+        case 'launch_copy_html':
+          return deliver('clipboard', args.request as LaunchRequestArg);
+        case 'launch_save_html':
+          // The save dialog comes first: closing it makes no launch.
+          if (ol.savePath === null) return null;
+          deliver(ol.savePath, args.request as LaunchRequestArg);
+          return ol.savePath;
+        case 'launch_show':
+          // Made only to be shown, then dropped.
+          return signOn(args.request as LaunchRequestArg).summary;
+        case 'launch_import_roster':
+          return ol.roster;
+        default:
+          throw `Command ${cmd} not found`;
+      }
+    };
+
+    const internals = w.__TAURI_INTERNALS__ as {
+      invoke: (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
+    };
+    const answerOthers = internals.invoke;
+    internals.invoke = (cmd, args) => {
+      const answered = answerOthers(cmd, args);
+      if (!cmd.startsWith('openlearning_') && !cmd.startsWith('launch_')) return answered;
+      return answered.catch((reason: unknown) => {
+        if (reason !== `Command ${cmd} not found`) throw reason;
+        return answerLaunch(cmd, JSON.parse(JSON.stringify(args ?? {})) as Record<string, unknown>);
+      });
+    };
+  }
+  // ---- launch mock (end) ----
+
   // tauri.conf.json sets `freezePrototype`: Tauri freezes Object.prototype before the app runs.
   if (config.freezePrototype) Object.freeze(Object.prototype);
 }
