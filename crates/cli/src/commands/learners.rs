@@ -125,7 +125,7 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: LearnersCmd) -> Result<(), E
                 }
             });
             let opts = SyncOptions { concurrency, ..SyncOptions::default() };
-            let record = mirror::sync(
+            let result = mirror::sync(
                 cw,
                 &profile,
                 &provider,
@@ -133,7 +133,11 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: LearnersCmd) -> Result<(), E
                 |p| progress_line(&format!("page {}/{}: {} of {} mappings", p.pages_done, p.pages_total, p.rows, p.count)),
                 &cancel,
             )
-            .await?;
+            .await;
+            // The mirror a sync replaced (or the rows a failed one wrote) is deleted in the
+            // background; finish that before the process exits.
+            mirror::cleanup_finished().await;
+            let record = result?;
             if std::io::stderr().is_terminal() {
                 eprintln!();
             }
