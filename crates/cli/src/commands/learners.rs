@@ -134,24 +134,29 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: LearnersCmd) -> Result<(), E
                 &cancel,
             )
             .await;
-            // The mirror a sync replaced (or the rows a failed one wrote) is deleted in the
-            // background; finish that before the process exits.
-            mirror::cleanup_finished().await;
-            let record = result?;
-            if std::io::stderr().is_terminal() {
-                eprintln!();
-            }
-            out.print(&record, || {
-                let mut t = format!(
-                    "{}: {} mappings mirrored ({} added, {} removed, {} remote ids changed).",
-                    record.provider_id, record.count, record.added, record.removed, record.changed
-                );
-                if !record.note.is_empty() {
-                    t.push_str(&format!("\n{}", record.note));
+            if let Ok(record) = &result {
+                if std::io::stderr().is_terminal() {
+                    eprintln!();
                 }
-                t
-            });
-            Ok(())
+                out.print(record, || {
+                    let mut t = format!(
+                        "{}: {} mappings mirrored ({} added, {} removed, {} remote ids changed).",
+                        record.provider_id, record.count, record.added, record.removed, record.changed
+                    );
+                    if !record.note.is_empty() {
+                        t.push_str(&format!("\n{}", record.note));
+                    }
+                    t
+                });
+            }
+            // The mirror a sync replaced (or the rows a failed one wrote) is deleted in the
+            // background: let that finish before the process exits (unless Ctrl-C), else the
+            // next sync does it.
+            tokio::select! {
+                _ = mirror::cleanup_finished() => {}
+                _ = cancel.cancelled() => {}
+            }
+            result.map(|_| ())
         }
         LearnersCmd::Export { profile, provider, out: path } => {
             let p = cw.profile(&profile)?;
