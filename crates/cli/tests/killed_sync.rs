@@ -53,7 +53,9 @@ async fn a_killed_sync_keeps_the_old_mirror_and_the_next_sync_succeeds() {
         .spawn()
         .unwrap();
     let started = std::time::Instant::now();
-    while sandbox.stats().mapping_requests < 8 && started.elapsed() < Duration::from_secs(20) {
+    // Until some pages arrived and the sync committed rows of its own (its writer commits at
+    // least every 250 ms).
+    while (sandbox.stats().mapping_requests < 8 || generations(d).len() < 2) && started.elapsed() < Duration::from_secs(20) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     child.kill().unwrap(); // SIGKILL on Unix
@@ -61,6 +63,9 @@ async fn a_killed_sync_keeps_the_old_mirror_and_the_next_sync_succeeds() {
 
     ok(cli(d).args(["learners", "export", "--profile", "LMS", "--provider", p, "--out"]).arg(d.join("after-kill.csv")));
     assert_eq!(std::fs::read(d.join("before.csv")).unwrap(), std::fs::read(d.join("after-kill.csv")).unwrap(), "the old mirror is whole");
+    // The killed sync left the rows it had committed, tagged with its own generation.
+    let left = generations(d);
+    assert_eq!(left.len(), 2, "the live generation and the killed sync's rows: {left:?}");
 
     sandbox.set_knobs(Knobs::default());
     let out = ok(cli(d).args(["--json", "learners", "sync", "--profile", "LMS", "--provider", p]));
@@ -68,4 +73,13 @@ async fn a_killed_sync_keeps_the_old_mirror_and_the_next_sync_succeeds() {
     assert_eq!(rec["status"], "done");
     assert_eq!(rec["added"], 1);
     assert_eq!(rec["count"].as_u64().unwrap() as usize, sandbox.mapping_count(p));
+    // The next sync removed them (and the generation it replaced): only its own rows are left.
+    assert_eq!(generations(d), vec![(rec["id"].as_i64().unwrap(), rec["count"].as_i64().unwrap())]);
+}
+
+/// (generation, rows) of every mirror generation in the database.
+fn generations(dir: &std::path::Path) -> Vec<(i64, i64)> {
+    let c = rusqlite::Connection::open(dir.join("crosswalk.sqlite3")).unwrap();
+    let mut stmt = c.prepare("SELECT generation, count(*) FROM mirror_mappings GROUP BY generation ORDER BY generation").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<rusqlite::Result<_>>().unwrap()
 }

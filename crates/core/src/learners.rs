@@ -66,8 +66,12 @@ pub async fn links(cw: &Crosswalk, profile_id: &str, username: &str) -> Result<L
     }
     let mut links: Vec<LearnerLink> = {
         let conn = cw.store.conn();
-        let mut stmt = conn
-            .prepare("SELECT provider_id, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND username = ?2 ORDER BY provider_id")?;
+        // Each provider's live mirror generation, one indexed lookup each.
+        let mut stmt = conn.prepare(
+            "SELECT m.provider_id, m.remote_id FROM mirror_current c
+             JOIN mirror_mappings m ON m.profile_id = c.profile_id AND m.provider_id = c.provider_id AND m.generation = c.generation
+             WHERE c.profile_id = ?1 AND m.username = ?2 ORDER BY m.provider_id, m.remote_id",
+        )?;
         let rows = stmt.query_map(rusqlite::params![profile.id, username], |r| {
             Ok(LearnerLink { provider_id: r.get(0)?, remote_id: r.get(1)?, name: None, source: Source::Cache })
         })?;

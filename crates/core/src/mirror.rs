@@ -1,17 +1,37 @@
 //! Provider mirrors: all of a provider's mappings copied into SQLite, so lookups are instant and
 //! work offline.
 //!
-//! A sync fetches the pages (concurrently when `num_pages` is known, else in order), streams the
-//! rows into a staging table as they arrive, and swaps them in with one transaction together
-//! with the diff against the previous mirror. A failed, cancelled or killed sync therefore leaves
-//! the previous mirror whole, and the next sync clears what the dead one left in staging.
+//! A sync fetches the pages (concurrently when `num_pages` is known, else in order) and a writer
+//! thread writes the rows as they arrive straight into `mirror_mappings`, tagged with the sync's
+//! own *generation* (its `mirror_syncs` id): the B-tree and trigram-index work overlaps the wait
+//! for the network. `mirror_current` names the live generation of each provider and every read
+//! filters on it, so lookups keep seeing the previous mirror, whole, until the swap — one short
+//! transaction that flips the pointer, records the diff and marks the sync done. A failed,
+//! cancelled or killed sync never flips it, so the previous mirror stays as it was.
+//!
+//! The diff is computed by the writer while the rows arrive: it holds the previous generation in
+//! memory (packed and sorted, some 35 bytes a row), records each new username as `added` right
+//! away, and lists the `removed` and `changed` rows when the last page is in. Every sync records
+//! its diff row by row, the first one too (everything is `added`), as before.
+//!
+//! The writer uses a connection of its own (WAL: lookups on the shared one never wait for it) and
+//! commits at least every `COMMIT_EVERY`; it adds its rows to the trigram index a batch per
+//! statement, as FTS5 writes a segment per statement.
+//!
+//! Superseded generations are deleted after the swap, on a thread of their own, a few thousand
+//! rows per transaction ([`cleanup_finished`] waits for that). And each sync starts by deleting
+//! every generation that is neither live nor being written: what a failed or killed sync wrote,
+//! or a deletion the process did not live to finish.
 
-use std::collections::HashSet;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::SecondsFormat;
 use futures::stream::{self, StreamExt};
-use rusqlite::{params, params_from_iter, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
@@ -96,12 +116,145 @@ fn now(cw: &Crosswalk) -> String {
     cw.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Marks syncs a killed process left `running` as failed and drops their staging rows.
+/// The live generation of the provider bound to `?1` (profile) and `?2` (provider), as SQL.
+const LIVE: &str = "(SELECT generation FROM mirror_current WHERE profile_id = ?1 AND provider_id = ?2)";
+
+/// Rows per transaction when a generation is deleted: short, so other writers soon get their turn.
+const PURGE_CHUNK: u32 = 2_000;
+
+/// How long the writer keeps a transaction open at most: other writers (the activity log, a
+/// profile being saved) wait for it to commit.
+const COMMIT_EVERY: Duration = Duration::from_millis(250);
+
+/// Rows the writer adds to the search index as soon as nothing else is waiting (each such
+/// statement writes one FTS5 segment; the rest are indexed at the commit).
+const INDEX_WHEN_IDLE: usize = 2_000;
+
+/// One generation of one provider's mirror: the rows a sync writes.
+#[derive(Debug, Clone)]
+struct Generation {
+    profile_id: String,
+    provider_id: String,
+    /// The sync's id.
+    id: i64,
+}
+
+fn live_generation(conn: &Connection, profile_id: &str, provider_id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT generation FROM mirror_current WHERE profile_id = ?1 AND provider_id = ?2")?
+        .query_row(params![profile_id, provider_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Every generation that has rows, oldest first (one index seek each).
+fn generations(conn: &Connection, profile_id: &str, provider_id: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT generation FROM mirror_mappings INDEXED BY mirror_by_username
+         WHERE profile_id = ?1 AND provider_id = ?2 AND generation > ?3 ORDER BY generation LIMIT 1",
+    )?;
+    let mut out = Vec::new();
+    let mut after = i64::MIN;
+    while let Some(g) = stmt.query_row(params![profile_id, provider_id, after], |r| r.get(0)).optional()? {
+        out.push(g);
+        after = g;
+    }
+    Ok(out)
+}
+
+/// Deletes one generation's rows and their search-index entries, [`PURGE_CHUNK`] rows per
+/// transaction (other writers wait for each). Never the live generation. Returns how many rows went.
+fn purge_generation(conn: &Connection, profile_id: &str, provider_id: &str, generation: i64) -> Result<u64> {
+    let mut total = 0;
+    loop {
+        let n = conn.execute(
+            &format!(
+                "DELETE FROM mirror_mappings WHERE id IN (
+                     SELECT id FROM mirror_mappings INDEXED BY mirror_by_username
+                     WHERE profile_id = ?1 AND provider_id = ?2 AND generation = ?3 AND ?3 IS NOT {LIVE} LIMIT {PURGE_CHUNK})"
+            ),
+            params![profile_id, provider_id, generation],
+        )?;
+        if n == 0 {
+            return Ok(total);
+        }
+        total += n as u64;
+    }
+}
+
+/// Deletes the generations that are neither live, nor `writing`, nor being written by a sync
+/// still marked running: what failed, cancelled and killed syncs wrote, and superseded
+/// generations whose deletion did not finish. Returns how many rows went.
+fn purge_stale(conn: &Connection, profile_id: &str, provider_id: &str, writing: i64) -> Result<u64> {
+    let live = live_generation(conn, profile_id, provider_id)?;
+    let mut running = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM mirror_syncs WHERE id = ?1 AND status = 'running')")?;
+    let mut total = 0;
+    for g in generations(conn, profile_id, provider_id)? {
+        if Some(g) != live && g != writing && !running.query_row([g], |r| r.get::<_, bool>(0))? {
+            total += purge_generation(conn, profile_id, provider_id, g)?;
+        }
+    }
+    if total > 0 {
+        tracing::info!(provider_id, rows = total, "removed mirror rows no sync uses any more");
+    }
+    Ok(total)
+}
+
+/// Deletions running on their own threads (see [`cleanup_finished`]).
+static CLEANUPS: Mutex<Vec<std::thread::JoinHandle<()>>> = Mutex::new(Vec::new());
+
+/// Deletes a generation on a thread of its own. Should the process end first, the next sync of
+/// the provider finishes the job.
+fn purge_later(store: &Store, generation: Generation) {
+    let store = store.clone();
+    let spawned = std::thread::Builder::new().name("mirror-cleanup".into()).spawn(move || {
+        let started = std::time::Instant::now();
+        let purged =
+            store.connect().and_then(|conn| purge_generation(&conn, &generation.profile_id, &generation.provider_id, generation.id));
+        match purged {
+            Ok(rows) => tracing::info!(
+                provider_id = generation.provider_id,
+                generation = generation.id,
+                rows,
+                ms = started.elapsed().as_millis() as u64,
+                "mirror generation deleted"
+            ),
+            Err(e) => tracing::warn!(
+                provider_id = generation.provider_id,
+                generation = generation.id,
+                "could not delete a mirror generation now; the next sync will ({e})"
+            ),
+        }
+    });
+    match spawned {
+        Ok(handle) => {
+            let mut all = CLEANUPS.lock().unwrap_or_else(|e| e.into_inner());
+            all.retain(|h| !h.is_finished());
+            all.push(handle);
+        }
+        Err(e) => tracing::warn!("could not start the mirror cleanup; the next sync will do it ({e})"),
+    }
+}
+
+/// Waits until the superseded and abandoned mirror generations of finished syncs are deleted
+/// (a sync returns as soon as its mirror is live and deletes the previous one in the background).
+/// For short-lived processes such as the CLI, and for tests.
+pub async fn cleanup_finished() {
+    let handles: Vec<_> = std::mem::take(&mut *CLEANUPS.lock().unwrap_or_else(|e| e.into_inner()));
+    let _ = tokio::task::spawn_blocking(move || {
+        for h in handles {
+            let _ = h.join();
+        }
+    })
+    .await;
+}
+
+/// Marks syncs a killed process left `running` as failed and drops the diff rows they had
+/// recorded. (The rows they wrote are deleted by the writer of the sync that follows.)
 fn clear_interrupted(store: &Store, profile_id: &str, provider_id: &str, at: &str) -> Result<()> {
     let mut conn = store.conn();
     let tx = conn.transaction()?;
     tx.execute(
-        "DELETE FROM mirror_staging WHERE sync_id IN (SELECT id FROM mirror_syncs WHERE profile_id = ?1 AND provider_id = ?2 AND status = 'running')",
+        "DELETE FROM mirror_changes WHERE sync_id IN (SELECT id FROM mirror_syncs WHERE profile_id = ?1 AND provider_id = ?2 AND status = 'running')",
         params![profile_id, provider_id],
     )?;
     tx.execute(
@@ -112,66 +265,318 @@ fn clear_interrupted(store: &Store, profile_id: &str, provider_id: &str, at: &st
     Ok(())
 }
 
-/// Adds a page's rows to staging; returns how many were new (a row seen on two pages counts once).
-fn stage(store: &Store, sync_id: i64, rows: &[Mapping]) -> Result<u64> {
-    let mut conn = store.conn();
-    let tx = conn.transaction()?;
-    let mut added = 0;
-    {
-        let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO mirror_staging (sync_id, username, remote_id) VALUES (?1, ?2, ?3)")?;
+fn as_text(v: rusqlite::types::ValueRef<'_>) -> Result<&str> {
+    v.as_str().map_err(|e| Error::Database(e.to_string()))
+}
+
+/// The generation a sync replaces, packed into one string and sorted by (username, remote id),
+/// with what the new generation has shown of each username so far.
+struct Previous {
+    generation: i64,
+    text: String,
+    /// Per row: where its username starts, where its remote id starts (= where the username
+    /// ends), and where the remote id ends.
+    rows: Vec<[u32; 3]>,
+    /// The new generation has this row too.
+    kept: Vec<bool>,
+    /// Remote ids the new generation has for a username (keyed by its first row) and this one
+    /// does not.
+    extra: HashMap<u32, Vec<String>>,
+}
+
+impl Previous {
+    /// Reads a generation, in (username, remote id) order.
+    fn load(conn: &Connection, profile_id: &str, provider_id: &str, generation: i64) -> Result<Self> {
+        let mut p = Previous { generation, text: String::new(), rows: Vec::new(), kept: Vec::new(), extra: HashMap::new() };
+        let too_big = || Error::Database("the mirror is too large to compare in memory".into());
+        let mut stmt = conn.prepare(
+            "SELECT username, remote_id FROM mirror_mappings INDEXED BY mirror_by_username
+             WHERE profile_id = ?1 AND provider_id = ?2 AND generation = ?3 ORDER BY username, remote_id",
+        )?;
+        let mut rows = stmt.query(params![profile_id, provider_id, generation])?;
+        while let Some(r) = rows.next()? {
+            let us = u32::try_from(p.text.len()).map_err(|_| too_big())?;
+            p.text.push_str(as_text(r.get_ref(0)?)?);
+            let rs = u32::try_from(p.text.len()).map_err(|_| too_big())?;
+            p.text.push_str(as_text(r.get_ref(1)?)?);
+            let re = u32::try_from(p.text.len()).map_err(|_| too_big())?;
+            p.rows.push([us, rs, re]);
+        }
+        // SQLite's BINARY collation orders as Rust compares strings (bytes, then length); make sure.
+        let Previous { text, rows, .. } = &mut p;
+        let key = |x: &[u32; 3]| (&text[x[0] as usize..x[1] as usize], &text[x[1] as usize..x[2] as usize]);
+        if !rows.is_sorted_by(|a, b| key(a) <= key(b)) {
+            rows.sort_by(|a, b| key(a).cmp(&key(b)));
+        }
+        p.kept = vec![false; p.rows.len()];
+        Ok(p)
+    }
+
+    fn username(&self, i: usize) -> &str {
+        let [u, r, _] = self.rows[i];
+        &self.text[u as usize..r as usize]
+    }
+
+    fn remote_id(&self, i: usize) -> &str {
+        let [_, r, e] = self.rows[i];
+        &self.text[r as usize..e as usize]
+    }
+
+    /// The rows of `username`.
+    fn rows_of(&self, username: &str) -> Range<usize> {
+        let text = &self.text;
+        let name = |x: &[u32; 3]| &text[x[0] as usize..x[1] as usize];
+        let start = self.rows.partition_point(|x| name(x) < username);
+        start..start + self.rows[start..].partition_point(|x| name(x) == username)
+    }
+
+    /// Notes a row of the new generation. False when its username is new (an `added` row).
+    fn record(&mut self, username: &str, remote_id: &str) -> bool {
+        let rows = self.rows_of(username);
+        if rows.is_empty() {
+            return false;
+        }
+        match rows.clone().find(|&i| self.remote_id(i) == remote_id) {
+            Some(i) => self.kept[i] = true,
+            None => self.extra.entry(rows.start as u32).or_default().push(remote_id.to_string()),
+        }
+        true
+    }
+
+    /// The rest of the diff, once every new row was recorded: a username the new generation does
+    /// not have is `removed`; a row it does not have, while it has the username with other
+    /// remote ids, is `changed` (once per new remote id).
+    fn removed_and_changed(&self) -> Vec<MirrorChange> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < self.rows.len() {
+            let username = self.username(start);
+            let mut end = start + 1;
+            while end < self.rows.len() && self.username(end) == username {
+                end += 1;
+            }
+            let now: Vec<&str> = (start..end)
+                .filter(|&i| self.kept[i])
+                .map(|i| self.remote_id(i))
+                .chain(self.extra.get(&(start as u32)).into_iter().flatten().map(String::as_str))
+                .collect();
+            for i in (start..end).filter(|&i| !self.kept[i]) {
+                let old = Some(self.remote_id(i).to_string());
+                if now.is_empty() {
+                    out.push(MirrorChange {
+                        kind: "removed".into(),
+                        username: username.into(),
+                        old_remote_id: old.clone(),
+                        new_remote_id: None,
+                    });
+                }
+                for new in &now {
+                    out.push(MirrorChange {
+                        kind: "changed".into(),
+                        username: username.into(),
+                        old_remote_id: old.clone(),
+                        new_remote_id: Some(new.to_string()),
+                    });
+                }
+            }
+            start = end;
+        }
+        out
+    }
+}
+
+/// What a writer wrote: the distinct rows of its generation, and the diff against the
+/// generation that was live when it started.
+#[derive(Debug)]
+struct Written {
+    count: u64,
+    added: u64,
+    /// The generation it was compared with (none: the first sync).
+    previous: Option<i64>,
+    /// `removed` and `changed` rows; the `added` ones are already recorded.
+    changes: Vec<MirrorChange>,
+}
+
+/// Writes rows into one generation on a connection of its own, in transactions of at most
+/// [`COMMIT_EVERY`], diffing them against the previous generation as they go.
+struct GenerationWriter<'c> {
+    conn: &'c Connection,
+    gen: &'c Generation,
+    previous: Option<Previous>,
+    count: u64,
+    added: u64,
+    /// Rows written but not yet in the search index.
+    unindexed: Vec<i64>,
+    /// When the open transaction began.
+    open_since: Option<Instant>,
+}
+
+impl GenerationWriter<'_> {
+    fn write(&mut self, rows: &[Mapping]) -> Result<()> {
+        let conn = self.conn;
+        if self.open_since.is_none() {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.open_since = Some(Instant::now());
+        }
+        let mut insert = conn.prepare_cached(
+            "INSERT OR IGNORE INTO mirror_mappings (profile_id, provider_id, generation, username, remote_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut add =
+            conn.prepare_cached("INSERT INTO mirror_changes (sync_id, kind, username, new_remote_id) VALUES (?1, 'added', ?2, ?3)")?;
+        let g = self.gen;
         for m in rows {
-            added += stmt.execute(params![sync_id, m.username, m.remote_id])? as u64;
+            // A row seen on two pages counts once.
+            if insert.execute(params![g.profile_id, g.provider_id, g.id, m.username, m.remote_id])? == 0 {
+                continue;
+            }
+            self.unindexed.push(conn.last_insert_rowid());
+            self.count += 1;
+            if !self.previous.as_mut().is_some_and(|p| p.record(&m.username, &m.remote_id)) {
+                add.execute(params![g.id, m.username, m.remote_id])?;
+                self.added += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the rows written since the last call to the search index, in one statement: FTS5
+    /// writes a segment per statement, which is why there is no per-row trigger for this.
+    fn index(&mut self) -> Result<()> {
+        if self.unindexed.is_empty() {
+            return Ok(());
+        }
+        let ids = format!("[{}]", self.unindexed.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        self.conn
+            .prepare_cached(
+                "INSERT INTO mirror_search (rowid, username, remote_id)
+                 SELECT id, username, remote_id FROM mirror_mappings WHERE id IN (SELECT value FROM json_each(?1))",
+            )?
+            .execute([ids])?;
+        self.unindexed.clear();
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.index()?;
+        if self.open_since.take().is_some() {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+}
+
+/// The writer's loop: clean up, load the live generation, then write rows as they arrive.
+fn write_generation(
+    store: &Store,
+    gen: &Generation,
+    first_round: bool,
+    rows: &mpsc::Receiver<Vec<Mapping>>,
+    stop: &AtomicBool,
+) -> Result<Written> {
+    // Its own connection: lookups on the shared one are never held up, and its transactions
+    // can stay open while rows arrive. (Closing it rolls back what was not committed.)
+    let conn = store.connect()?;
+    // Room for the indexes being written (the default is 2 MB); freed when the sync ends.
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    if first_round {
+        purge_stale(&conn, &gen.profile_id, &gen.provider_id, gen.id)?;
+    } else {
+        // A re-read (the provider drifted) starts from nothing again.
+        purge_generation(&conn, &gen.profile_id, &gen.provider_id, gen.id)?;
+        conn.execute("DELETE FROM mirror_changes WHERE sync_id = ?1", [gen.id])?;
+    }
+    let previous = match live_generation(&conn, &gen.profile_id, &gen.provider_id)? {
+        Some(g) => Some(Previous::load(&conn, &gen.profile_id, &gen.provider_id, g)?),
+        None => None,
+    };
+    let mut w = GenerationWriter { conn: &conn, gen, previous, count: 0, added: 0, unindexed: Vec::new(), open_since: None };
+    loop {
+        let next = match w.open_since {
+            Some(t) => rows.recv_timeout(COMMIT_EVERY.saturating_sub(t.elapsed())),
+            None => rows.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        };
+        if stop.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        match next {
+            Ok(batch) => {
+                w.write(&batch)?;
+                // Whatever else has arrived meanwhile.
+                while let Ok(more) = rows.try_recv() {
+                    w.write(&more)?;
+                }
+                // Nothing is waiting: a good moment to index what was written.
+                if w.unindexed.len() >= INDEX_WHEN_IDLE {
+                    w.index()?;
+                }
+                if w.open_since.is_some_and(|t| t.elapsed() >= COMMIT_EVERY) {
+                    w.commit()?;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => w.commit()?,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                w.commit()?;
+                break;
+            }
         }
     }
-    tx.commit()?;
-    Ok(added)
+    let changes = w.previous.as_ref().map(Previous::removed_and_changed).unwrap_or_default();
+    Ok(Written { count: w.count, added: w.added, previous: w.previous.map(|p| p.generation), changes })
 }
 
-/// Writes pages into staging on a thread of its own, in batches, so the async workers (which also
+/// Writes a sync's rows on a thread of its own, in batches, so the async workers (which also
 /// serve the network) never wait on SQLite.
-struct Stager {
-    tx: Option<std::sync::mpsc::Sender<Vec<Mapping>>>,
-    thread: Option<std::thread::JoinHandle<Result<u64>>>,
+struct Writer {
+    tx: Option<mpsc::Sender<Vec<Mapping>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Result<Written>>>,
 }
 
-impl Stager {
-    fn start(store: Store, sync_id: i64) -> Self {
-        let (tx, rx) = std::sync::mpsc::channel::<Vec<Mapping>>();
-        let thread = std::thread::spawn(move || {
-            let mut total = 0;
-            while let Ok(first) = rx.recv() {
-                let mut batch = first;
-                // Take whatever else has arrived meanwhile: one transaction for all of it.
-                while batch.len() < 5_000 {
-                    match rx.try_recv() {
-                        Ok(more) => batch.extend(more),
-                        Err(_) => break,
-                    }
-                }
-                total += stage(&store, sync_id, &batch)?;
-            }
-            Ok(total)
-        });
-        Self { tx: Some(tx), thread: Some(thread) }
+impl Writer {
+    /// `first_round`: the sync's first read of the provider (else a re-read after drift).
+    fn start(store: Store, gen: Generation, first_round: bool) -> Result<Self> {
+        let (tx, rx) = mpsc::channel::<Vec<Mapping>>();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop2 = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("mirror-writer".into())
+            .spawn(move || write_generation(&store, &gen, first_round, &rx, &stop2))
+            .map_err(|e| Error::Database(format!("could not start the mirror's writer ({e})")))?;
+        Ok(Self { tx: Some(tx), stop, thread: Some(thread) })
     }
 
     fn send(&self, rows: Vec<Mapping>) -> Result<()> {
-        self.tx.as_ref().and_then(|tx| tx.send(rows).ok()).ok_or_else(|| Error::Database("the mirror's staging writer stopped".into()))
+        self.tx.as_ref().and_then(|tx| tx.send(rows).ok()).ok_or_else(|| Error::Database("the mirror's writer stopped".into()))
     }
 
-    /// Waits for every row to be written; returns how many distinct rows were staged.
-    async fn finish(mut self) -> Result<u64> {
+    async fn join(mut self) -> Result<Written> {
         drop(self.tx.take());
-        let thread = self.thread.take().expect("finished once");
+        let thread = self.thread.take().expect("joined once");
         tokio::task::spawn_blocking(move || thread.join())
             .await
-            .map_err(|e| Error::Database(format!("the staging writer failed ({e})")))?
-            .map_err(|_| Error::Database("the staging writer panicked".into()))?
+            .map_err(|e| Error::Database(format!("the mirror's writer failed ({e})")))?
+            .map_err(|_| Error::Database("the mirror's writer panicked".into()))?
+    }
+
+    /// Waits for every row to be written; returns what was written and the diff.
+    async fn finish(self) -> Result<Written> {
+        self.join().await
+    }
+
+    /// Stops the writer after the batch in hand. Returns its own error if it failed (that is
+    /// what made `e` happen), else `e`.
+    async fn abandon(self, e: Error) -> Error {
+        self.stop.store(true, Ordering::Relaxed);
+        match self.join().await {
+            Err(Error::Cancelled) | Ok(_) => e,
+            Err(own) => own,
+        }
     }
 }
 
-impl Drop for Stager {
+impl Drop for Writer {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
         drop(self.tx.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
@@ -179,63 +584,46 @@ impl Drop for Stager {
     }
 }
 
-/// The swap: diff against the current mirror, replace it, record the history — one transaction.
-fn swap(store: &Store, sync_id: i64, profile_id: &str, provider_id: &str, at: &str, note: &str) -> Result<SyncRecord> {
+/// The swap, one short transaction: mark the sync done, make its generation the live one,
+/// record the rest of the diff.
+fn swap(store: &Store, gen: &Generation, at: &str, note: &str, written: &Written) -> Result<SyncRecord> {
+    let removed = written.changes.iter().filter(|c| c.kind == "removed").count();
+    let changed = written.changes.len() - removed;
     let mut conn = store.conn();
     let tx = conn.transaction()?;
-    tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS mirror_old (username TEXT NOT NULL, remote_id TEXT NOT NULL);
-         DELETE FROM temp.mirror_old;
-         CREATE INDEX IF NOT EXISTS temp.mirror_old_u ON mirror_old (username);",
+    let marked = tx.execute(
+        "UPDATE mirror_syncs SET status = 'done', finished_at = ?2, count = ?3, added = ?4, removed = ?5, changed = ?6, note = ?7
+         WHERE id = ?1 AND status = 'running'",
+        params![gen.id, at, written.count, written.added, removed, changed, note],
     )?;
-    tx.execute(
-        "INSERT INTO temp.mirror_old SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2",
-        params![profile_id, provider_id],
-    )?;
-    let added = tx.execute(
-        "INSERT INTO mirror_changes (sync_id, kind, username, new_remote_id)
-         SELECT ?1, 'added', s.username, s.remote_id FROM mirror_staging s
-         WHERE s.sync_id = ?1 AND NOT EXISTS (SELECT 1 FROM temp.mirror_old o WHERE o.username = s.username)",
-        [sync_id],
-    )?;
-    let removed = tx.execute(
-        "INSERT INTO mirror_changes (sync_id, kind, username, old_remote_id)
-         SELECT ?1, 'removed', o.username, o.remote_id FROM temp.mirror_old o
-         WHERE NOT EXISTS (SELECT 1 FROM mirror_staging s WHERE s.sync_id = ?1 AND s.username = o.username)",
-        [sync_id],
-    )?;
-    let changed = tx.execute(
-        "INSERT INTO mirror_changes (sync_id, kind, username, old_remote_id, new_remote_id)
-         SELECT ?1, 'changed', o.username, o.remote_id, s.remote_id FROM temp.mirror_old o
-         JOIN mirror_staging s ON s.sync_id = ?1 AND s.username = o.username
-         WHERE s.remote_id <> o.remote_id
-           AND NOT EXISTS (SELECT 1 FROM mirror_staging s2 WHERE s2.sync_id = ?1 AND s2.username = o.username AND s2.remote_id = o.remote_id)",
-        [sync_id],
-    )?;
-    // Apply only the difference: a re-sync of a provider that barely changed rewrites a few rows
-    // (and their search index entries), not all of them.
-    tx.execute(
-        "DELETE FROM mirror_mappings WHERE profile_id = ?2 AND provider_id = ?3 AND NOT EXISTS (
-             SELECT 1 FROM mirror_staging s WHERE s.sync_id = ?1 AND s.username = mirror_mappings.username AND s.remote_id = mirror_mappings.remote_id)",
-        params![sync_id, profile_id, provider_id],
-    )?;
-    tx.execute(
-        "INSERT INTO mirror_mappings (profile_id, provider_id, username, remote_id)
-         SELECT ?2, ?3, s.username, s.remote_id FROM mirror_staging s
-         WHERE s.sync_id = ?1 AND NOT EXISTS (
-             SELECT 1 FROM mirror_mappings m WHERE m.profile_id = ?2 AND m.provider_id = ?3 AND m.username = s.username AND m.remote_id = s.remote_id)",
-        params![sync_id, profile_id, provider_id],
-    )?;
-    let count: usize = tx.query_row("SELECT count(*) FROM mirror_staging WHERE sync_id = ?1", [sync_id], |r| r.get(0))?;
-    tx.execute("DELETE FROM mirror_staging WHERE sync_id = ?1", [sync_id])?;
-    tx.execute(
-        "UPDATE mirror_syncs SET status = 'done', finished_at = ?2, count = ?3, added = ?4, removed = ?5, changed = ?6, note = ?7 WHERE id = ?1",
-        params![sync_id, at, count, added, removed, changed, note],
-    )?;
-    tx.execute("DELETE FROM temp.mirror_old", [])?;
+    let flipped = match written.previous {
+        Some(previous) => tx.execute(
+            "UPDATE mirror_current SET generation = ?3 WHERE profile_id = ?1 AND provider_id = ?2 AND generation = ?4",
+            params![gen.profile_id, gen.provider_id, gen.id, previous],
+        )?,
+        None => tx.execute(
+            "INSERT INTO mirror_current (profile_id, provider_id, generation) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            params![gen.profile_id, gen.provider_id, gen.id],
+        )?,
+    };
+    if marked != 1 || flipped != 1 {
+        // Another sync of the same provider started meanwhile (and marked this one interrupted),
+        // or finished first: its mirror stands.
+        return Err(Error::Invalid(
+            "Another sync of this provider ran at the same time; this one was dropped. Sync again if needed.".into(),
+        ));
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO mirror_changes (sync_id, kind, username, old_remote_id, new_remote_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for c in &written.changes {
+            stmt.execute(params![gen.id, c.kind, c.username, c.old_remote_id, c.new_remote_id])?;
+        }
+    }
     tx.commit()?;
     drop(conn);
-    sync_record(store, sync_id)
+    sync_record(store, gen.id)
 }
 
 fn sync_record(store: &Store, id: i64) -> Result<SyncRecord> {
@@ -262,12 +650,19 @@ fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<SyncRecord> {
     })
 }
 
-fn finish_failed(store: &Store, sync_id: i64, at: &str, status: &str, note: &str) -> Result<()> {
-    let mut conn = store.conn();
-    let tx = conn.transaction()?;
-    tx.execute("DELETE FROM mirror_staging WHERE sync_id = ?1", [sync_id])?;
-    tx.execute("UPDATE mirror_syncs SET status = ?2, finished_at = ?3, note = ?4 WHERE id = ?1", params![sync_id, status, at, note])?;
-    tx.commit()?;
+/// Records a sync that did not finish. Its rows are deleted in the background.
+fn finish_failed(store: &Store, gen: &Generation, at: &str, status: &str, note: &str) -> Result<()> {
+    {
+        let mut conn = store.conn();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM mirror_changes WHERE sync_id = ?1", [gen.id])?;
+        tx.execute(
+            "UPDATE mirror_syncs SET status = ?2, finished_at = ?3, note = ?4 WHERE id = ?1 AND status = 'running'",
+            params![gen.id, status, at, note],
+        )?;
+        tx.commit()?;
+    }
+    purge_later(store, gen.clone());
     Ok(())
 }
 
@@ -292,18 +687,23 @@ pub async fn sync(
         )?;
         conn.last_insert_rowid()
     };
+    let gen = Generation { profile_id: profile.id.clone(), provider_id: provider_id.to_string(), id: sync_id };
     let target = format!("{} · {provider_id}", profile.name);
     let fetch_started = std::time::Instant::now();
-    let outcome = fetch_all(cw, &profile, provider_id, sync_id, opts, &progress, cancel).await;
-    let at = now(cw);
-    match outcome {
-        Ok(note) => {
+    let outcome = match fetch_all(cw, &profile, &gen, opts, &progress, cancel).await {
+        Ok((note, written)) => {
             let fetched = fetch_started.elapsed();
-            let store = cw.store.clone();
-            let (pid, prov, at2) = (profile.id.clone(), provider_id.to_string(), at.clone());
-            let record = tokio::task::spawn_blocking(move || swap(&store, sync_id, &pid, &prov, &at2, &note))
+            let (store, g, at) = (cw.store.clone(), gen.clone(), now(cw));
+            tokio::task::spawn_blocking(move || swap(&store, &g, &at, &note, &written).map(|r| (r, written.previous)))
                 .await
-                .map_err(|e| Error::Database(format!("the mirror update stopped unexpectedly ({e})")))??;
+                .map_err(|e| Error::Database(format!("the mirror update stopped unexpectedly ({e})")))
+                .and_then(|r| r)
+                .map(|(record, previous)| (record, previous, fetched))
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok((record, previous, fetched)) => {
             tracing::info!(
                 provider_id,
                 rows = record.count,
@@ -311,6 +711,9 @@ pub async fn sync(
                 swap_ms = (fetch_started.elapsed() - fetched).as_millis() as u64,
                 "mirror synced"
             );
+            if let Some(previous) = previous {
+                purge_later(&cw.store, Generation { id: previous, ..gen });
+            }
             cw.activity.record(NewActivity::ok(
                 "openedx.mirror.sync",
                 &target,
@@ -327,46 +730,52 @@ pub async fn sync(
         }
         Err(e) => {
             let status = if matches!(e, Error::Cancelled) { "cancelled" } else { "failed" };
-            finish_failed(&cw.store, sync_id, &at, status, &format!("{e} The mirror before this sync was kept."))?;
+            finish_failed(&cw.store, &gen, &now(cw), status, &format!("{e} The mirror before this sync was kept."))?;
             cw.activity.record(NewActivity::error("openedx.mirror.sync", &target, format!("{status}: {e}")));
             Err(e)
         }
     }
 }
 
-/// Fetches every page into staging. Returns a note (drift found and handled), or the error.
+/// Fetches every page into the sync's generation. Returns a note (drift found and handled) and
+/// what was written, or the error.
 async fn fetch_all(
     cw: &Crosswalk,
     profile: &crate::connection::Profile,
-    provider_id: &str,
-    sync_id: i64,
+    gen: &Generation,
     opts: SyncOptions,
     progress: &(impl Fn(SyncProgress) + Send + Sync),
     cancel: &CancellationToken,
-) -> Result<String> {
+) -> Result<(String, Written)> {
+    let provider_id = gen.provider_id.as_str();
     let client = MappingsClient::new(cw, profile);
     let page_size = opts.page_size.clamp(1, MAX_PAGE_SIZE);
     let mut notes = Vec::new();
     // A provider that changes while it is read can make rows move between pages (the LMS gives
-    // no ordering guarantee). Read again until two counts agree with what was staged, at most 3 times.
+    // no ordering guarantee). Read again until two counts agree with what was written, at most 3 times.
     for round in 1..=3 {
-        cw.store.conn().execute("DELETE FROM mirror_staging WHERE sync_id = ?1", [sync_id])?;
-        let first = client.page(provider_id, 1, page_size, cancel).await?;
+        // Started first: it cleans up and loads the live generation while page 1 is on its way.
+        let writer = Writer::start(cw.store.clone(), gen.clone(), round == 1)?;
+        let first = match client.page(provider_id, 1, page_size, cancel).await {
+            Ok(p) => p,
+            Err(e) => return Err(writer.abandon(e).await),
+        };
         let (count, pages) = (first.count, first.num_pages.max(1));
         let legacy = first.envelope == "legacy";
-        let stager = Stager::start(cw.store.clone(), sync_id);
         let received = AtomicU64::new(first.results.len() as u64);
-        stager.send(first.results)?;
+        if let Err(e) = writer.send(first.results) {
+            return Err(writer.abandon(e).await);
+        }
         let done = AtomicU32::new(1);
         progress(SyncProgress { pages_done: 1, pages_total: pages, rows: received.load(Ordering::Relaxed), count });
         let seen_counts = std::sync::Mutex::new(HashSet::from([count]));
         let fetch = |page: u32| {
-            let (client, done, seen_counts, received, stager) = (&client, &done, &seen_counts, &received, &stager);
+            let (client, done, seen_counts, received, writer) = (&client, &done, &seen_counts, &received, &writer);
             async move {
                 let p = client.page(provider_id, page, page_size, cancel).await?;
                 seen_counts.lock().unwrap_or_else(|e| e.into_inner()).insert(p.count);
                 let rows = received.fetch_add(p.results.len() as u64, Ordering::Relaxed) + p.results.len() as u64;
-                stager.send(p.results)?;
+                writer.send(p.results)?;
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                 progress(SyncProgress { pages_done: d, pages_total: pages, rows, count });
                 Ok::<_, Error>(())
@@ -375,27 +784,37 @@ async fn fetch_all(
         // Known page count (current envelope): pages in parallel. Legacy envelope: in order.
         let width = if legacy { 1 } else { opts.concurrency.clamp(1, 64) as usize };
         let mut results = stream::iter(2..=pages).map(fetch).buffer_unordered(width);
+        let mut failed = None;
         while let Some(r) = results.next().await {
-            r?;
+            if let Err(e) = r {
+                failed = Some(e);
+                break;
+            }
         }
         drop(results);
-        let staged = stager.finish().await?;
+        if let Some(e) = failed {
+            return Err(writer.abandon(e).await);
+        }
+        // The writer's last rows and the re-check of the count, at the same time.
+        let (written, recheck) = tokio::join!(writer.finish(), client.page(provider_id, 1, 1, cancel));
+        let (written, recheck) = (written?, recheck?.count);
         let counts = seen_counts.into_inner().unwrap_or_else(|e| e.into_inner());
-        let recheck = client.page(provider_id, 1, 1, cancel).await?.count;
-        if counts.len() == 1 && recheck == count && staged == count {
-            return Ok(notes.join(" "));
+        if counts.len() == 1 && recheck == count && written.count == count {
+            return Ok((notes.join(" "), written));
         }
         let mut all: Vec<u64> = counts.into_iter().collect();
         all.sort_unstable();
+        let rows = written.count;
         notes.push(format!(
-            "The provider changed during the sync (round {round}: counts {all:?}, then {recheck}; {staged} rows read), so Crosswalk read it again."
+            "The provider changed during the sync (round {round}: counts {all:?}, then {recheck}; {rows} rows read), so Crosswalk read it again."
         ));
-        tracing::warn!(provider_id, round, staged, recheck, "mapping count drifted during sync");
+        tracing::warn!(provider_id, round, rows, recheck, "mapping count drifted during sync");
         if round == 3 {
             notes.push("It kept changing: the mirror holds the last full read; sync again later.".into());
+            return Ok((notes.join(" "), written));
         }
     }
-    Ok(notes.join(" "))
+    unreachable!("the third round returns")
 }
 
 /// Exact lookups in the mirror (both directions indexed). Returns the rows and when the mirror
@@ -408,16 +827,19 @@ pub fn find_exact(cw: &Crosswalk, profile_id: &str, provider_id: &str, ids: &[St
     // statistics SQLite may otherwise walk the whole provider through the wrong index.)
     let mut seen = HashSet::new();
     for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
+        // ?1 and ?2 are the profile and provider (the live generation is looked up from them).
+        let marks = (3..3 + chunk.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(",");
         let mut queries = Vec::new();
         if mode != LookupMode::RemoteId {
             queries.push(format!(
-                "SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ? AND provider_id = ? AND username IN ({marks})"
+                "SELECT username, remote_id FROM mirror_mappings INDEXED BY mirror_by_username
+                 WHERE profile_id = ?1 AND provider_id = ?2 AND generation = {LIVE} AND username IN ({marks})"
             ));
         }
         if mode != LookupMode::Username {
             queries.push(format!(
-                "SELECT username, remote_id FROM mirror_mappings INDEXED BY mirror_by_remote_id WHERE profile_id = ? AND provider_id = ? AND remote_id IN ({marks})"
+                "SELECT username, remote_id FROM mirror_mappings INDEXED BY mirror_by_remote_id
+                 WHERE profile_id = ?1 AND provider_id = ?2 AND generation = {LIVE} AND remote_id IN ({marks})"
             ));
         }
         for sql in queries {
@@ -447,8 +869,10 @@ pub fn search(cw: &Crosswalk, profile_id: &str, provider_id: &str, text: &str, l
     let conn = cw.store.conn();
     let mut stmt = conn.prepare_cached(
         // CROSS JOIN keeps the search index as the outer loop, so LIMIT stops it early.
+        // The index covers every generation; only the live one's rows are kept.
         "SELECT m.username, m.remote_id FROM mirror_search s CROSS JOIN mirror_mappings m ON m.id = s.rowid
-         WHERE mirror_search MATCH ?1 AND m.profile_id = ?2 AND m.provider_id = ?3 LIMIT ?4",
+         WHERE mirror_search MATCH ?1 AND m.profile_id = ?2 AND m.provider_id = ?3
+           AND m.generation = (SELECT generation FROM mirror_current WHERE profile_id = ?2 AND provider_id = ?3) LIMIT ?4",
     )?;
     let rows =
         stmt.query_map(params![phrase, profile_id, provider_id, limit], |r| Ok(Mapping { username: r.get(0)?, remote_id: r.get(1)? }))?;
@@ -497,7 +921,7 @@ pub fn changes(cw: &Crosswalk, sync_id: i64, limit: u32) -> Result<Vec<MirrorCha
 /// Number of mappings in a provider's mirror.
 pub fn size(cw: &Crosswalk, profile_id: &str, provider_id: &str) -> Result<u64> {
     Ok(cw.store.conn().query_row(
-        "SELECT count(*) FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2",
+        &format!("SELECT count(*) FROM mirror_mappings INDEXED BY mirror_by_username WHERE profile_id = ?1 AND provider_id = ?2 AND generation = {LIVE}"),
         params![profile_id, provider_id],
         |r| r.get(0),
     )?)
@@ -509,8 +933,10 @@ pub fn export_csv(cw: &Crosswalk, profile_id: &str, provider_id: &str, out: impl
     let bad = |e: csv::Error| Error::Invalid(format!("Could not write the CSV: {e}"));
     w.write_record(["username", "remote_id"]).map_err(bad)?;
     let conn = cw.store.conn();
-    let mut stmt =
-        conn.prepare("SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2 ORDER BY username")?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT username, remote_id FROM mirror_mappings INDEXED BY mirror_by_username
+         WHERE profile_id = ?1 AND provider_id = ?2 AND generation = {LIVE} ORDER BY username, remote_id"
+    ))?;
     let mut rows = stmt.query(params![profile_id, provider_id])?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
@@ -526,7 +952,9 @@ pub fn export_csv(cw: &Crosswalk, profile_id: &str, provider_id: &str, out: impl
 /// grade reconciliation matches against.
 pub fn links_by_username(cw: &Crosswalk, profile_id: &str, provider_id: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
     let conn = cw.store.conn();
-    let mut stmt = conn.prepare_cached("SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2 AND generation = {LIVE}"
+    ))?;
     let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
     let mut rows = stmt.query(params![profile_id, provider_id])?;
     while let Some(r) = rows.next()? {

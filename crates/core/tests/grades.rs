@@ -154,7 +154,8 @@ async fn matches_from_the_mirror_then_live_and_labels_every_row() {
     rusqlite::Connection::open(e.cw.dirs.database())
         .unwrap()
         .execute(
-            "INSERT INTO mirror_mappings (profile_id, provider_id, username, remote_id) VALUES ('lms', ?1, ?2, 'second-id')",
+            "INSERT INTO mirror_mappings (profile_id, provider_id, generation, username, remote_id)
+             SELECT 'lms', ?1, generation, ?2, 'second-id' FROM mirror_current WHERE profile_id = 'lms' AND provider_id = ?1",
             [P, linked[7].0.as_str()],
         )
         .unwrap();

@@ -27,6 +27,15 @@ fn mirrored(cw: &crosswalk_core::Crosswalk, profile: &str) -> HashSet<(String, S
         .collect()
 }
 
+/// (generation, rows) of every generation in the database for the provider.
+fn generations(cw: &crosswalk_core::Crosswalk, profile: &str) -> Vec<(i64, i64)> {
+    let c = rusqlite::Connection::open(cw.store.path()).unwrap();
+    let mut stmt = c
+        .prepare("SELECT generation, count(*) FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2 GROUP BY generation")
+        .unwrap();
+    stmt.query_map([profile, P], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+}
+
 fn truth(s: &crosswalk_sandbox::SandboxHandle) -> HashSet<(String, String)> {
     s.data().mappings(P).into_iter().map(|m| (m.username, m.remote_id)).collect()
 }
@@ -132,16 +141,8 @@ async fn a_failed_or_cancelled_sync_keeps_the_previous_mirror_and_the_next_one_s
     e.sandbox.set_knobs(Knobs::default());
     let rec = mirror::sync(&cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
     assert_eq!((rec.added, rec.removed, rec.changed), (0, 0, 0), "nothing changed at the LMS");
-    let staged: i64 = cw
-        .store
-        .path()
-        .exists()
-        .then(|| {
-            let c = rusqlite::Connection::open(cw.store.path()).unwrap();
-            c.query_row("SELECT count(*) FROM mirror_staging", [], |r| r.get(0)).unwrap()
-        })
-        .unwrap();
-    assert_eq!(staged, 0, "no staging rows are left behind");
+    mirror::cleanup_finished().await;
+    assert_eq!(generations(&cw, &p.id), vec![(rec.id, rec.count as i64)], "only the live generation's rows are left behind");
 }
 
 #[tokio::test]
@@ -220,4 +221,196 @@ async fn a_provider_that_grows_during_the_sync_is_noticed_and_read_again() {
     let now: HashSet<(String, String)> = e.sandbox.mappings(P).into_iter().map(|m| (m.username, m.remote_id)).collect();
     assert_eq!(mirrored(&e.cw, &p.id), now, "the mirror ends equal to the provider after it settled");
     assert_eq!(rec.count as usize, now.len());
+}
+
+/// The sandbox's mappings now (after any link, unlink or set_remote_id).
+fn live_truth(s: &crosswalk_sandbox::SandboxHandle) -> HashSet<(String, String)> {
+    s.mappings(P).into_iter().map(|m| (m.username, m.remote_id)).collect()
+}
+
+/// FTS5's own check that the trigram index holds exactly the rows of `mirror_mappings`.
+fn assert_search_index_matches_the_rows(cw: &crosswalk_core::Crosswalk) {
+    let c = rusqlite::Connection::open(cw.store.path()).unwrap();
+    c.execute("INSERT INTO mirror_search (mirror_search, rank) VALUES ('integrity-check', 1)", [])
+        .expect("the search index matches the rows");
+}
+
+fn usernames(found: &[crosswalk_core::openedx::Mapping]) -> HashSet<(String, String)> {
+    found.iter().map(|m| (m.username.clone(), m.remote_id.clone())).collect()
+}
+
+#[tokio::test]
+async fn a_resync_records_link_unlink_and_new_remote_id_and_drops_the_previous_generation() {
+    let e = env_with(SandboxConfig { learners: 2_000, ..SandboxConfig::default() }).await;
+    let p = register(
+        &e.cw,
+        openedx_profile("r", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[P]),
+        STAFF_CLIENT_SECRET,
+    );
+    let first = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!(mirror::changes(&e.cw, first.id, 100_000).unwrap().len() as u64, first.count, "the first sync lists every row as added");
+    let rows = e.sandbox.mappings(P);
+    assert!(e.sandbox.link(P, "new.learner", "s0000001"));
+    assert!(e.sandbox.unlink(P, &rows[3].username));
+    assert!(e.sandbox.set_remote_id(P, &rows[4].username, "s7777777"));
+
+    let rec = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!((rec.count, rec.added, rec.removed, rec.changed), (first.count, 1, 1, 1));
+    let mut changes = mirror::changes(&e.cw, rec.id, 100).unwrap();
+    changes.sort_by(|a, b| a.kind.cmp(&b.kind));
+    let summary: Vec<_> =
+        changes.iter().map(|c| (c.kind.as_str(), c.username.as_str(), c.old_remote_id.as_deref(), c.new_remote_id.as_deref())).collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("added", "new.learner", None, Some("s0000001")),
+            ("changed", rows[4].username.as_str(), Some(rows[4].remote_id.as_str()), Some("s7777777")),
+            ("removed", rows[3].username.as_str(), Some(rows[3].remote_id.as_str()), None),
+        ]
+    );
+    assert_eq!(mirrored(&e.cw, &p.id), live_truth(&e.sandbox));
+
+    // The previous generation is deleted after the swap, with its search-index entries.
+    mirror::cleanup_finished().await;
+    assert_eq!(generations(&e.cw, &p.id), vec![(rec.id, rec.count as i64)]);
+    assert_search_index_matches_the_rows(&e.cw);
+    assert!(mirror::search(&e.cw, &p.id, P, &rows[3].username, 50).unwrap().is_empty(), "an unlinked learner is not found any more");
+    assert_eq!(mirror::search(&e.cw, &p.id, P, "new.learner", 50).unwrap().len(), 1);
+    let (found, _) = mirror::find_exact(&e.cw, &p.id, P, &[rows[4].remote_id.clone(), "s7777777".into()], LookupMode::RemoteId).unwrap();
+    assert_eq!(usernames(&found), HashSet::from([(rows[4].username.clone(), "s7777777".to_string())]));
+
+    // Nothing changed: an empty diff.
+    let again = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!((again.added, again.removed, again.changed), (0, 0, 0));
+    assert!(mirror::changes(&e.cw, again.id, 100).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn lookups_during_a_sync_see_the_previous_mirror_while_the_new_one_is_written() {
+    let e = env_with(SandboxConfig { learners: 3_000, ..SandboxConfig::default() }).await;
+    let p = register(
+        &e.cw,
+        openedx_profile("w", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[P]),
+        STAFF_CLIENT_SECRET,
+    );
+    let first = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    let rows = e.sandbox.mappings(P);
+    assert!(e.sandbox.link(P, "new.learner", "s0000001"));
+    assert!(e.sandbox.unlink(P, &rows[3].username));
+    assert!(e.sandbox.set_remote_id(P, &rows[4].username, "s7777777"));
+    // About a second in all, so the writer commits several times while pages still arrive.
+    e.sandbox.set_knobs(Knobs { latency_ms: 30, ..Knobs::default() });
+    let ids = vec!["new.learner".to_string(), rows[3].username.clone(), rows[4].username.clone()];
+    let old = HashSet::from([(rows[3].username.clone(), rows[3].remote_id.clone()), (rows[4].username.clone(), rows[4].remote_id.clone())]);
+    let checks = std::sync::atomic::AtomicU32::new(0);
+    let written_meanwhile = std::sync::atomic::AtomicI64::new(0);
+    let rec = mirror::sync(
+        &e.cw,
+        &p.id,
+        P,
+        SyncOptions { concurrency: 1, ..SyncOptions::default() },
+        |pr| {
+            let (found, synced_at) = mirror::find_exact(&e.cw, &p.id, P, &ids, LookupMode::Username).unwrap();
+            assert_eq!(usernames(&found), old, "page {}: the previous mirror answers", pr.pages_done);
+            assert_eq!(synced_at, first.finished_at.clone().unwrap());
+            assert_eq!(mirror::size(&e.cw, &p.id, P).unwrap(), first.count);
+            assert!(mirror::search(&e.cw, &p.id, P, "new.learner", 50).unwrap().is_empty());
+            if pr.pages_done == pr.pages_total {
+                let rows_of_the_new_one: i64 = generations(&e.cw, &p.id).iter().filter(|(g, _)| *g != first.id).map(|(_, n)| n).sum();
+                written_meanwhile.store(rows_of_the_new_one, std::sync::atomic::Ordering::Relaxed);
+            }
+            checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        },
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(checks.load(std::sync::atomic::Ordering::Relaxed) as u64, rec.count.div_ceil(100), "one check per page");
+    assert!(written_meanwhile.load(std::sync::atomic::Ordering::Relaxed) > 0, "rows are written while the pages arrive");
+    assert_eq!((rec.added, rec.removed, rec.changed), (1, 1, 1));
+    let (found, _) = mirror::find_exact(&e.cw, &p.id, P, &ids, LookupMode::Username).unwrap();
+    assert_eq!(
+        usernames(&found),
+        HashSet::from([("new.learner".to_string(), "s0000001".to_string()), (rows[4].username.clone(), "s7777777".to_string())]),
+        "after the swap the new mirror answers"
+    );
+}
+
+#[tokio::test]
+async fn a_sync_stopped_midway_leaves_rows_no_read_sees_and_the_next_sync_removes() {
+    let e = env_with(SandboxConfig { learners: 3_000, ..SandboxConfig::default() }).await;
+    let p = register(
+        &e.cw,
+        openedx_profile("k", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[P]),
+        STAFF_CLIENT_SECRET,
+    );
+    let first = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    let before = mirrored(&e.cw, &p.id);
+    let rows = e.sandbox.mappings(P);
+    assert!(e.sandbox.link(P, "new.learner", "s0000001"));
+    assert!(e.sandbox.unlink(P, &rows[3].username));
+    assert!(e.sandbox.set_remote_id(P, &rows[4].username, "s7777777"));
+    e.sandbox.set_knobs(Knobs { latency_ms: 40, ..Knobs::default() });
+
+    // The sync is dropped once it has written rows: nothing after that point runs, as when the
+    // process is killed (the CLI's killed_sync test does that for real).
+    {
+        let never = CancellationToken::new();
+        let sync = mirror::sync(&e.cw, &p.id, P, SyncOptions { concurrency: 1, ..SyncOptions::default() }, |_| {}, &never);
+        tokio::pin!(sync);
+        let written = async {
+            while generations(&e.cw, &p.id).len() < 2 {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        };
+        tokio::select! {
+            r = &mut sync => panic!("the sync finished before it was stopped: {r:?}"),
+            _ = written => {}
+        }
+    }
+    let left = generations(&e.cw, &p.id);
+    assert_eq!(left.len(), 2, "{left:?}");
+    let stale = left.iter().find(|(g, _)| *g != first.id).unwrap().0;
+    assert_eq!(mirror::history(&e.cw, &p.id, P, 1).unwrap()[0].status, "running");
+
+    // No read sees the half-written generation.
+    assert_eq!(mirrored(&e.cw, &p.id), before);
+    assert_eq!(mirror::size(&e.cw, &p.id, P).unwrap(), first.count);
+    let (found, _) = mirror::find_exact(
+        &e.cw,
+        &p.id,
+        P,
+        &["new.learner".to_string(), rows[3].username.clone(), rows[4].username.clone(), "s7777777".to_string()],
+        LookupMode::Auto,
+    )
+    .unwrap();
+    assert_eq!(
+        usernames(&found),
+        HashSet::from([(rows[3].username.clone(), rows[3].remote_id.clone()), (rows[4].username.clone(), rows[4].remote_id.clone())])
+    );
+    // The stale generation's rows are in the search index too; none may come back.
+    for m in rows.iter().skip(5).step_by(97).take(20) {
+        let hits = mirror::search(&e.cw, &p.id, P, &m.username, 50).unwrap();
+        assert!(hits.iter().all(|h| before.contains(&(h.username.clone(), h.remote_id.clone()))));
+        assert_eq!(hits.iter().filter(|h| h.username == m.username).count(), 1, "{}", m.username);
+    }
+    assert!(mirror::search(&e.cw, &p.id, P, "new.learner", 50).unwrap().is_empty());
+    // (A Jwt client may not ask the LMS for another user's links: this is the mirror alone.)
+    let links = crosswalk_core::learners::links(&e.cw, &p.id, &rows[4].username).await.unwrap();
+    assert_eq!(links.links.iter().map(|l| l.remote_id.as_str()).collect::<Vec<_>>(), vec![rows[4].remote_id.as_str()]);
+    assert!(crosswalk_core::learners::links(&e.cw, &p.id, "new.learner").await.unwrap().links.is_empty());
+
+    // The next sync marks the dead one interrupted, removes its rows first, and diffs right.
+    e.sandbox.set_knobs(Knobs::default());
+    let rec = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!((rec.added, rec.removed, rec.changed), (1, 1, 1));
+    assert!(generations(&e.cw, &p.id).iter().all(|(g, _)| *g != stale), "the stale rows went before the sync returned");
+    let history = mirror::history(&e.cw, &p.id, P, 10).unwrap();
+    assert_eq!(history.iter().map(|h| h.status.as_str()).collect::<Vec<_>>(), vec!["done", "failed", "done"]);
+    assert!(history[1].note.contains("interrupted"), "{}", history[1].note);
+    assert!(mirror::changes(&e.cw, stale, 10).unwrap().is_empty(), "the dead sync's partial diff is dropped");
+    mirror::cleanup_finished().await;
+    assert_eq!(generations(&e.cw, &p.id), vec![(rec.id, rec.count as i64)]);
+    assert_search_index_matches_the_rows(&e.cw);
+    assert_eq!(mirrored(&e.cw, &p.id), live_truth(&e.sandbox));
 }

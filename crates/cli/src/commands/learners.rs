@@ -125,7 +125,7 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: LearnersCmd) -> Result<(), E
                 }
             });
             let opts = SyncOptions { concurrency, ..SyncOptions::default() };
-            let record = mirror::sync(
+            let result = mirror::sync(
                 cw,
                 &profile,
                 &provider,
@@ -133,21 +133,30 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: LearnersCmd) -> Result<(), E
                 |p| progress_line(&format!("page {}/{}: {} of {} mappings", p.pages_done, p.pages_total, p.rows, p.count)),
                 &cancel,
             )
-            .await?;
-            if std::io::stderr().is_terminal() {
-                eprintln!();
-            }
-            out.print(&record, || {
-                let mut t = format!(
-                    "{}: {} mappings mirrored ({} added, {} removed, {} remote ids changed).",
-                    record.provider_id, record.count, record.added, record.removed, record.changed
-                );
-                if !record.note.is_empty() {
-                    t.push_str(&format!("\n{}", record.note));
+            .await;
+            if let Ok(record) = &result {
+                if std::io::stderr().is_terminal() {
+                    eprintln!();
                 }
-                t
-            });
-            Ok(())
+                out.print(record, || {
+                    let mut t = format!(
+                        "{}: {} mappings mirrored ({} added, {} removed, {} remote ids changed).",
+                        record.provider_id, record.count, record.added, record.removed, record.changed
+                    );
+                    if !record.note.is_empty() {
+                        t.push_str(&format!("\n{}", record.note));
+                    }
+                    t
+                });
+            }
+            // The mirror a sync replaced (or the rows a failed one wrote) is deleted in the
+            // background: let that finish before the process exits (unless Ctrl-C), else the
+            // next sync does it.
+            tokio::select! {
+                _ = mirror::cleanup_finished() => {}
+                _ = cancel.cancelled() => {}
+            }
+            result.map(|_| ())
         }
         LearnersCmd::Export { profile, provider, out: path } => {
             let p = cw.profile(&profile)?;

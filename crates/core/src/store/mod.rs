@@ -49,6 +49,18 @@ impl Store {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Another connection to the same database, with the same settings, for a thread that
+    /// writes a lot (the mirror's writer): in WAL mode the shared connection's readers are not
+    /// held up by it, and its open transaction never mixes with anyone else's statements.
+    pub(crate) fn connect(&self) -> Result<Connection> {
+        let conn =
+            Connection::open(&self.path).map_err(|e| Error::DataDir { path: self.path.display().to_string(), reason: e.to_string() })?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(conn)
+    }
+
     /// The schema version the file is at.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn().pragma_query_value(None, "user_version", |r| r.get(0))?)
