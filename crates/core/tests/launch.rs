@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{env, Env};
+use common::{dir_text, env, Env};
 use crosswalk_core::activity::ActivityQuery;
 use crosswalk_core::connection::{ApiKeyStyle, NetworkSettings, OpenLearningSettings, Profile, ProfileSettings, SecretField};
 use crosswalk_core::openlearning::{self, html, LaunchRequest, SignedLaunch, UserRef};
@@ -166,19 +166,6 @@ async fn the_one_shot_page_answers_once_then_410_and_expires() {
     let expired = http.get(url3).send().await.unwrap();
     assert_eq!(expired.status(), 410);
     assert!(expired.text().await.unwrap().contains("expired"));
-}
-
-fn dir_text(dir: &std::path::Path) -> String {
-    let mut all = String::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            all.push_str(&dir_text(&p));
-        } else {
-            all.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
-        }
-    }
-    all
 }
 
 #[tokio::test(flavor = "multi_thread")]

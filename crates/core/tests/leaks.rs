@@ -4,24 +4,11 @@
 
 mod common;
 
-use common::{env, openedx_profile, register};
+use common::{dir_text, env, openedx_profile, register};
 use crosswalk_core::activity::ActivityQuery;
 use crosswalk_core::connection::{ClientAuth, TokenType};
 use crosswalk_core::{connection_check, learners, profiles};
 use crosswalk_sandbox::{RESTRICTED_CLIENT_ID, RESTRICTED_CLIENT_SECRET, STAFF_CLIENT_ID, STAFF_CLIENT_SECRET};
-
-fn dir_text(dir: &std::path::Path) -> String {
-    let mut all = String::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            all.push_str(&dir_text(&p));
-        } else {
-            all.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
-        }
-    }
-    all
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_secret_or_token_reaches_ipc_payloads_the_database_or_the_logs() {

@@ -210,10 +210,7 @@ fn walk(
     let mut keep_going = true;
     while let Some(next) = stream.next_row() {
         let (row, fields) = match next {
-            Ok(r) => {
-                let fields = r.fields.clone();
-                (session.matcher.evaluate(r), Some(fields))
-            }
+            Ok(r) => (session.matcher.evaluate(&r), Some(r.fields)),
             Err(p) => (Matcher::problem(p), None),
         };
         match outcome(&row, fields.as_deref(), cells, opts, grade_col) {

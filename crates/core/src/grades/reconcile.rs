@@ -90,7 +90,7 @@ impl Matcher {
         }
     }
 
-    pub fn evaluate(&self, row: Row) -> GradeRow {
+    pub fn evaluate(&self, row: &Row) -> GradeRow {
         let c = self.columns;
         let f = &row.fields;
         let username = field(f, Some(c.username)).to_string();
@@ -390,7 +390,7 @@ pub fn rows(cw: &Crosswalk, id: i64, status: Option<RowStatus>, offset: u64, lim
     let mut total = 0u64;
     while let Some(next) = stream.next_row() {
         let row = match next {
-            Ok(r) => session.matcher.evaluate(r),
+            Ok(r) => session.matcher.evaluate(&r),
             Err(p) => Matcher::problem(p),
         };
         if status.is_some_and(|s| s != row.status) {

@@ -53,3 +53,17 @@ pub fn register(cw: &Crosswalk, profile: Profile, secret: &str) -> Profile {
     cw.add_demo_profile(profile, vec![(SecretField::ClientSecret, SecretString::new(secret))]);
     cw.profile(&id).unwrap()
 }
+
+/// Everything under `dir`, as text (leak tests search it for secrets).
+pub fn dir_text(dir: &std::path::Path) -> String {
+    let mut all = String::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            all.push_str(&dir_text(&p));
+        } else {
+            all.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+        }
+    }
+    all
+}
