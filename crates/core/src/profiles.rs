@@ -199,14 +199,14 @@ pub struct ProfileView {
 }
 
 /// Every profile with its secret status. A keyring failure does not hide the list: the secrets
-/// then show as not readable through the error the caller gets when it tries to use them.
+/// then show as unknown, and the error comes when something tries to use them.
 pub fn views(cw: &Crosswalk) -> Result<Vec<ProfileView>> {
     cw.profiles()?.into_iter().map(|p| view(cw, p)).collect()
 }
 
 /// One profile with its secret status.
 pub fn view(cw: &Crosswalk, profile: Profile) -> Result<ProfileView> {
-    let secrets = cw.secrets.status(&profile)?;
+    let secrets = cw.secrets.status(&profile, cw.face);
     Ok(ProfileView { profile, secrets })
 }
 

@@ -25,6 +25,8 @@ pub enum SecretSource {
     /// Demo connections use the sandbox's published credentials.
     Demo,
     NotSet,
+    /// The keyring could not be asked (no Secret Service, locked…): set or not is unknown.
+    Unknown,
 }
 
 /// What the UI may know about a secret: set or not, and from where. Never its value.
@@ -39,11 +41,14 @@ pub struct SecretStatus {
 #[derive(Debug, Clone)]
 pub struct Secrets {
     service: String,
+    /// Whether each entry is set, as last read or written by this process: listing connections
+    /// does not ask the keyring again (each ask is a D-Bus call, and on macOS may prompt).
+    known: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, bool>>>,
 }
 
 impl Default for Secrets {
     fn default() -> Self {
-        Self { service: SERVICE.to_string() }
+        Self::with_service(SERVICE)
     }
 }
 
@@ -73,7 +78,11 @@ fn keyring_error(e: keyring::Error) -> Error {
 impl Secrets {
     /// A keyring under another service name (tests that must not collide).
     pub fn with_service(service: impl Into<String>) -> Self {
-        Self { service: service.into() }
+        Self { service: service.into(), known: Default::default() }
+    }
+
+    fn remember(&self, profile_id: &str, field: SecretField, set: bool) {
+        self.known.lock().unwrap_or_else(|p| p.into_inner()).insert(account(profile_id, field), set);
     }
 
     fn entry(&self, profile_id: &str, field: SecretField) -> Result<keyring::Entry> {
@@ -85,22 +94,37 @@ impl Secrets {
         if value.expose().trim().is_empty() {
             return Err(Error::Invalid(format!("The {} is empty. Paste the value, or use Clear to remove it.", field.label())));
         }
-        self.entry(profile_id, field)?.set_password(value.expose()).map_err(keyring_error)
+        self.entry(profile_id, field)?.set_password(value.expose()).map_err(keyring_error)?;
+        self.remember(profile_id, field, true);
+        Ok(())
     }
 
     /// Reads a secret; `None` when it was never set.
     pub fn get(&self, profile_id: &str, field: SecretField) -> Result<Option<SecretString>> {
-        match self.entry(profile_id, field)?.get_password() {
-            Ok(v) => Ok(Some(SecretString::new(v))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(keyring_error(e)),
+        let found = match self.entry(profile_id, field)?.get_password() {
+            Ok(v) => Some(SecretString::new(v)),
+            Err(keyring::Error::NoEntry) => None,
+            Err(e) => return Err(keyring_error(e)),
+        };
+        self.remember(profile_id, field, found.is_some());
+        Ok(found)
+    }
+
+    /// Whether a secret is set, from memory when this process has already read or written it.
+    pub fn is_set(&self, profile_id: &str, field: SecretField) -> Result<bool> {
+        if let Some(set) = self.known.lock().unwrap_or_else(|p| p.into_inner()).get(&account(profile_id, field)) {
+            return Ok(*set);
         }
+        Ok(self.get(profile_id, field)?.is_some())
     }
 
     /// Removes a secret; clearing one that is not set is fine.
     pub fn clear(&self, profile_id: &str, field: SecretField) -> Result<()> {
         match self.entry(profile_id, field)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(keyring::Error::NoEntry) => {
+                self.remember(profile_id, field, false);
+                Ok(())
+            }
             Err(e) => Err(keyring_error(e)),
         }
     }
@@ -113,8 +137,10 @@ impl Secrets {
         Ok(())
     }
 
-    /// Set / not set for each secret of `profile` (keyring only: what the desktop app can use).
-    pub fn status(&self, profile: &Profile) -> Result<Vec<SecretStatus>> {
+    /// Where each secret of `profile` comes from, for listing and showing profiles. Never fails:
+    /// a profile whose secret comes from the environment (CLI) does not touch the keyring, and an
+    /// unavailable keyring shows as [`SecretSource::Unknown`].
+    pub fn status(&self, profile: &Profile, face: crate::activity::Face) -> Vec<SecretStatus> {
         profile
             .settings
             .secret_fields()
@@ -122,12 +148,19 @@ impl Secrets {
             .map(|field| {
                 let source = if profile.demo {
                     SecretSource::Demo
-                } else if self.get(&profile.id, field)?.is_some() {
-                    SecretSource::Keyring
+                } else if face == crate::activity::Face::Cli && profile.secret_env.is_some() {
+                    SecretSource::Environment
                 } else {
-                    SecretSource::NotSet
+                    match self.is_set(&profile.id, field) {
+                        Ok(true) => SecretSource::Keyring,
+                        Ok(false) => SecretSource::NotSet,
+                        Err(e) => {
+                            tracing::warn!(profile = %profile.name, "secret status unknown: {e}");
+                            SecretSource::Unknown
+                        }
+                    }
                 };
-                Ok(SecretStatus { field, label: field.label().to_string(), source })
+                SecretStatus { field, label: field.label().to_string(), source }
             })
             .collect()
     }

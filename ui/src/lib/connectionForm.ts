@@ -357,6 +357,8 @@ export function secretPlaceholder(status: SecretStatus | null, secretEnv: string
       return 'Demo credential';
     case 'not_set':
       return 'Not set';
+    case 'unknown':
+      return 'Unknown: the keyring could not be reached — type to set it once the keyring is unlocked';
   }
 }
 

@@ -89,6 +89,10 @@ describe('connections', () => {
       color: 'teal',
       tone: 'normal',
     });
+    expect(secretBadge({ field: 'api_key', label: 'API key', source: 'unknown' }, null)).toMatchObject({
+      text: 'API key: unknown (keyring unavailable)',
+      tone: 'warning',
+    });
     expect(secretBadge({ field: 'api_key', label: 'API key', source: 'not_set' }, null)).toMatchObject({
       text: 'API key: not set',
       tone: 'warning',

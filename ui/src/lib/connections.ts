@@ -105,6 +105,8 @@ export function secretBadge(status: SecretStatus, secretEnv: string | null): { t
       return { text: `${label}: demo credential`, color: 'gray', tone: 'dimmed' };
     case 'not_set':
       return { text: `${label}: not set`, color: 'orange', tone: 'warning' };
+    case 'unknown':
+      return { text: `${label}: unknown (keyring unavailable)`, color: 'yellow', tone: 'warning' };
   }
 }
 

@@ -87,10 +87,18 @@ fn describe(v: &ProfileView) -> String {
     }
     for s in &v.secrets {
         let state = match s.source {
-            SecretSource::Keyring => "set (OS keyring)",
-            SecretSource::Environment => "from the environment",
-            SecretSource::Demo => "demo credential",
-            SecretSource::NotSet => "not set",
+            SecretSource::Keyring => "set (OS keyring)".to_string(),
+            SecretSource::Environment => {
+                let var = p.secret_env.as_deref().unwrap_or_default();
+                if std::env::var_os(var).is_some_and(|v| !v.is_empty()) {
+                    format!("from the environment variable {var}")
+                } else {
+                    format!("from the environment variable {var}, which is not set in this shell")
+                }
+            }
+            SecretSource::Demo => "demo credential".to_string(),
+            SecretSource::NotSet => "not set".to_string(),
+            SecretSource::Unknown => "unknown (keyring unavailable)".to_string(),
         };
         t.push_str(&format!("  {}: {state}\n", s.label));
     }
