@@ -283,6 +283,27 @@ pub fn validate_url(label: &str, value: &str) -> Result<Url> {
     Ok(url)
 }
 
+/// A configured base URL (an LMS root, an API root, an OOAPI collection) as a base to join paths
+/// onto: validated, and with a path that ends in `/` whether or not the person typed one.
+/// (`Url::join` on `https://api.openlearning.com/v2.1` would drop `v2.1`.) The one rule every
+/// client and check uses, through [`join_url`] or this function.
+pub fn base_url(label: &str, value: &str) -> Result<Url> {
+    let mut url = validate_url(label, value)?;
+    if !url.path().ends_with('/') {
+        let p = format!("{}/", url.path());
+        url.set_path(&p);
+    }
+    Ok(url)
+}
+
+/// `relative` (a path such as `users/me/institutions/`, with any query) under the base URL
+/// `value`; a leading `/` on `relative` is ignored, so the base's own path is always kept.
+pub fn join_url(label: &str, value: &str, relative: &str) -> Result<Url> {
+    base_url(label, value)?
+        .join(relative.trim_start_matches('/'))
+        .map_err(|e| Error::Invalid(format!("The path \"{relative}\" cannot be added to the {label} ({e}).")))
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
@@ -411,5 +432,28 @@ mod tests {
         let ProfileSettings::Openedx(o) = &mut bad.settings else { panic!() };
         o.providers = vec!["saml ubc".into()];
         assert!(bad.validated().unwrap_err().to_string().contains("provider id"));
+    }
+
+    #[test]
+    fn a_path_joins_onto_a_base_url_typed_with_or_without_a_trailing_slash() {
+        for base in ["https://api.openlearning.com/v2.1", "https://api.openlearning.com/v2.1/", " https://api.openlearning.com/v2.1/ "] {
+            assert_eq!(
+                join_url("API base URL", base, "users/me/institutions/").unwrap().as_str(),
+                "https://api.openlearning.com/v2.1/users/me/institutions/",
+                "{base:?}"
+            );
+            // A leading slash does not replace the base's path.
+            assert_eq!(
+                join_url("API base URL", base, "/institutions/x/managed-users/?external_institution_id=s%2B1").unwrap().as_str(),
+                "https://api.openlearning.com/v2.1/institutions/x/managed-users/?external_institution_id=s%2B1"
+            );
+        }
+        for base in ["https://lms.example.edu", "https://lms.example.edu/"] {
+            assert_eq!(
+                join_url("LMS base URL", base, "oauth2/access_token").unwrap().as_str(),
+                "https://lms.example.edu/oauth2/access_token"
+            );
+        }
+        assert!(join_url("LMS base URL", "http://lms.example.edu", "x").is_err(), "the base is validated first");
     }
 }

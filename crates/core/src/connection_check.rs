@@ -115,8 +115,7 @@ async fn check_ooapi(cw: &Crosswalk, profile: &Profile, c: &mut ConnectionCheck)
 async fn check_openlearning(cw: &Crosswalk, profile: &Profile, c: &mut ConnectionCheck) -> Result<()> {
     let ProfileSettings::Openlearning(s) = &profile.settings else { return Ok(()) };
     let key = cw.secret(profile, SecretField::ApiKey)?;
-    let base = crate::connection::validate_url("OpenLearning API base URL", &s.base_url)?;
-    let mut url = base.join("users/me/institutions/").map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut url = crate::connection::join_url("OpenLearning API base URL", &s.base_url, "users/me/institutions/")?;
     let api = cw.clients(profile)?.api;
     let mut req = api.get(url.clone());
     match s.api_key_style {

@@ -10,7 +10,7 @@ pub fn token_request(profile: &Profile) -> Result<TokenRequest> {
     let ProfileSettings::Ooapi(o) = &profile.settings else {
         return Err(Error::Invalid(format!("\"{}\" is not an OOAPI partner connection.", profile.name)));
     };
-    let token_url = crate::connection::validate_url("token URL", &o.token_url)?;
+    let token_url = endpoints::token(profile)?;
     let mut extra = Vec::new();
     if let Some(aud) = o.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         extra.push(("audience".to_string(), aud.to_string()));
@@ -24,6 +24,53 @@ pub fn token_request(profile: &Profile) -> Result<TokenRequest> {
         extra,
         scheme: "Bearer",
     })
+}
+
+/// The OOAPI endpoints of a partner, from the collection URLs its connection holds. Either
+/// spelling of a collection URL (with or without a trailing `/`) gives the same endpoints.
+pub mod endpoints {
+    use super::*;
+
+    fn settings(profile: &Profile) -> Result<&crate::connection::OoapiSettings> {
+        match &profile.settings {
+            ProfileSettings::Ooapi(o) => Ok(o),
+            _ => Err(Error::Invalid(format!("\"{}\" is not an OOAPI partner connection.", profile.name))),
+        }
+    }
+
+    fn segment(id: &str) -> String {
+        url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect::<String>().replace('+', "%20")
+    }
+
+    /// `GET {persons}/{personId}` (`me` for the token's own person).
+    pub fn person(profile: &Profile, person_id: &str) -> Result<url::Url> {
+        crate::connection::join_url("persons URL", &settings(profile)?.persons_url, &segment(person_id))
+    }
+
+    /// `POST {associations}/external/{personId}` (`me` for the token's own person).
+    pub fn external_association(profile: &Profile, person_id: &str) -> Result<url::Url> {
+        crate::connection::join_url("associations URL", &settings(profile)?.associations_url, &format!("external/{}", segment(person_id)))
+    }
+
+    /// `GET` / `PATCH {associations}/{associationId}`.
+    pub fn association(profile: &Profile, association_id: &str) -> Result<url::Url> {
+        crate::connection::join_url("associations URL", &settings(profile)?.associations_url, &segment(association_id))
+    }
+
+    /// The token URL, used exactly as typed (a trailing `/` is part of it).
+    pub fn token(profile: &Profile) -> Result<url::Url> {
+        crate::connection::validate_url("token URL", &settings(profile)?.token_url)
+    }
+
+    /// The RFC 7662 introspection URL, used exactly as typed, when one is set.
+    pub fn introspection(profile: &Profile) -> Result<Option<url::Url>> {
+        settings(profile)?
+            .introspection_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| crate::connection::validate_url("introspection URL", u))
+            .transpose()
+    }
 }
 
 #[cfg(test)]
@@ -57,5 +104,50 @@ mod tests {
         assert_eq!(r.extra, vec![("audience".to_string(), "https://ooapi.tue.nl".to_string())]);
         assert_eq!(r.scopes, vec!["eduxchange"]);
         assert_eq!(r.token_url.as_str(), "https://auth.tue.nl/oauth2/token");
+    }
+
+    fn partner(base: &str, slash: &str) -> Profile {
+        Profile {
+            id: "o".into(),
+            name: "TU/e".into(),
+            settings: ProfileSettings::Ooapi(OoapiSettings {
+                schac_home: "tue.nl".into(),
+                persons_url: format!("{base}/persons{slash}"),
+                associations_url: format!("{base}/associations{slash}"),
+                token_url: format!("https://auth.tue.nl/oauth2/token{slash}"),
+                client_id: "crosswalk".into(),
+                scopes: vec![],
+                audience: None,
+                introspection_url: Some(format!("https://auth.tue.nl/oauth2/introspect{slash}")),
+                introspection_client_id: None,
+            }),
+            network: NetworkSettings::default(),
+            secret_env: None,
+            demo: false,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn both_spellings_of_the_collection_urls_give_the_same_endpoints() {
+        for slash in ["", "/"] {
+            let p = partner("https://ooapi.tue.nl/v5", slash);
+            assert_eq!(endpoints::person(&p, "me").unwrap().as_str(), "https://ooapi.tue.nl/v5/persons/me", "{slash:?}");
+            assert_eq!(
+                endpoints::external_association(&p, "me").unwrap().as_str(),
+                "https://ooapi.tue.nl/v5/associations/external/me",
+                "{slash:?}"
+            );
+            assert_eq!(
+                endpoints::association(&p, "123e4567-e89b-12d3-a456-426614174000").unwrap().as_str(),
+                "https://ooapi.tue.nl/v5/associations/123e4567-e89b-12d3-a456-426614174000"
+            );
+            // An id is one path segment, whatever it contains.
+            assert_eq!(endpoints::person(&p, "a/b c").unwrap().as_str(), "https://ooapi.tue.nl/v5/persons/a%2Fb%20c");
+            // Token and introspection URLs are used exactly as typed.
+            assert_eq!(endpoints::token(&p).unwrap().as_str(), format!("https://auth.tue.nl/oauth2/token{slash}"));
+            assert_eq!(endpoints::introspection(&p).unwrap().unwrap().as_str(), format!("https://auth.tue.nl/oauth2/introspect{slash}"));
+        }
     }
 }

@@ -150,3 +150,58 @@ async fn a_slow_server_is_a_timeout_explanation() {
     let d = failed_detail(&check(&cw, &p.id).await.unwrap());
     assert!(d.contains("timed out"), "{d}");
 }
+
+/// Every base URL field works typed either way: with or without the trailing slash.
+#[tokio::test]
+async fn base_urls_work_with_and_without_a_trailing_slash() {
+    use crosswalk_core::connection::{ApiKeyStyle, NetworkSettings, OpenLearningSettings, Profile, ProfileSettings, SecretField};
+    use crosswalk_core::secret::SecretString;
+    use crosswalk_sandbox::openlearning::{OPENLEARNING_API_KEY, OPENLEARNING_INSTITUTION_ID};
+    let e = env().await;
+    let bare = e.sandbox.openedx_url();
+    assert!(!bare.ends_with('/'));
+    for (i, base) in [bare.clone(), format!("{bare}/")].into_iter().enumerate() {
+        let p = register(
+            &e.cw,
+            openedx_profile(&format!("lms{i}"), &base, STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &["saml-demo-univ"]),
+            STAFF_CLIENT_SECRET,
+        );
+        let c = check(&e.cw, &p.id).await.unwrap();
+        assert!(c.ok, "Open edX base URL {base:?}: {c:?}");
+        // The users endpoint (one learner's links, Bearer tokens only) is joined by the same rule.
+        let bearer = register(
+            &e.cw,
+            openedx_profile(&format!("bearer{i}"), &base, STAFF_CLIENT_ID, TokenType::Bearer, ClientAuth::Basic, &["saml-demo-univ"]),
+            STAFF_CLIENT_SECRET,
+        );
+        let someone = e.sandbox.mappings("saml-demo-univ")[0].username.clone();
+        let links = crosswalk_core::learners::links(&e.cw, &bearer.id, &someone).await.unwrap();
+        assert!(links.live_note.is_empty(), "{base:?}: {}", links.live_note);
+        assert!(links.links.iter().any(|l| l.source == crosswalk_core::lookup::Source::Live), "{base:?}: {links:?}");
+    }
+    let bare = e.sandbox.openlearning_url();
+    assert!(!bare.ends_with('/'));
+    for (i, base) in [bare.clone(), format!("{bare}/")].into_iter().enumerate() {
+        let id = format!("ol{i}");
+        e.cw.add_demo_profile(
+            Profile {
+                id: id.clone(),
+                name: format!("OpenLearning {i}"),
+                settings: ProfileSettings::Openlearning(OpenLearningSettings {
+                    base_url: base.clone(),
+                    institution_id: OPENLEARNING_INSTITUTION_ID.into(),
+                    api_key_style: ApiKeyStyle::Header,
+                    user_lookup_path: None,
+                }),
+                network: NetworkSettings { connect_timeout_secs: 2, total_timeout_secs: 5, ..NetworkSettings::default() },
+                secret_env: None,
+                demo: true,
+                created_at: String::new(),
+                updated_at: String::new(),
+            },
+            vec![(SecretField::ApiKey, SecretString::new(OPENLEARNING_API_KEY))],
+        );
+        let c = check(&e.cw, &id).await.unwrap();
+        assert!(c.ok, "OpenLearning base URL {base:?}: {c:?}");
+    }
+}

@@ -9,7 +9,7 @@ pub use mapping::{Mapping, MappingPage, MappingsClient};
 
 use crate::connection::{OpenEdxSettings, Profile, TokenType};
 use crate::token::TokenRequest;
-use crate::{Error, Result};
+use crate::Result;
 
 /// The name people see for this kind of service in messages.
 pub(crate) const SERVICE: &str = "The Open edX LMS";
@@ -20,7 +20,7 @@ pub fn token_request(profile: &Profile) -> Result<TokenRequest> {
     let s = profile.openedx()?;
     Ok(TokenRequest {
         service: SERVICE.into(),
-        token_url: lms_url(s)?.join("oauth2/access_token").map_err(|e| Error::Invalid(format!("The LMS base URL cannot be used: {e}")))?,
+        token_url: crate::connection::join_url("LMS base URL", &s.base_url, "oauth2/access_token")?,
         client_id: s.client_id.clone(),
         client_auth: s.client_auth,
         scopes: s.scopes.clone(),
@@ -31,10 +31,5 @@ pub fn token_request(profile: &Profile) -> Result<TokenRequest> {
 
 /// The LMS root as a URL that ends in `/`, so joins keep any base path.
 pub(crate) fn lms_url(s: &OpenEdxSettings) -> Result<url::Url> {
-    let mut u = crate::connection::validate_url("LMS base URL", &s.base_url)?;
-    if !u.path().ends_with('/') {
-        let p = format!("{}/", u.path());
-        u.set_path(&p);
-    }
-    Ok(u)
+    crate::connection::base_url("LMS base URL", &s.base_url)
 }

@@ -101,13 +101,7 @@ fn diagnose(status: u16, body: &Value, s: &OpenLearningSettings, what: &str) -> 
 async fn call(cw: &Crosswalk, profile: &Profile, method: Method, path: &str, body: Option<Value>, what: &str) -> Result<Value> {
     let s = settings(profile)?;
     let key = cw.secret(profile, SecretField::ApiKey)?;
-    let mut base = validate_url("OpenLearning API base URL", &s.base_url)?;
-    if !base.path().ends_with('/') {
-        let p = format!("{}/", base.path());
-        base.set_path(&p);
-    }
-    let mut url =
-        base.join(path.trim_start_matches('/')).map_err(|e| Error::Invalid(format!("The API path \"{path}\" is not valid ({e}).")))?;
+    let mut url = crate::connection::join_url("OpenLearning API base URL", &s.base_url, path)?;
     // What may be logged or shown: the URL before any key is added to it.
     let shown = url.to_string();
     if s.api_key_style == ApiKeyStyle::Query {
