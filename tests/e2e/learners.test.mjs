@@ -77,3 +77,23 @@ test('the permission matrix shows a denied provider and the fix', async () => {
   assert.match(text, /tpa_provider:/);
   await screenshot(browser, 'learners-permissions');
 });
+
+test('identifiers a refusing provider could not check are never shown as "not found"', async () => {
+  // The permission test leaves the fix open: close it.
+  await browser.keys('Escape');
+  await clickWhenReady(browser, await byTestId('tab-lookup'));
+  // The restricted demo application watches every provider but may read only two: the LMS
+  // answers 403 for the others.
+  await clickWhenReady(browser, await byTestId('lookup-connection'));
+  await clickWhenReady(browser, await browser.$('//*[@role="option"][contains(., "restricted application")]'));
+  await fill('lookup-input', 'nobody-anywhere-e2e');
+  await clickWhenReady(browser, await byTestId('lookup-run'));
+  const notChecked = await byTestId('not-checked');
+  await notChecked.waitForDisplayed({ timeout: 60_000, timeoutMsg: 'no "Not checked" list for a refused provider' });
+  const text = await notChecked.getText();
+  assert.match(text, /nobody-anywhere-e2e/);
+  assert.match(text, /403/);
+  assert.equal(await (await byTestId('not-found')).isExisting(), false, 'a refused lookup is not "not found"');
+  assert.match(await (await byTestId('lookup-summary')).getText(), /1 not checked/);
+  await screenshot(browser, 'learners-not-checked');
+});

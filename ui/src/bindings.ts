@@ -77,7 +77,7 @@ export type Profile = { id: string, name: string, settings: ProfileSettings, net
  */
 demo: boolean, created_at: string, updated_at: string, };
 
-export type SecretSource = "keyring" | "environment" | "demo" | "not_set";
+export type SecretSource = "keyring" | "environment" | "demo" | "not_set" | "unknown";
 
 export type SecretStatus = { field: SecretField, label: string, source: SecretSource, };
 
@@ -197,17 +197,36 @@ export type LookupProgress = { done_ids: number, total_ids: number, requests: nu
  */
 eta_ms: number | null, };
 
+export type NotChecked = { provider_id: string, 
+/**
+ * Why, in plain words, with what to do (the LMS's refusal explained, a network fault…).
+ */
+reason: string, 
+/**
+ * In the order they were given.
+ */
+ids: Array<string>, };
+
 export type LookupResult = { rows: Array<LookupRow>, 
 /**
- * Inputs no row answered (on every provider asked).
+ * Inputs every provider asked answered for, none with a row: truly not linked there.
  */
-not_found: Array<string>, requests: number, 
+not_found: Array<string>, 
+/**
+ * Inputs a provider could not answer for (refused, failed, cancelled), per provider and
+ * reason. An input listed here is never in `not_found`.
+ */
+not_checked: Array<NotChecked>, 
+/**
+ * Requests sent to the LMS, retries and failed ones included.
+ */
+requests: number, 
 /**
  * The person cancelled: `rows` holds what arrived before.
  */
 cancelled: boolean, 
 /**
- * Chunks that failed (the rest are kept), in plain words.
+ * Failures (one line per provider and reason), in plain words.
  */
 errors: Array<string>, };
 
@@ -317,7 +336,7 @@ profile_id: string, provider_id: string, columns: ColumnMap,
  */
 live: boolean, };
 
-export type RowStatus = "matched" | "not_linked" | "ambiguous" | "unenrolled" | "problem";
+export type RowStatus = "matched" | "not_linked" | "not_checked" | "ambiguous" | "unenrolled" | "problem";
 
 export type ReconcileProgress = { 
 /**
@@ -325,7 +344,7 @@ export type ReconcileProgress = {
  */
 phase: string, rows_read: number, ids_done: number, ids_total: number, eta_ms: number | null, };
 
-export type StatusCounts = { rows: number, matched: number, not_linked: number, ambiguous: number, unenrolled: number, problems: number, };
+export type StatusCounts = { rows: number, matched: number, not_linked: number, not_checked: number, ambiguous: number, unenrolled: number, problems: number, };
 
 export type RowProblem = { line: number, message: string, };
 

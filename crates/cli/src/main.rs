@@ -1,7 +1,9 @@
 //! `crosswalk`: Crosswalk's capabilities without a window, for middleware and scripts.
 //!
-//! Data goes to stdout (one JSON document with `--json`), progress and errors to stderr. Exit code
-//! 0 on success; otherwise non-zero with a one-line reason on stderr.
+//! Data goes to stdout (one JSON document with `--json`), progress and errors to stderr.
+//! Exit codes: 0 everything asked for was done; 2 partly done (what was done is printed, what
+//! could not be done is listed, e.g. identifiers a provider refused); 1 nothing done, a usage
+//! error, or any other failure — always with a one-line reason on stderr.
 
 mod args;
 mod commands;
@@ -24,7 +26,10 @@ fn main() -> ExitCode {
         Err(e) => {
             // One line, always: scripts read it.
             eprintln!("crosswalk: {}", e.to_string().replace('\n', " "));
-            ExitCode::FAILURE
+            match e {
+                crosswalk_core::Error::Incomplete(_) => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -280,9 +280,10 @@ async fn learners_lookup_and_providers_check_print_data_on_stdout_and_progress_o
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.starts_with("username,remote_id,provider_id,matched_by,source"));
-    assert!(csv.contains(&format!("{},{},saml-demo-univ,username,live", a.username, a.remote_id)), "{csv}");
-    assert!(csv.contains(&format!("{},{},saml-demo-univ,remote_id,live", b.username, b.remote_id)), "{csv}");
+    assert!(csv.starts_with("input,status,username,remote_id,provider_id,matched_by,source,as_of,reason"), "{csv}");
+    assert!(csv.contains(&format!("{},found,{},{},saml-demo-univ,username,live", a.username, a.username, a.remote_id)), "{csv}");
+    assert!(csv.contains(&format!("{},found,{},{},saml-demo-univ,remote_id,live", b.remote_id, b.username, b.remote_id)), "{csv}");
+    assert!(csv.contains("ghost,not_found,,,"), "{csv}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("Not found (1): ghost"));
 
     let file = cli.dir.path().join("ids.csv");

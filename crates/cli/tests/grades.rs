@@ -284,3 +284,25 @@ fn one_line(out: &Output) -> String {
     assert_eq!(err.lines().count(), 1, "one line on stderr: {err}");
     err
 }
+
+/// When the live lookup fails, rows the mirror does not know are "not checked", never "not
+/// linked": the files are written, the summary says so, and the exit code is 2 (partial).
+#[tokio::test(flavor = "multi_thread")]
+async fn rows_the_live_lookup_could_not_check_are_not_called_not_linked() {
+    let (sandbox, cli, m) = setup().await;
+    sandbox.set_knobs(crosswalk_sandbox::Knobs {
+        faults: vec![crosswalk_sandbox::StatusFault { status: 500, probability: 1.0 }],
+        ..Default::default()
+    });
+    let input = cli.path("grade_report.csv");
+    std::fs::write(&input, report(&m)).unwrap();
+    let (out_path, errors_path) = (cli.path("upload.csv"), cli.path("upload.errors.csv"));
+    let out = cli.run(&["grades", "reconcile", "--profile", "LMS", "--provider", PROVIDER, "--in", &input, "--out", &out_path]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("0 matched, 0 not linked, 4 not checked (live lookup failed)"), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("4 rows could not be checked") && err.contains("500"), "{err}");
+    let errors = std::fs::read_to_string(&errors_path).unwrap();
+    assert!(errors.contains("could not be asked") && !errors.contains("Not linked"), "{errors}");
+}

@@ -20,7 +20,7 @@ use crate::grades::{
 use crate::id_file::IdFile;
 use crate::jwt::JwtClaims;
 use crate::learners::{LearnerLink, LearnerLinks};
-use crate::lookup::{LookupMode, LookupProgress, LookupRequest, LookupResult, LookupRow, LookupRowInput, MatchedBy, Source};
+use crate::lookup::{LookupMode, LookupProgress, LookupRequest, LookupResult, LookupRow, LookupRowInput, MatchedBy, NotChecked, Source};
 use crate::mirror::{MirrorChange, MirrorStatus, SyncOptions, SyncProgress, SyncRecord};
 use crate::openedx::{Mapping, MappingPage};
 use crate::openlearning::{KnownUser, LaunchRequest, LaunchSummary, OpenLearningUser, Roster, RosterRow, ShownParam, UserRef};
@@ -69,6 +69,7 @@ pub fn typescript() -> String {
         LookupRow::decl(),
         LookupRowInput::decl(),
         LookupProgress::decl(),
+        NotChecked::decl(),
         LookupResult::decl(),
         IdFile::decl(),
         SyncOptions::decl(),

@@ -172,7 +172,8 @@ impl Crosswalk {
     }
 
     /// `GET url` with the profile's token: retried with backoff on "not now" answers, and on a
-    /// 401 the token is renewed once and the request retried once.
+    /// 401 the token is renewed once and the request retried once. Every request sent (retries
+    /// included) is counted in `sent`.
     pub async fn authorized_get(
         &self,
         profile: &Profile,
@@ -180,6 +181,7 @@ impl Crosswalk {
         field: SecretField,
         url: &url::Url,
         cancel: &CancellationToken,
+        sent: &std::sync::atomic::AtomicU32,
     ) -> Result<(u16, bytes::Bytes)> {
         let api = self.clients(profile)?.api;
         let mut renewed = false;
@@ -187,7 +189,10 @@ impl Crosswalk {
             let token = self.token(profile, req, field).await?;
             let auth = token.authorization();
             let resp = crate::retry::send(
-                || api.get(url.clone()).header(reqwest::header::AUTHORIZATION, &auth).header(reqwest::header::ACCEPT, "application/json"),
+                || {
+                    sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    api.get(url.clone()).header(reqwest::header::AUTHORIZATION, &auth).header(reqwest::header::ACCEPT, "application/json")
+                },
                 self.retry,
                 cancel,
                 &req.service,

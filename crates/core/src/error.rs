@@ -47,6 +47,11 @@ pub enum Error {
     #[error("Cancelled. Nothing more was sent; what was already done is kept.")]
     Cancelled,
 
+    /// Part of the work could not be done; what was done is reported and kept. The message says
+    /// what could not be done and why. (The CLI exits with 2 for this, 1 for every other error.)
+    #[error("{0}")]
+    Incomplete(String),
+
     /// Something the user asked for does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -73,6 +78,7 @@ impl Error {
             Error::Keyring(_) => "keyring",
             Error::SecretMissing { .. } => "secret_missing",
             Error::Cancelled => "cancelled",
+            Error::Incomplete(_) => "incomplete",
             Error::NotFound(_) => "not_found",
             Error::Invalid(_) => "invalid",
         }

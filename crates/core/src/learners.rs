@@ -77,12 +77,10 @@ pub async fn links(cw: &Crosswalk, profile_id: &str, username: &str) -> Result<L
         })?;
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
-    let mut url = crate::openedx::lms_url(profile.openedx()?)?
-        .join("api/third_party_auth/v0/users/")
-        .map_err(|e| crate::Error::Invalid(e.to_string()))?;
+    let mut url = crate::connection::join_url("LMS base URL", &profile.openedx()?.base_url, "api/third_party_auth/v0/users/")?;
     url.query_pairs_mut().append_pair("username", username);
     let req = crate::openedx::token_request(&profile)?;
-    let live_note = match cw.authorized_get(&profile, &req, crate::connection::SecretField::ClientSecret, &url, &CancellationToken::new()).await {
+    let live_note = match cw.authorized_get(&profile, &req, crate::connection::SecretField::ClientSecret, &url, &CancellationToken::new(), &Default::default()).await {
         Ok((200, body)) => match serde_json::from_slice::<ActiveLinks>(&body) {
             Ok(a) => {
                 for l in a.active {

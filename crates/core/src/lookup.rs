@@ -2,7 +2,7 @@
 //! the LMS in chunks (at most 50 ids a request, bounded concurrency), with progress, cancel, and
 //! partial results kept.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use futures::stream::{self, StreamExt};
@@ -82,17 +82,100 @@ pub struct LookupProgress {
     pub eta_ms: Option<u64>,
 }
 
+/// Identifiers one provider could not be asked about: the request failed, was refused, or was
+/// cancelled. Crosswalk cannot say whether they are linked there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NotChecked {
+    pub provider_id: String,
+    /// Why, in plain words, with what to do (the LMS's refusal explained, a network fault…).
+    pub reason: String,
+    /// In the order they were given.
+    pub ids: Vec<String>,
+}
+
 /// The answer to a lookup.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct LookupResult {
     pub rows: Vec<LookupRow>,
-    /// Inputs no row answered (on every provider asked).
+    /// Inputs every provider asked answered for, none with a row: truly not linked there.
     pub not_found: Vec<String>,
+    /// Inputs a provider could not answer for (refused, failed, cancelled), per provider and
+    /// reason. An input listed here is never in `not_found`.
+    pub not_checked: Vec<NotChecked>,
+    /// Requests sent to the LMS, retries and failed ones included.
     pub requests: u32,
     /// The person cancelled: `rows` holds what arrived before.
     pub cancelled: bool,
-    /// Chunks that failed (the rest are kept), in plain words.
+    /// Failures (one line per provider and reason), in plain words.
     pub errors: Vec<String>,
+}
+
+/// How completely a lookup was answered (the CLI's exit code follows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completeness {
+    /// Every input was answered by every provider asked.
+    All,
+    /// Some inputs could not be checked on some provider.
+    Partly,
+    /// No input has an answer: every one could not be checked somewhere and none was found.
+    Nothing,
+}
+
+impl LookupResult {
+    pub fn empty() -> Self {
+        Self { rows: Vec::new(), not_found: Vec::new(), not_checked: Vec::new(), requests: 0, cancelled: false, errors: Vec::new() }
+    }
+
+    /// Every distinct input listed as not checked.
+    pub fn not_checked_ids(&self) -> Vec<&str> {
+        let mut seen = HashSet::new();
+        self.not_checked.iter().flat_map(|n| n.ids.iter().map(String::as_str)).filter(|i| seen.insert(*i)).collect()
+    }
+
+    pub fn completeness(&self) -> Completeness {
+        if self.not_checked.is_empty() && self.errors.is_empty() && !self.cancelled {
+            Completeness::All
+        } else if self.rows.is_empty() && self.not_found.is_empty() {
+            Completeness::Nothing
+        } else {
+            Completeness::Partly
+        }
+    }
+
+    /// Adds another result (the CLI runs usernames and remote ids as two lookups).
+    pub fn merge(&mut self, other: LookupResult) {
+        self.rows.extend(other.rows);
+        self.not_found.extend(other.not_found);
+        self.not_checked.extend(other.not_checked);
+        self.requests += other.requests;
+        self.cancelled |= other.cancelled;
+        self.errors.extend(other.errors);
+    }
+}
+
+/// Groups failed `(provider, ids, reason)` into [`NotChecked`] entries, ids in input order.
+fn not_checked(ids: &[String], failed: Vec<(String, Vec<String>, String)>) -> Vec<NotChecked> {
+    let mut groups: Vec<(String, String, HashSet<String>)> = Vec::new();
+    for (provider, chunk, reason) in failed {
+        match groups.iter_mut().find(|(p, r, _)| *p == provider && *r == reason) {
+            Some((_, _, set)) => set.extend(chunk),
+            None => groups.push((provider, reason, chunk.into_iter().collect())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(provider_id, reason, set)| NotChecked {
+            provider_id,
+            reason,
+            ids: ids.iter().filter(|i| set.contains(*i)).cloned().collect(),
+        })
+        .collect()
+}
+
+/// `not_found` without the inputs that some provider could not check.
+fn only_checked(not_found: Vec<String>, unchecked: &[NotChecked]) -> Vec<String> {
+    let skip: HashSet<&str> = unchecked.iter().flat_map(|n| n.ids.iter().map(String::as_str)).collect();
+    not_found.into_iter().filter(|i| !skip.contains(i.as_str())).collect()
 }
 
 /// Splits pasted text — a spreadsheet column, comma or space separated — into distinct ids,
@@ -148,13 +231,23 @@ fn label(ids: &[String], mode: LookupMode, rows: Vec<(String, Mapping)>, source:
     (out, not_found)
 }
 
-/// Answers from the provider mirrors only: instant, and works offline.
+/// Answers from the provider mirrors only: instant, and works offline. A provider that was never
+/// mirrored answers nothing: its inputs are "not checked", never "not found".
 pub fn cached(cw: &Crosswalk, req: &LookupRequest) -> Result<LookupResult> {
     let (profile, providers) = providers_of(cw, req)?;
     let ids = parse_ids(&req.ids.join("\n"));
     let mut rows = Vec::new();
+    let mut failed = Vec::new();
     for provider in &providers {
         let (found, synced_at) = crate::mirror::find_exact(cw, &profile.id, provider, &ids, req.mode)?;
+        if synced_at.is_empty() {
+            failed.push((
+                provider.clone(),
+                ids.clone(),
+                format!("{provider} has never been mirrored on this computer: sync it (Learners › Mirror), or look up live"),
+            ));
+            continue;
+        }
         let (mut labelled, _) =
             label(&ids, req.mode, found.into_iter().map(|m| (provider.clone(), m)).collect(), Source::Cache, &synced_at);
         rows.append(&mut labelled);
@@ -166,7 +259,9 @@ pub fn cached(cw: &Crosswalk, req: &LookupRequest) -> Result<LookupResult> {
         Source::Cache,
         "",
     );
-    Ok(LookupResult { rows, not_found, requests: 0, cancelled: false, errors: Vec::new() })
+    let errors = failed.iter().map(|(p, _, r)| format!("{p}: {r}")).collect();
+    let unchecked = not_checked(&ids, failed);
+    Ok(LookupResult { rows, not_found: only_checked(not_found, &unchecked), not_checked: unchecked, requests: 0, cancelled: false, errors })
 }
 
 /// Asks the LMS: every provider, in chunks of at most 50 ids, `concurrency` requests at once.
@@ -184,25 +279,22 @@ pub async fn live(
     let jobs: Vec<(String, Vec<String>)> = providers.iter().flat_map(|p| ids.chunks(chunk).map(move |c| (p.clone(), c.to_vec()))).collect();
     let total_ids = u32::try_from(ids.len() * providers.len()).unwrap_or(u32::MAX);
     let started = std::time::Instant::now();
-    let (done, requests, row_count) = (AtomicU32::new(0), AtomicU32::new(0), AtomicU64::new(0));
+    let (done, row_count) = (AtomicU32::new(0), AtomicU64::new(0));
     let client = MappingsClient::new(cw, &profile);
     let mode = req.mode;
-    let results: Vec<(String, Result<Vec<Mapping>>)> = stream::iter(jobs)
+    let results: Vec<(String, Vec<String>, Result<Vec<Mapping>>)> = stream::iter(jobs)
         .map(|(provider, chunk_ids)| {
-            let (client, done, requests, row_count, progress) = (&client, &done, &requests, &row_count, &progress);
+            let (client, done, row_count, progress) = (&client, &done, &row_count, &progress);
             async move {
                 if cancel.is_cancelled() {
-                    return (provider, Err(Error::Cancelled));
+                    return (provider, chunk_ids, Err(Error::Cancelled));
                 }
                 let (users, remotes): (&[String], &[String]) = match mode {
                     LookupMode::Username => (&chunk_ids, &[]),
                     LookupMode::RemoteId => (&[], &chunk_ids),
                     LookupMode::Auto => (&chunk_ids, &chunk_ids),
                 };
-                let r = client.filtered(&provider, users, remotes, cancel).await.map(|(rows, n)| {
-                    requests.fetch_add(n, Ordering::Relaxed);
-                    rows
-                });
+                let r = client.filtered(&provider, users, remotes, cancel).await.map(|(rows, _)| rows);
                 let d = done.fetch_add(u32::try_from(chunk_ids.len()).unwrap_or(0), Ordering::Relaxed)
                     + u32::try_from(chunk_ids.len()).unwrap_or(0);
                 let rows = row_count.fetch_add(r.as_ref().map(|v| v.len() as u64).unwrap_or(0), Ordering::Relaxed);
@@ -211,12 +303,12 @@ pub async fn live(
                 progress(LookupProgress {
                     done_ids: d,
                     total_ids,
-                    requests: requests.load(Ordering::Relaxed),
+                    requests: client.sent(),
                     rows: u32::try_from(rows).unwrap_or(u32::MAX),
                     elapsed_ms: elapsed,
                     eta_ms: eta,
                 });
-                (provider, r)
+                (provider, chunk_ids, r)
             }
         })
         .buffer_unordered(concurrency)
@@ -224,20 +316,35 @@ pub async fn live(
         .await;
     let now = cw.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut rows = Vec::new();
-    let mut errors: HashMap<String, usize> = HashMap::new();
+    let mut failed = Vec::new();
     let mut cancelled = false;
-    for (provider, r) in results {
+    for (provider, chunk_ids, r) in results {
         match r {
             Ok(found) => rows.extend(found.into_iter().map(|m| (provider.clone(), m))),
-            Err(Error::Cancelled) => cancelled = true,
-            Err(e) => *errors.entry(format!("{provider}: {e}")).or_default() += 1,
+            Err(Error::Cancelled) => {
+                cancelled = true;
+                failed.push((provider, chunk_ids, "not asked: the lookup was cancelled first".to_string()));
+            }
+            Err(e) => failed.push((provider, chunk_ids, e.to_string())),
         }
     }
     let (rows, not_found) = label(&ids, mode, rows, Source::Live, &now);
-    let requests = requests.load(Ordering::Relaxed);
-    let errors: Vec<String> = errors.into_iter().map(|(e, n)| if n > 1 { format!("{e} ({n} requests)") } else { e }).collect();
+    let requests = client.sent();
+    // One line per provider and reason, saying how many requests it hit.
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (p, _, reason) in failed.iter().filter(|(_, _, r)| !r.starts_with("not asked")) {
+        let line = format!("{p}: {reason}");
+        match counts.iter_mut().find(|(l, _)| *l == line) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((line, 1)),
+        }
+    }
+    let errors: Vec<String> = counts.into_iter().map(|(e, n)| if n > 1 { format!("{e} ({n} requests)") } else { e }).collect();
+    let unchecked = not_checked(&ids, failed);
+    let not_found = only_checked(not_found, &unchecked);
+    let unchecked_ids = unchecked.iter().flat_map(|n| n.ids.iter()).collect::<HashSet<_>>().len();
     let detail = format!(
-        "{} ids on {} providers: {} rows, {} not found, {requests} requests{}",
+        "{} ids on {} providers: {} rows, {} not found, {unchecked_ids} not checked, {requests} requests{}",
         ids.len(),
         providers.len(),
         rows.len(),
@@ -250,7 +357,7 @@ pub async fn live(
         NewActivity::error("openedx.lookup", &profile.name, format!("{detail}; {}", errors.join("; ")))
     };
     cw.activity.record(entry);
-    Ok(LookupResult { rows, not_found, requests, cancelled, errors })
+    Ok(LookupResult { rows, not_found, not_checked: unchecked, requests, cancelled, errors })
 }
 
 #[cfg(test)]
@@ -287,4 +394,66 @@ pub struct LookupRowInput {
     pub matched_by: String,
     pub source: String,
     pub as_of: String,
+}
+
+/// The columns of an exported lookup, the same in the app and the CLI: one line per result row,
+/// then one per input that was not found, then one per input a provider could not check.
+pub const EXPORT_HEADER: [&str; 9] = ["input", "status", "username", "remote_id", "provider_id", "matched_by", "source", "as_of", "reason"];
+
+/// The lines of an exported lookup (see [`EXPORT_HEADER`]). Cells are plain text; the writer
+/// neutralises formulas.
+pub fn export_lines(rows: &[LookupRowInput], not_found: &[String], not_checked: &[NotChecked]) -> Vec<Vec<String>> {
+    let mut out = Vec::with_capacity(rows.len() + not_found.len());
+    for r in rows {
+        let input = if r.matched_by == "remote_id" { &r.remote_id } else { &r.username };
+        out.push(vec![
+            input.clone(),
+            "found".into(),
+            r.username.clone(),
+            r.remote_id.clone(),
+            r.provider_id.clone(),
+            r.matched_by.clone(),
+            r.source.clone(),
+            r.as_of.clone(),
+            String::new(),
+        ]);
+    }
+    let blank = String::new;
+    for id in not_found {
+        out.push(vec![id.clone(), "not_found".into(), blank(), blank(), blank(), blank(), blank(), blank(), blank()]);
+    }
+    for n in not_checked {
+        for id in &n.ids {
+            out.push(vec![
+                id.clone(),
+                "not_checked".into(),
+                blank(),
+                blank(),
+                n.provider_id.clone(),
+                blank(),
+                blank(),
+                blank(),
+                n.reason.clone(),
+            ]);
+        }
+    }
+    out
+}
+
+impl From<&LookupRow> for LookupRowInput {
+    fn from(r: &LookupRow) -> Self {
+        Self {
+            username: r.username.clone(),
+            remote_id: r.remote_id.clone(),
+            provider_id: r.provider_id.clone(),
+            matched_by: json_name(&r.matched_by),
+            source: json_name(&r.source),
+            as_of: r.as_of.clone(),
+        }
+    }
+}
+
+/// The name a value has in JSON (`remote_id`, `live`…).
+fn json_name<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }

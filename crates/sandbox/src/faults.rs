@@ -61,6 +61,7 @@ pub(crate) struct FaultScope {
 /// The middleware function (`axum::middleware::from_fn_with_state`).
 pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Request, next: Next) -> Response {
     let route = (scope.route_of)(request.uri().path());
+    let path_faultable = scope.controls.knobs().faults_path_contains.as_deref().is_none_or(|p| request.uri().path().contains(p));
     let controls = &scope.controls;
     let counters = &controls.counters;
     match route {
@@ -95,7 +96,7 @@ pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Reques
             return throttled(limit.retry_after_secs, scope.dialect);
         }
     }
-    if let Some(status) = chosen_status(&knobs.faults, draw.status) {
+    if let Some(status) = chosen_status(&knobs.faults, draw.status).filter(|_| path_faultable) {
         Counters::bump(&counters.status_faults);
         return status_fault(status, scope.dialect);
     }

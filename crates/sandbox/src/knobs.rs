@@ -15,6 +15,9 @@ pub struct Knobs {
     /// Status codes answered instead of the real answer, each with its probability, on API
     /// requests (and on the token endpoint when `faults_on_token_endpoint` is set).
     pub faults: Vec<StatusFault>,
+    /// When set, `faults` apply only to requests whose path contains this text (e.g.
+    /// `/providers/saml-partner/`), so one provider can fail while the others answer.
+    pub faults_path_contains: Option<String>,
     /// Throttling: `429 Too Many Requests` with a `Retry-After` header.
     pub rate_limit: Option<RateLimitFault>,
     /// Probability that a `200` answer is cut in half: the client receives invalid JSON.

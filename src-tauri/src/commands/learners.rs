@@ -135,20 +135,25 @@ pub async fn import_ids(app: AppHandle) -> Result<Option<IdFile>> {
 
 /// Writes lookup rows as CSV or XLSX to a file the person picks. Returns the path, or `None`.
 #[tauri::command]
-pub async fn export_lookup(app: AppHandle, rows: Vec<lookup::LookupRowInput>, format: String) -> Result<Option<String>> {
+pub async fn export_lookup(
+    app: AppHandle,
+    rows: Vec<lookup::LookupRowInput>,
+    not_found: Vec<String>,
+    not_checked: Vec<lookup::NotChecked>,
+    format: String,
+) -> Result<Option<String>> {
     let xlsx = format == "xlsx";
     let name = if xlsx { "crosswalk-learners.xlsx" } else { "crosswalk-learners.csv" };
     let filter: (&str, &[&str]) = if xlsx { ("Excel", &["xlsx"]) } else { ("CSV", &["csv"]) };
     let Some(path) = dialogs::save(&app, "Export learners", name, filter).await else {
         return Ok(None);
     };
-    let header = ["username", "remote_id", "provider_id", "matched_by", "source", "as_of"];
-    let table: Vec<Vec<String>> =
-        rows.into_iter().map(|r| vec![r.username, r.remote_id, r.provider_id, r.matched_by, r.source, r.as_of]).collect();
+    // The same layout as `crosswalk learners lookup --csv`.
+    let table = lookup::export_lines(&rows, &not_found, &not_checked);
     if xlsx {
-        crosswalk_core::id_file::write_xlsx(&path, &header, &table)?;
+        crosswalk_core::id_file::write_xlsx(&path, &lookup::EXPORT_HEADER, &table)?;
     } else {
-        crosswalk_core::id_file::write_csv(&path, &header, &table, true)?;
+        crosswalk_core::id_file::write_csv(&path, &lookup::EXPORT_HEADER, &table, true)?;
     }
     Ok(Some(path.display().to_string()))
 }

@@ -30,6 +30,7 @@ import type {
   LookupRequest,
   LookupResult,
   LookupRowInput,
+  NotChecked,
   Mapping,
   MappingPage,
   MirrorChange,
@@ -235,7 +236,8 @@ export const backend = {
   /** Null when the person closed the open dialog. */
   importIds: () => call<IdFile | null>('import_ids'),
   /** The path written, or null when the person closed the save dialog. */
-  exportLookup: (rows: LookupRowInput[], format: ExportFormat) => call<string | null>('export_lookup', { rows, format }),
+  exportLookup: (rows: LookupRowInput[], notFound: string[], notChecked: NotChecked[], format: ExportFormat) =>
+    call<string | null>('export_lookup', { rows, notFound, notChecked, format }),
   /** Shows a file the app wrote in the system's file manager. */
   revealPath: (path: string) => call<null>('reveal_path', { path }),
 

@@ -41,7 +41,7 @@ const reconciliation: Reconciliation = {
   file,
   request,
   checksum: 'x',
-  counts: { rows: 1, matched: 1, not_linked: 0, ambiguous: 0, unenrolled: 0, problems: 0 },
+  counts: { rows: 1, matched: 1, not_linked: 0, not_checked: 0, ambiguous: 0, unenrolled: 0, problems: 0 },
   problems: [],
   live_looked_up: 0,
   live_errors: [],

@@ -14,7 +14,7 @@ import {
   statusLabels,
 } from './gradesStatus';
 
-const counts: StatusCounts = { rows: 1212, matched: 1150, not_linked: 57, ambiguous: 1, unenrolled: 2, problems: 2 };
+const counts: StatusCounts = { rows: 1212, matched: 1150, not_linked: 57, not_checked: 0, ambiguous: 1, unenrolled: 2, problems: 2 };
 
 function reconciliation(change: Partial<Reconciliation> = {}): Reconciliation {
   return {
@@ -55,7 +55,7 @@ const now = new Date('2025-03-14T09:00:00Z');
 
 describe('row statuses', () => {
   it('counts each status from the back end’s counts, problems included', () => {
-    expect(rowStatuses.map((s) => countFor(counts, s))).toEqual([1150, 57, 1, 2, 2]);
+    expect(rowStatuses.map((s) => countFor(counts, s))).toEqual([1150, 57, 0, 1, 2, 2]);
     expect(rowStatuses.reduce((n, s) => n + countFor(counts, s), 0)).toBe(counts.rows);
   });
 

@@ -4,11 +4,17 @@ import type { ReconcileProgress, Reconciliation, ReportKind, RowProblem, RowStat
 import { countOf, formatAgo, formatCount, formatTimeLeft } from './format';
 
 /** In the order the summary shows them: good news first, then what needs a look. */
-export const rowStatuses: readonly RowStatus[] = ['matched', 'not_linked', 'ambiguous', 'unenrolled', 'problem'];
+export const rowStatuses: readonly RowStatus[] = ['matched', 'not_linked', 'not_checked', 'ambiguous', 'unenrolled', 'problem'];
+
+/** The statuses worth a card or a word for these counts: `not_checked` only when some rows have it. */
+export function shownStatuses(counts: StatusCounts): RowStatus[] {
+  return rowStatuses.filter((s) => s !== 'not_checked' || counts.not_checked > 0);
+}
 
 export const statusLabels: Record<RowStatus, string> = {
   matched: 'Matched',
   not_linked: 'Not linked',
+  not_checked: 'Not checked',
   ambiguous: 'Ambiguous',
   unenrolled: 'Unenrolled',
   problem: 'Problems',
@@ -17,6 +23,7 @@ export const statusLabels: Record<RowStatus, string> = {
 export const statusColors: Record<RowStatus, string> = {
   matched: 'teal',
   not_linked: 'orange',
+  not_checked: 'yellow',
   ambiguous: 'grape',
   unenrolled: 'gray',
   problem: 'red',
@@ -26,6 +33,7 @@ export const statusColors: Record<RowStatus, string> = {
 export const statusShort: Record<RowStatus, string> = {
   matched: 'Linked to exactly one remote ID: ready to export',
   not_linked: 'No link to this provider',
+  not_checked: 'Open edX could not be asked: unknown',
   ambiguous: 'Linked to more than one remote ID',
   unenrolled: 'Left the course',
   problem: 'Lines Crosswalk could not read',
@@ -39,6 +47,10 @@ export const statusExplanations: Record<RowStatus, string> = {
     'The username has no link to this provider: the learner never signed in to Open edX through it (for example they ' +
     'registered with an email address), or the link was removed. These rows go to the error file. Ask the learner to ' +
     'sign in once through your university’s login, then sync the mirror in Learners and match again.',
+  not_checked:
+    'The mirror does not know the username, and asking Open edX live failed (the LMS refused or could not be reached, ' +
+    'or you cancelled), so Crosswalk cannot say whether the learner is linked. These rows go to the error file. Fix ' +
+    'what the message says (often the connection in Connections), then match again.',
   ambiguous:
     'The username is linked to more than one remote ID on this provider, so Crosswalk cannot tell which student it is. ' +
     'These rows go to the error file. Ask the Open edX administrators which link is right and to remove the other one.',
@@ -57,6 +69,8 @@ export function countFor(counts: StatusCounts, status: RowStatus): number {
       return counts.matched;
     case 'not_linked':
       return counts.not_linked;
+    case 'not_checked':
+      return counts.not_checked;
     case 'ambiguous':
       return counts.ambiguous;
     case 'unenrolled':
@@ -136,7 +150,7 @@ export function reconcilePercent(progress: ReconcileProgress | null): number | n
 
 /** "212 rows: 150 matched, 57 not linked, 1 ambiguous, 2 unenrolled, 2 problems". */
 export function countsSentence(counts: StatusCounts): string {
-  const parts = rowStatuses.map((s) => `${formatCount(countFor(counts, s))} ${statusLabels[s].toLowerCase()}`);
+  const parts = shownStatuses(counts).map((s) => `${formatCount(countFor(counts, s))} ${statusLabels[s].toLowerCase()}`);
   return `${countOf(counts.rows, 'row')}: ${parts.join(', ')}`;
 }
 

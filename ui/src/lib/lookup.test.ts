@@ -7,6 +7,7 @@ import {
   lookupSummary,
   mergeLookup,
   mirrorAge,
+  notCheckedIds,
   notFoundIn,
   offlineNotice,
   rowAge,
@@ -23,7 +24,7 @@ function row(username: string, remote: string, provider: string, source: 'cache'
 }
 
 function result(rows: LookupRow[], extra: Partial<LookupResult> = {}): LookupResult {
-  return { rows, not_found: [], requests: 1, cancelled: false, errors: [], ...extra };
+  return { rows, not_found: [], not_checked: [], requests: 1, cancelled: false, errors: [], ...extra };
 }
 
 const live = (r: LookupResult): LiveOutcome => ({ kind: 'result', result: r });
@@ -63,6 +64,22 @@ describe('merging the mirror’s answer with the live one', () => {
     expect(lookupPhase(failed, merged)).toBe('offline');
   });
 
+  it('never calls an identifier "not found" when Open edX could not be asked about it', () => {
+    const failed: LiveOutcome = { kind: 'failed', code: 'unreachable', message: 'Could not reach Open edX.' };
+    const merged = mergeLookup(['ann', 'zed'], providers, cache, failed);
+    expect(merged.notFound).toEqual([]);
+    expect(merged.notChecked).toEqual([{ providerId: null, reason: 'Could not reach Open edX.', ids: ['zed'] }]);
+
+    const refused = result([], {
+      not_checked: [{ provider_id: 'saml-x', reason: 'The Open edX LMS answered 403: not permitted', ids: ['u1', 'u2'] }],
+      errors: ['saml-x: The Open edX LMS answered 403: not permitted'],
+    });
+    const both = mergeLookup(['u1', 'u2'], ['saml-x'], null, live(refused));
+    expect(both.notFound).toEqual([]);
+    expect(both.notChecked).toEqual([{ providerId: 'saml-x', reason: 'The Open edX LMS answered 403: not permitted', ids: ['u1', 'u2'] }]);
+    expect(notCheckedIds(both.notChecked)).toEqual(['u1', 'u2']);
+  });
+
   it('treats a live answer whose every request failed as no answer', () => {
     const answer = result([], { errors: ['saml-a: connection refused', 'saml-b: connection refused'], requests: 0 });
     const merged = mergeLookup(ids, providers, cache, live(answer));
@@ -71,11 +88,16 @@ describe('merging the mirror’s answer with the live one', () => {
   });
 
   it('keeps mirror rows only for the provider whose requests failed', () => {
-    const answer = result([row('ann', 's1', 'saml-a', 'live')], { errors: ['saml-b: Open edX refused (403)'] });
+    const answer = result([row('ann', 's1', 'saml-a', 'live')], {
+      errors: ['saml-b: Open edX refused (403)'],
+      not_checked: [{ provider_id: 'saml-b', reason: 'Open edX refused (403)', ids: ['ann', 'bob', 'carl'] }],
+    });
     const merged = mergeLookup(ids, providers, cache, live(answer));
     expect(merged.incomplete).toEqual(['saml-b']);
     expect(merged.rows).toEqual([row('ann', 's1', 'saml-a', 'live'), row('carl', 's3', 'saml-b', 'cache')]);
-    expect(merged.notFound).toEqual(['bob']);
+    // saml-a answered "no" for bob, but saml-b was not asked: bob is not checked, not "not found".
+    expect(merged.notFound).toEqual([]);
+    expect(merged.notChecked).toEqual([{ providerId: 'saml-b', reason: 'Open edX refused (403)', ids: ['bob'] }]);
     expect(merged.offline).toBe(false);
     expect(lookupPhase(live(answer), merged)).toBe('partial');
   });
@@ -114,7 +136,13 @@ describe('merging the mirror’s answer with the live one', () => {
   });
 
   it('has nothing to show before either answer', () => {
-    expect(mergeLookup(ids, providers, null, null)).toEqual({ rows: [], notFound: ids, incomplete: providers, offline: false });
+    expect(mergeLookup(ids, providers, null, null)).toEqual({
+      rows: [],
+      notFound: ids,
+      notChecked: [],
+      incomplete: providers,
+      offline: false,
+    });
   });
 });
 
@@ -153,6 +181,12 @@ describe('summary', () => {
       '1 identifier: 1 row found in the local mirror so far · asking Open edX for the live answer…',
     );
     expect(lookupSummary('offline', counts, 'en-US')).toContain('no live answer from Open edX');
+    expect(lookupSummary('partial', { ...counts, notChecked: 2 }, 'en-US')).toBe(
+      '3 identifiers: 4 rows found, 1 not found, 2 not checked · some requests failed, so rows for those providers come from the local mirror',
+    );
+    expect(lookupSummary('offline', { ...counts, notChecked: 2 }, 'en-US')).toBe(
+      '3 identifiers: 4 rows found in the local mirror, 2 not checked · no live answer from Open edX',
+    );
     expect(lookupSummary('cancelled', counts, 'en-US')).toContain('cancelled');
     expect(lookupSummary('partial', counts, 'en-US')).toContain('some requests failed');
   });

@@ -36,10 +36,22 @@ export const sourceLabels: Record<Source, string> = { cache: 'Cache', live: 'Liv
 /** The live lookup as it ended: a result, or the failure of the whole call. */
 export type LiveOutcome = { kind: 'result'; result: LookupResult } | { kind: 'failed'; code: string; message: string };
 
+/** Identifiers Open edX could not be asked about on a provider (or on any, when `providerId` is null). */
+export interface NotCheckedGroup {
+  providerId: string | null;
+  reason: string;
+  ids: string[];
+}
+
 export interface MergedLookup {
   rows: LookupRow[];
-  /** Identifiers no row answers, in the order they were typed. */
+  /**
+   * Identifiers Open edX answered for on every provider asked, with no row: truly not linked.
+   * Never an identifier whose request failed, was refused or was cancelled (those are `notChecked`).
+   */
   notFound: string[];
+  /** Identifiers with no row that some provider could not check, grouped by provider and reason. */
+  notChecked: NotCheckedGroup[];
   /**
    * Providers whose live answer is incomplete (a failed chunk, a cancel, or no live answer at all):
    * their mirror rows are kept where the LMS said nothing about the same learner.
@@ -139,7 +151,26 @@ export function mergeLookup(
     .sort((a, b) => a.at - b.at || a.row.provider_id.localeCompare(b.row.provider_id) || a.i - b.i)
     .map((x) => x.row);
 
-  return { rows: sorted, notFound: notFoundIn(ids, sorted), incomplete, offline };
+  const unanswered = notFoundIn(ids, sorted);
+  let notChecked: NotCheckedGroup[] = [];
+  let notFound = unanswered;
+  if (live?.kind === 'failed') {
+    notChecked = unanswered.length > 0 ? [{ providerId: null, reason: live.message, ids: unanswered }] : [];
+    notFound = [];
+  } else if (live?.kind === 'result') {
+    const open = new Set(unanswered);
+    notChecked = live.result.not_checked
+      .map((g) => ({ providerId: g.provider_id, reason: g.reason, ids: g.ids.filter((id) => open.has(id)) }))
+      .filter((g) => g.ids.length > 0);
+    const unchecked = new Set(notChecked.flatMap((g) => g.ids));
+    notFound = unanswered.filter((id) => !unchecked.has(id));
+  }
+  return { rows: sorted, notFound, notChecked, incomplete, offline };
+}
+
+/** Every identifier in the groups, once, in the order first listed. */
+export function notCheckedIds(groups: NotCheckedGroup[]): string[] {
+  return [...new Set(groups.flatMap((g) => g.ids))];
 }
 
 /** "1,200 of 10,000 identifiers · 24 requests · about 40 s left". */
@@ -231,12 +262,13 @@ export function lookupPhase(live: LiveOutcome | null, merged: Pick<MergedLookup,
 /** "3 identifiers: 4 rows found, 1 not found · live answer from Open edX (2 requests)". */
 export function lookupSummary(
   phase: LookupPhase,
-  counts: { ids: number; rows: number; notFound: number; requests: number },
+  counts: { ids: number; rows: number; notFound: number; notChecked?: number; requests: number },
   locale?: string,
 ): string {
   const ids = countOf(counts.ids, 'identifier', undefined, locale);
   const rows = countOf(counts.rows, 'row', undefined, locale);
-  const missing = `${formatCount(counts.notFound, locale)} not found`;
+  const unchecked = counts.notChecked ? `, ${formatCount(counts.notChecked, locale)} not checked` : '';
+  const missing = `${formatCount(counts.notFound, locale)} not found${unchecked}`;
   switch (phase) {
     case 'mirror':
       return `${ids}: ${rows} found in the local mirror so far · asking Open edX for the live answer…`;
@@ -247,6 +279,6 @@ export function lookupSummary(
     case 'cancelled':
       return `${ids}: cancelled · ${rows} found so far, ${missing} · where Open edX was not asked yet, rows come from the local mirror`;
     case 'offline':
-      return `${ids}: ${rows} found in the local mirror, ${missing} there · no live answer from Open edX`;
+      return `${ids}: ${rows} found in the local mirror${unchecked} · no live answer from Open edX`;
   }
 }

@@ -1,7 +1,7 @@
 // TanStack Query hooks over the back end's commands that change something. Each refreshes the
 // caches it affects when it is done, whether it worked or not.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { LookupRowInput, ProfileDraft, ProfileView, SecretField } from '../bindings';
+import type { LookupRowInput, NotChecked, ProfileDraft, ProfileView, SecretField } from '../bindings';
 import { backend, toAppError, type AppError, type ExportFormat } from './backend';
 import { queryKeys } from './queries';
 
@@ -93,5 +93,15 @@ export function useSetWatchedProviders() {
 export const useImportIds = () => useMutation({ mutationFn: () => backend.importIds() });
 export const useExportLookup = () =>
   useMutation({
-    mutationFn: ({ rows, format }: { rows: LookupRowInput[]; format: ExportFormat }) => backend.exportLookup(rows, format),
+    mutationFn: ({
+      rows,
+      notFound,
+      notChecked,
+      format,
+    }: {
+      rows: LookupRowInput[];
+      notFound: string[];
+      notChecked: NotChecked[];
+      format: ExportFormat;
+    }) => backend.exportLookup(rows, notFound, notChecked, format),
   });

@@ -81,7 +81,7 @@ function reconciliationOf(request: ReconcileRequest): Reconciliation {
     file: demoFile,
     request,
     checksum: 'abc',
-    counts: { rows: 4, matched: 1, not_linked: 1, ambiguous: 1, unenrolled: 0, problems: 1 },
+    counts: { rows: 4, matched: 1, not_linked: 1, not_checked: 0, ambiguous: 1, unenrolled: 0, problems: 1 },
     problems: [{ line: 5, message: 'has no username' }],
     live_looked_up: 1,
     live_errors: [],

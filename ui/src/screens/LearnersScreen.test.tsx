@@ -198,12 +198,12 @@ describe('Learners screen: Look up', () => {
         case 'mirror_status':
           return mirror;
         case 'lookup_cached':
-          return { rows: [lookupRow('jdoe', 'old-1', 'cache')], not_found: ['ghost'], requests: 0, cancelled: false, errors: [] };
+          return { rows: [lookupRow('jdoe', 'old-1', 'cache')], not_found: ['ghost'], not_checked: [], requests: 0, cancelled: false, errors: [] };
         case 'lookup_live': {
           const { onProgress } = args as { onProgress: Channel<LookupProgress> };
           onProgress.onmessage({ done_ids: 2, total_ids: 2, requests: 1, rows: 1, elapsed_ms: 100, eta_ms: 0 });
           await new Promise<void>((resolve) => (answerLive = resolve));
-          return { rows: [lookupRow('jdoe', 'new-1', 'live')], not_found: ['ghost'], requests: 1, cancelled: false, errors: [] };
+          return { rows: [lookupRow('jdoe', 'new-1', 'live')], not_found: ['ghost'], not_checked: [], requests: 1, cancelled: false, errors: [] };
         }
         default:
           throw `unexpected ${cmd}`;
@@ -246,7 +246,7 @@ describe('Learners screen: Look up', () => {
         case 'mirror_status':
           return mirror;
         case 'lookup_cached':
-          return { rows: [lookupRow('jdoe', 'old-1', 'cache')], not_found: [], requests: 0, cancelled: false, errors: [] };
+          return { rows: [lookupRow('jdoe', 'old-1', 'cache')], not_found: [], not_checked: [], requests: 0, cancelled: false, errors: [] };
         case 'lookup_live':
           throw { code: 'unreachable', message: 'Could not reach Open edX. Check that you are online.' };
         default:

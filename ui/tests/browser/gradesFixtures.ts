@@ -193,7 +193,7 @@ const history: HistorySeed[] = [
       kind: 'course_grades',
       profile_id: 'demo-staff',
       provider_id: 'saml-demo-univ',
-      counts: { rows: 480, matched: 471, not_linked: 6, ambiguous: 0, unenrolled: 3, problems: 0 },
+      counts: { rows: 480, matched: 471, not_linked: 6, not_checked: 0, ambiguous: 0, unenrolled: 3, problems: 0 },
       template: null,
       export_path: null,
       errors_path: null,
@@ -218,7 +218,7 @@ const history: HistorySeed[] = [
       kind: 'problem_grades',
       profile_id: 'demo-staff',
       provider_id: 'saml-demo-univ',
-      counts: { rows: 9, matched: 7, not_linked: 1, ambiguous: 1, unenrolled: 0, problems: 0 },
+      counts: { rows: 9, matched: 7, not_linked: 1, not_checked: 0, ambiguous: 1, unenrolled: 0, problems: 0 },
       template: 'moodle',
       export_path: `${EXPORT_DIR}/week6_problem_grade_report-moodle.csv`,
       errors_path: `${EXPORT_DIR}/week6_problem_grade_report-moodle.errors.csv`,
@@ -247,7 +247,7 @@ export const defaultGradesMock: GradesMockConfig = {
 };
 
 /** The demo report's counts as the mock matches it on saml-demo-univ with live lookups. */
-export const demoCounts = { rows: 212, matched: 150, not_linked: VISITORS, ambiguous: 1, unenrolled: 2, problems: 2 };
+export const demoCounts = { rows: 212, matched: 150, not_linked: VISITORS, not_checked: 0, ambiguous: 1, unenrolled: 2, problems: 2 };
 
 /** The mock's configuration with the grades fixtures in it: `mockBackend(page, withGrades({ … }))`. */
 export function withGrades(grades: Partial<GradesMockConfig> = {}, overrides: Partial<MockConfig> = {}): Partial<MockConfig> {

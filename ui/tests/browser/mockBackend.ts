@@ -297,7 +297,7 @@ function installMock(config: MockConfig): void {
         if (matched) rows.push({ ...m, provider_id: provider, matched_by: matched, source: 'cache', as_of: asOf });
       }
     }
-    return { rows, not_found: notFound(request.ids, rows), requests: 0, cancelled: false, errors: [] };
+    return { rows, not_found: notFound(request.ids, rows), not_checked: [], requests: 0, cancelled: false, errors: [] };
   }
 
   async function lookupLive(request: LookupRequest, taskId: string, onProgress: unknown) {
@@ -314,6 +314,14 @@ function installMock(config: MockConfig): void {
     const started = Date.now();
     const rows: LookupRow[] = [];
     const errors = new Map<string, number>();
+    // Ids a provider could not answer for (denied, or not asked because of a cancel), as the core groups them.
+    const unchecked = new Map<string, { provider_id: string; reason: string; ids: string[] }>();
+    const notChecked = (provider: string, reason: string, ids: string[]) => {
+      const key = `${provider}\u0000${reason}`;
+      const group = unchecked.get(key) ?? { provider_id: provider, reason, ids: [] };
+      group.ids.push(...ids);
+      unchecked.set(key, group);
+    };
     let done = 0;
     let requests = 0;
     let cancelled = false;
@@ -323,6 +331,7 @@ function installMock(config: MockConfig): void {
       await sleep(config.liveRoundMs);
       if (task.cancelled) {
         cancelled = true;
+        for (const job of jobs.slice(i)) notChecked(job.provider, 'not asked: the lookup was cancelled first', job.ids);
         break;
       }
       for (const job of jobs.slice(i, i + 4)) {
@@ -330,6 +339,7 @@ function installMock(config: MockConfig): void {
         if (isDenied(request.profile_id, job.provider)) {
           const error = `${job.provider}: ${config.deniedError.message}`;
           errors.set(error, (errors.get(error) ?? 0) + 1);
+          notChecked(job.provider, config.deniedError.message, job.ids);
         } else {
           const wanted = new Set(job.ids);
           for (const m of lmsList(job.provider)) {
@@ -351,9 +361,12 @@ function installMock(config: MockConfig): void {
     }
     progress.end();
     tasks.delete(taskId);
+    const groups = [...unchecked.values()];
+    const skip = new Set(groups.flatMap((g) => g.ids));
     return {
       rows,
-      not_found: notFound(request.ids, rows),
+      not_found: notFound(request.ids, rows).filter((id) => !skip.has(id)),
+      not_checked: groups,
       requests,
       cancelled,
       errors: [...errors].map(([e, n]) => (n > 1 ? `${e} (${n} requests)` : e)),
@@ -976,7 +989,7 @@ function installMock(config: MockConfig): void {
       for (const [username, ids] of Object.entries(ambiguous)) if (known.has(username)) known.set(username, ids);
 
       // Pass 1: the report, against the mirror.
-      const counts = { rows: 0, matched: 0, not_linked: 0, ambiguous: 0, unenrolled: 0, problems: 0 };
+      const counts = { rows: 0, matched: 0, not_linked: 0, not_checked: 0, ambiguous: 0, unenrolled: 0, problems: 0 };
       const problems: GradesProblem[] = [];
       const missing = new Map<string, number>();
       progress.send({ phase: 'reading', rows_read: 0, ids_done: 0, ids_total: 0, eta_ms: null });

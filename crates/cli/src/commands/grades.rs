@@ -152,13 +152,15 @@ fn rows(n: u64) -> String {
 fn summary(r: &Reconciliation, e: &ExportResult, opts: &ExportOptions, live: bool) -> String {
     let c = r.counts;
     let mut t = format!(
-        "Reconciled {} ({}, {} rows) against {}:\n  {} matched, {} not linked, {} ambiguous, {} unenrolled, {} problems\n",
+        "Reconciled {} ({}, {} rows) against {}:\n  {} matched, {} not linked, {}{} ambiguous, {} unenrolled, {} problems\n",
         r.file.file_name,
         kind_name(r.file.kind),
         c.rows,
         r.request.provider_id,
         c.matched,
         c.not_linked,
+        // Rows the live lookup could not check are named only when there are some.
+        if c.not_checked > 0 { format!("{} not checked (live lookup failed), ", c.not_checked) } else { String::new() },
         c.ambiguous,
         c.unenrolled,
         c.problems
@@ -246,10 +248,11 @@ async fn reconcile(cw: &Crosswalk, out: &Output, a: ReconcileArgs) -> Result<(),
     }
     let export = grades::export(cw, reconciliation.id, &opts, &a.out, Some(&errors_path))?;
     out.print(&Doc { reconciliation: &reconciliation, export: &export }, || summary(&reconciliation, &export, &opts, request.live));
-    if !reconciliation.live_errors.is_empty() {
-        return Err(Error::Invalid(format!(
-            "{} live lookups failed ({}); their rows are in the error file as not confirmed. Fix the connection and run again.",
-            reconciliation.live_errors.len(),
+    if !reconciliation.live_errors.is_empty() || reconciliation.counts.not_checked > 0 {
+        // The files are written (matched rows are good), but some rows could not be checked.
+        return Err(Error::Incomplete(format!(
+            "{} could not be checked because live lookups failed ({}); they are in the error file as \"not checked\". Fix the connection and run again.",
+            rows(reconciliation.counts.not_checked),
             reconciliation.live_errors.join("; ")
         )));
     }

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use crosswalk_core::lookup::{self, LookupMode, LookupRequest, LookupResult, LookupRow};
+use crosswalk_core::lookup::{self, Completeness, LookupMode, LookupRequest, LookupResult, LookupRow, LookupRowInput};
 use crosswalk_core::mirror::{self, SyncOptions};
 use crosswalk_core::{Crosswalk, Error};
 use tokio_util::sync::CancellationToken;
@@ -18,24 +18,19 @@ fn progress_line(text: &str) {
     }
 }
 
-/// The name a value has in JSON (`remote_id`, `live`…), for CSV cells.
-fn name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-}
-
 fn print_rows(out: &Output, csv_out: bool, result: &LookupResult) -> Result<(), Error> {
     if out.json {
         out.print(result, String::new);
         return Ok(());
     }
     if csv_out {
+        // The same layout as the app's export: rows, then inputs not found, then not checked.
+        let rows: Vec<LookupRowInput> = result.rows.iter().map(LookupRowInput::from).collect();
         let mut w = csv::Writer::from_writer(std::io::stdout());
         let bad = |e: csv::Error| Error::Invalid(format!("Could not write CSV: {e}"));
-        w.write_record(["username", "remote_id", "provider_id", "matched_by", "source"]).map_err(bad)?;
-        for r in &result.rows {
-            let neutral = |s: &str| crosswalk_core::spreadsheet::neutralise(s).into_owned();
-            w.write_record([neutral(&r.username), neutral(&r.remote_id), r.provider_id.clone(), name(&r.matched_by), name(&r.source)])
-                .map_err(bad)?;
+        w.write_record(lookup::EXPORT_HEADER).map_err(bad)?;
+        for line in lookup::export_lines(&rows, &result.not_found, &result.not_checked) {
+            w.write_record(line.iter().map(|c| crosswalk_core::spreadsheet::neutralise(c).into_owned())).map_err(bad)?;
         }
         w.flush().map_err(|e| Error::Invalid(e.to_string()))?;
     } else {
@@ -47,10 +42,28 @@ fn print_rows(out: &Output, csv_out: bool, result: &LookupResult) -> Result<(), 
     if !result.not_found.is_empty() {
         eprintln!("Not found ({}): {}", result.not_found.len(), result.not_found.join(", "));
     }
-    for e in &result.errors {
-        eprintln!("Failed: {e}");
+    for n in &result.not_checked {
+        eprintln!("Not checked on {} ({}): {}\n  because {}", n.provider_id, n.ids.len(), n.ids.join(", "), n.reason);
     }
     Ok(())
+}
+
+/// Exit codes: 0 every input answered; 2 partly answered (what was answered is printed, the rest
+/// is listed as not checked); 1 nothing answered, cancelled, or a usage error.
+fn verdict(result: &LookupResult) -> Result<(), Error> {
+    let unchecked = result.not_checked_ids().len();
+    match result.completeness() {
+        _ if result.cancelled => Err(Error::Cancelled),
+        Completeness::All => Ok(()),
+        Completeness::Partly => Err(Error::Incomplete(format!(
+            "{unchecked} identifier{} could not be checked (listed above as \"Not checked\"); the rest were answered.",
+            if unchecked == 1 { "" } else { "s" }
+        ))),
+        Completeness::Nothing => Err(Error::Invalid(format!(
+            "No identifier could be checked: {}",
+            result.not_checked.first().map(|n| format!("{}: {}", n.provider_id, n.reason)).unwrap_or_default()
+        ))),
+    }
 }
 
 async fn lookup_cmd(cw: &Crosswalk, out: &Output, a: LookupArgs) -> Result<(), Error> {
@@ -73,7 +86,7 @@ async fn lookup_cmd(cw: &Crosswalk, out: &Output, a: LookupArgs) -> Result<(), E
             c2.cancel();
         }
     });
-    let mut merged = LookupResult { rows: Vec::new(), not_found: Vec::new(), requests: 0, cancelled: false, errors: Vec::new() };
+    let mut merged = LookupResult::empty();
     for (ids, mode) in [(usernames, LookupMode::Username), (remote_ids, LookupMode::RemoteId)] {
         if ids.is_empty() {
             continue;
@@ -97,20 +110,13 @@ async fn lookup_cmd(cw: &Crosswalk, out: &Output, a: LookupArgs) -> Result<(), E
             )
             .await?
         };
-        merged.rows.extend(r.rows);
-        merged.not_found.extend(r.not_found);
-        merged.requests += r.requests;
-        merged.cancelled |= r.cancelled;
-        merged.errors.extend(r.errors);
+        merged.merge(r);
     }
     if !a.cached && std::io::stderr().is_terminal() {
         eprintln!();
     }
     print_rows(out, a.csv, &merged)?;
-    if merged.cancelled {
-        return Err(Error::Cancelled);
-    }
-    Ok(())
+    verdict(&merged)
 }
 
 pub async fn run(cw: &Crosswalk, out: &Output, cmd: LearnersCmd) -> Result<(), Error> {

@@ -161,7 +161,7 @@ fn outcome(row: &GradeRow, fields: Option<&[String]>, cells: &[Cell], opts: &Exp
             })
         }
         RowStatus::Unenrolled => {}
-        RowStatus::NotLinked | RowStatus::Ambiguous | RowStatus::Problem => return error(row.message.clone()),
+        RowStatus::NotLinked | RowStatus::NotChecked | RowStatus::Ambiguous | RowStatus::Problem => return error(row.message.clone()),
     }
     let raw = match (grade_col, fields) {
         (Some(i), Some(f)) => f.get(i).map(String::as_str).unwrap_or_default(),

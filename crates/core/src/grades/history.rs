@@ -15,7 +15,7 @@ pub(super) fn save(cw: &Crosswalk, r: &Reconciliation, existing: Option<i64>) ->
         Some(id) => {
             conn.execute(
                 "UPDATE grade_reconciliations SET created_at = ?2, checksum = ?3, size_bytes = ?4, kind = ?5, rows = ?6, matched = ?7,
-                 not_linked = ?8, ambiguous = ?9, unenrolled = ?10, problems = ?11 WHERE id = ?1",
+                 not_linked = ?8, ambiguous = ?9, unenrolled = ?10, problems = ?11, not_checked = ?12 WHERE id = ?1",
                 params![
                     id,
                     r.created_at,
@@ -27,7 +27,8 @@ pub(super) fn save(cw: &Crosswalk, r: &Reconciliation, existing: Option<i64>) ->
                     c.not_linked as i64,
                     c.ambiguous as i64,
                     c.unenrolled as i64,
-                    c.problems as i64
+                    c.problems as i64,
+                    c.not_checked as i64
                 ],
             )?;
             Ok(id)
@@ -35,8 +36,8 @@ pub(super) fn save(cw: &Crosswalk, r: &Reconciliation, existing: Option<i64>) ->
         None => {
             conn.execute(
                 "INSERT INTO grade_reconciliations (created_at, file_name, file_path, checksum, size_bytes, kind, profile_id, provider_id,
-                 request, rows, matched, not_linked, ambiguous, unenrolled, problems)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 request, rows, matched, not_linked, ambiguous, unenrolled, problems, not_checked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 params![
                     r.created_at,
                     r.file.file_name,
@@ -52,7 +53,8 @@ pub(super) fn save(cw: &Crosswalk, r: &Reconciliation, existing: Option<i64>) ->
                     c.not_linked as i64,
                     c.ambiguous as i64,
                     c.unenrolled as i64,
-                    c.problems as i64
+                    c.problems as i64,
+                    c.not_checked as i64
                 ],
             )?;
             Ok(conn.last_insert_rowid())
@@ -78,7 +80,7 @@ pub(super) fn exported(cw: &Crosswalk, id: i64, opts: &ExportOptions, r: &Export
 }
 
 const COLUMNS: &str = "id, created_at, file_name, file_path, checksum, kind, profile_id, provider_id, rows, matched, not_linked,
-    ambiguous, unenrolled, problems, template, export_path, errors_path, exported_at";
+    ambiguous, unenrolled, problems, template, export_path, errors_path, exported_at, not_checked";
 
 fn to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReconciliationRecord> {
     let n = |i: usize| r.get::<_, i64>(i).map(|v| v as u64);
@@ -91,7 +93,15 @@ fn to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReconciliationRecord> {
         kind: ReportKind::parse(&r.get::<_, String>(5)?),
         profile_id: r.get(6)?,
         provider_id: r.get(7)?,
-        counts: StatusCounts { rows: n(8)?, matched: n(9)?, not_linked: n(10)?, ambiguous: n(11)?, unenrolled: n(12)?, problems: n(13)? },
+        counts: StatusCounts {
+            rows: n(8)?,
+            matched: n(9)?,
+            not_linked: n(10)?,
+            not_checked: n(18)?,
+            ambiguous: n(11)?,
+            unenrolled: n(12)?,
+            problems: n(13)?,
+        },
         template: r.get::<_, Option<String>>(14)?.as_deref().and_then(Template::parse),
         export_path: r.get(15)?,
         errors_path: r.get(16)?,

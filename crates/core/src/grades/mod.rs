@@ -89,8 +89,12 @@ pub struct ReconcileRequest {
 pub enum RowStatus {
     /// Exactly one remote id.
     Matched,
-    /// The username has no link to this provider.
+    /// The username has no link to this provider (the LMS, or the mirror when live lookup was
+    /// off, said so).
     NotLinked,
+    /// Not in the mirror, and the live lookup could not ask the LMS about it (refused, failed or
+    /// cancelled): whether it is linked is unknown.
+    NotChecked,
     /// The username is linked more than once on this provider.
     Ambiguous,
     /// `Enrollment Status` says `unenrolled`.
@@ -121,6 +125,9 @@ pub struct StatusCounts {
     pub matched: u64,
     #[ts(type = "number")]
     pub not_linked: u64,
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub not_checked: u64,
     #[ts(type = "number")]
     pub ambiguous: u64,
     #[ts(type = "number")]

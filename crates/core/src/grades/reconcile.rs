@@ -32,6 +32,8 @@ pub(crate) struct Matcher {
     mirror: HashMap<String, Vec<String>>,
     live: HashMap<String, Vec<String>>,
     live_state: Live,
+    /// Usernames the live lookup could not check, with why.
+    unchecked: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -131,11 +133,18 @@ impl Matcher {
                     out.candidates.join(", ")
                 ),
             )
+        } else if let Some(reason) = self.unchecked.get(&out.username) {
+            (
+                RowStatus::NotChecked,
+                format!("Not in the {p} mirror, and Open edX could not be asked about it ({reason}); match again to check it"),
+            )
         } else {
             let why = match self.live_state {
-                Live::Complete => format!("Not linked to {p}: the learner has not signed in through it, or the link was removed"),
+                // Under `Partial`, every username whose chunk failed is in `unchecked`: the rest were answered.
+                Live::Complete | Live::Partial => {
+                    format!("Not linked to {p}: the learner has not signed in through it, or the link was removed")
+                }
                 Live::Off => format!("Not in the {p} mirror (live lookup was off); sync the provider or reconcile with live lookup"),
-                Live::Partial => format!("Not in the {p} mirror and not confirmed live (the live lookup was cancelled or failed)"),
             };
             (RowStatus::NotLinked, why)
         };
@@ -222,6 +231,7 @@ async fn run(
     // Live: the missing usernames, in chunks of 50, with progress and cancel.
     let mut live: HashMap<String, Vec<String>> = HashMap::new();
     let mut live_errors = Vec::new();
+    let mut unchecked: HashMap<String, String> = HashMap::new();
     let mut cancelled = false;
     let live_state = if !req.live || missing.is_empty() {
         if req.live {
@@ -267,6 +277,13 @@ async fn run(
         }
         live_errors = result.errors;
         cancelled = result.cancelled;
+        for n in result.not_checked {
+            for id in n.ids {
+                if !live.contains_key(&id) {
+                    unchecked.entry(id).or_insert_with(|| n.reason.clone());
+                }
+            }
+        }
         if cancelled || !live_errors.is_empty() {
             Live::Partial
         } else {
@@ -277,6 +294,7 @@ async fn run(
         match live.get(username).map(Vec::len) {
             Some(1) => counts.matched += u64::from(*rows),
             Some(n) if n > 1 => counts.ambiguous += u64::from(*rows),
+            _ if unchecked.contains_key(username) => counts.not_checked += u64::from(*rows),
             _ => counts.not_linked += u64::from(*rows),
         }
     }
@@ -301,11 +319,11 @@ async fn run(
         if existing.is_some() { "Reopened grade reconciliation" } else { "Reconciled grades" },
         &summary.file.file_name,
         format!(
-            "{} rows on {}: {} matched, {} not linked, {} ambiguous, {} unenrolled, {} problems",
-            c.rows, req.provider_id, c.matched, c.not_linked, c.ambiguous, c.unenrolled, c.problems
+            "{} rows on {}: {} matched, {} not linked, {} not checked, {} ambiguous, {} unenrolled, {} problems",
+            c.rows, req.provider_id, c.matched, c.not_linked, c.not_checked, c.ambiguous, c.unenrolled, c.problems
         ),
     ));
-    let matcher = Matcher { provider_id: req.provider_id.clone(), columns, mirror: mirror_map, live, live_state };
+    let matcher = Matcher { provider_id: req.provider_id.clone(), columns, mirror: mirror_map, live, live_state, unchecked };
     cw.grades.put(Arc::new(Session { summary: summary.clone(), matcher }));
     Ok(summary)
 }

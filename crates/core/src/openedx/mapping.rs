@@ -54,11 +54,18 @@ pub(crate) struct Envelope {
 pub struct MappingsClient<'a> {
     cw: &'a Crosswalk,
     profile: &'a Profile,
+    /// Requests sent to the mapping API through this client, retries and failures included.
+    sent: std::sync::atomic::AtomicU32,
 }
 
 impl<'a> MappingsClient<'a> {
     pub fn new(cw: &'a Crosswalk, profile: &'a Profile) -> Self {
-        Self { cw, profile }
+        Self { cw, profile, sent: std::sync::atomic::AtomicU32::new(0) }
+    }
+
+    /// How many requests this client has sent (retries and failed ones included).
+    pub fn sent(&self) -> u32 {
+        self.sent.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The endpoint for `provider_id`, with no trailing slash (the LMS answers 404 to one).
@@ -97,7 +104,8 @@ impl<'a> MappingsClient<'a> {
     pub(crate) async fn fetch(&self, url: &url::Url, provider_id: &str, cancel: &CancellationToken) -> Result<Envelope> {
         let req = token_request(self.profile)?;
         crate::retry::run(self.cw.retry, cancel, SERVICE, || async {
-            let (status, body) = match self.cw.authorized_get(self.profile, &req, SecretField::ClientSecret, url, cancel).await {
+            let (status, body) = match self.cw.authorized_get(self.profile, &req, SecretField::ClientSecret, url, cancel, &self.sent).await
+            {
                 Ok(r) => r,
                 Err(e @ Error::BadAnswer { .. }) => return Attempt::Again { wait: None, last: Err(e) },
                 Err(e) => return Attempt::Fail(e),

@@ -18,11 +18,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0004_mirror_generations.sql")),
         M::up(include_str!("migrations/0005_grades.sql")),
         M::up(include_str!("migrations/0006_openlearning.sql")),
+        M::up(include_str!("migrations/0007_grades_not_checked.sql")),
     ])
 });
 
 /// The schema version this build writes (SQLite's `user_version`).
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

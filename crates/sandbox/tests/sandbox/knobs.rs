@@ -32,6 +32,22 @@ async fn status_fault_replaces_the_answer() {
 }
 
 #[tokio::test]
+async fn status_faults_can_be_limited_to_one_provider() {
+    let sandbox = start().await;
+    let auth = staff_auth(&sandbox).await;
+    sandbox.set_knobs(Knobs {
+        faults: vec![StatusFault { status: 500, probability: 1.0 }],
+        faults_path_contains: Some("/providers/saml-partner/".into()),
+        ..Knobs::default()
+    });
+    let (status, _, _) = get(&mapping_url(&sandbox, "saml-partner"), Some(&auth)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let (status, _, _) = get(&mapping_url(&sandbox, "saml-demo-univ"), Some(&auth)).await;
+    assert_eq!(status, StatusCode::OK, "the other providers answer");
+    assert_eq!(sandbox.stats().status_faults, 1);
+}
+
+#[tokio::test]
 async fn token_endpoint_is_faulted_only_when_asked() {
     let sandbox = start().await;
     let mut knobs = Knobs { faults: vec![StatusFault { status: 500, probability: 1.0 }], ..Knobs::default() };

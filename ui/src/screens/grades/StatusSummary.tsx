@@ -6,7 +6,7 @@ import {
   countFor,
   mirrorNote,
   problemText,
-  rowStatuses,
+  shownStatuses,
   statusColors,
   statusLabels,
   statusShort,
@@ -87,7 +87,7 @@ export function StatusSummary({ reconciliation: r, filter, onFilter }: StatusSum
           onClick={() => onFilter(null)}
           testId="grades-count-all"
         />
-        {rowStatuses.map((status) => (
+        {shownStatuses(r.counts).map((status) => (
           <CountCard
             key={status}
             label={statusLabels[status]}

@@ -17,6 +17,7 @@ import {
   matchedByLabels,
   mergeLookup,
   mirrorAge,
+  notCheckedIds,
   offlineNotice,
   rowAge,
   rowAsText,
@@ -129,7 +130,12 @@ export function LookupResults({ run, onCancel }: LookupResultsProps) {
 
   const doExport = (format: ExportFormat) => {
     exportLookup.mutate(
-      { rows: toExportRows(merged.rows), format },
+      {
+        rows: toExportRows(merged.rows),
+        notFound: merged.notFound,
+        notChecked: merged.notChecked.map((g) => ({ provider_id: g.providerId ?? 'every provider', reason: g.reason, ids: g.ids })),
+        format,
+      },
       {
         onSuccess: (path) => {
           if (path) notifySuccess('Results exported', `${countOf(merged.rows.length, 'row')} written to ${path}`);
@@ -233,6 +239,7 @@ export function LookupResults({ run, onCancel }: LookupResultsProps) {
                 ids: input.ids.length,
                 rows: merged.rows.length,
                 notFound: merged.notFound.length,
+                notChecked: notCheckedIds(merged.notChecked).length,
                 requests: result?.requests ?? 0,
               })}
             </Text>
@@ -276,6 +283,34 @@ export function LookupResults({ run, onCancel }: LookupResultsProps) {
                 : 'No learner matches these identifiers.'
             }
           />
+          {merged.notChecked.length > 0 && !run.livePending && (
+            <Paper withBorder p="sm" radius="md" data-testid="not-checked" style={{ borderColor: 'var(--mantine-color-yellow-6)' }}>
+              <Group justify="space-between" mb="xs">
+                <Text fw={600} data-testid="not-checked-title">
+                  Not checked ({formatCount(notCheckedIds(merged.notChecked).length)})
+                </Text>
+                <CopyTextButton value={idsAsText(notCheckedIds(merged.notChecked))} label="Copy all" testId="not-checked-copy" />
+              </Group>
+              <Text size="sm" c="dimmed" mb="xs">
+                Open edX could not be asked about these identifiers, so Crosswalk cannot say whether they are linked. Fix
+                what the reason says, then look them up again.
+              </Text>
+              <Stack gap="xs">
+                {merged.notChecked.map((g) => (
+                  <div key={`${g.providerId ?? ''}\u0000${g.reason}`} data-testid="not-checked-group" data-provider={g.providerId ?? ''}>
+                    <Text size="sm" fw={500}>
+                      {g.providerId ? `On ${g.providerId}: ${g.reason}` : g.reason}
+                    </Text>
+                    <ScrollArea.Autosize mah={120}>
+                      <Text size="sm" ff="monospace" style={{ whiteSpace: 'pre-wrap' }} data-testid="not-checked-list">
+                        {g.ids.join(', ')}
+                      </Text>
+                    </ScrollArea.Autosize>
+                  </div>
+                ))}
+              </Stack>
+            </Paper>
+          )}
           {merged.notFound.length > 0 && !run.livePending && (
             <Paper withBorder p="sm" radius="md" data-testid="not-found">
               <Group justify="space-between" mb="xs">
@@ -286,8 +321,8 @@ export function LookupResults({ run, onCancel }: LookupResultsProps) {
               </Group>
               <Text size="sm" c="dimmed" mb="xs">
                 {phase === 'cancelled'
-                  ? 'No row answers these identifiers; some of them were not asked because you cancelled.'
-                  : 'No provider you looked in knows these identifiers. Check the spelling, or try the mode Auto.'}
+                  ? 'Open edX answered for these identifiers and no provider links them.'
+                  : 'Open edX answered, and no provider you looked in knows these identifiers. Check the spelling, or try the mode Auto.'}
               </Text>
               <ScrollArea.Autosize mah={160}>
                 <Text size="sm" ff="monospace" style={{ whiteSpace: 'pre-wrap' }} data-testid="not-found-list">
