@@ -40,14 +40,14 @@ dev: deps ## Develop with hot reload: Vite dev server + the app reading from it
 	  until curl -s -o /dev/null http://localhost:1420; do sleep 0.3; done; \
 	  cargo run -p crosswalk --no-default-features --bin crosswalk-desktop -- $(CARGO_RUN_ARGS)
 
-bench: deps .venv-bench/.ok ## Run the benchmarks (ratios against baselines measured in the same run)
+bench: deps .venv-bench/.ok-polars ## Run the benchmarks (ratios against baselines measured in the same run)
 	cargo bench -p crosswalk-core --bench learners
 	CROSSWALK_BENCH_PYTHON=$(CURDIR)/.venv-bench/bin/python cargo bench -p crosswalk-core --bench grades
 
-# The grades benchmark's baseline is a pandas script; pandas lives in a virtualenv of its own.
-.venv-bench/.ok:
+# The grades benchmark's baselines are pandas and polars scripts; they live in a virtualenv of its own.
+.venv-bench/.ok-polars:
 	python3 -m venv .venv-bench || { $(SUDO) apt-get install -y python3-venv && python3 -m venv .venv-bench; }
-	.venv-bench/bin/pip install --quiet pandas
+	.venv-bench/bin/pip install --quiet pandas polars
 	touch $@
 
 bindings: ## Regenerate ui/src/bindings.ts from the Rust types
