@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
 const TEST_DIR_ENV: &str = "CROSSWALK_TEST_DIALOG_DIR";
@@ -23,8 +23,20 @@ fn into_path(p: Option<FilePath>) -> Option<PathBuf> {
     p.and_then(|f| f.into_path().ok())
 }
 
+/// A path the person chose: Crosswalk may later show it in its folder (`reveal_path`).
+fn chosen(app: &AppHandle, path: Option<PathBuf>) -> Option<PathBuf> {
+    if let (Some(p), Some(state)) = (&path, app.try_state::<crate::state::AppState>()) {
+        state.cw.remember_file(p);
+    }
+    path
+}
+
 /// Asks where to save `suggested` (e.g. `connections.json`); `None` when the person cancels.
 pub async fn save(app: &AppHandle, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
+    chosen(app, ask_save(app, title, suggested, filter).await)
+}
+
+async fn ask_save(app: &AppHandle, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
     if let Some(p) = test_answer(suggested) {
         return Some(p);
     }
@@ -37,6 +49,10 @@ pub async fn save(app: &AppHandle, title: &str, suggested: &str, filter: (&str, 
 
 /// Asks for a file to open; `None` when the person cancels.
 pub async fn open(app: &AppHandle, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
+    chosen(app, ask_open(app, title, suggested, filter).await)
+}
+
+async fn ask_open(app: &AppHandle, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
     if let Some(p) = test_answer(suggested) {
         return Some(p);
     }

@@ -42,6 +42,8 @@ pub struct Crosswalk {
     tokens: Arc<TokenCache>,
     clients: Arc<Mutex<HashMap<String, (NetworkSettings, Clients)>>>,
     demo: Arc<Mutex<Vec<DemoProfile>>>,
+    /// Files this process opened or wrote for the person (dialogs, exports, saved launches).
+    files: Arc<Mutex<std::collections::HashSet<std::path::PathBuf>>>,
 }
 
 impl Crosswalk {
@@ -68,6 +70,7 @@ impl Crosswalk {
             tokens: Arc::default(),
             clients: Arc::default(),
             demo: Arc::default(),
+            files: Arc::default(),
         })
     }
 
@@ -84,6 +87,20 @@ impl Crosswalk {
             .get_or_try_init(crate::openlearning::oneshot::OneShot::start)
             .await
             .map_err(|e| Error::Invalid(format!("Could not start the local launch page server on 127.0.0.1 ({e}).")))
+    }
+
+    /// Remembers a file the person chose or Crosswalk wrote for them, so it may be shown in its folder.
+    pub fn remember_file(&self, path: &std::path::Path) {
+        self.files.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_path_buf());
+    }
+
+    /// Whether `path` is a file Crosswalk opened or wrote: chosen or written in this process, or
+    /// a file of a kept grade reconciliation. Only those may be shown in the file manager.
+    pub fn knows_file(&self, path: &std::path::Path) -> Result<bool> {
+        if self.files.lock().unwrap_or_else(|p| p.into_inner()).contains(path) {
+            return Ok(true);
+        }
+        crate::grades::knows_file(self, &path.display().to_string())
     }
 
     /// The demo profiles of this session.
@@ -197,6 +214,7 @@ impl Crosswalk {
                 cancel,
                 &req.service,
                 url.as_str(),
+                self.clock.as_ref(),
             )
             .await?;
             let status = resp.status().as_u16();

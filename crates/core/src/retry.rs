@@ -106,13 +106,15 @@ where
 }
 
 /// Sends the request `make()` builds, again after a wait while the answer is a connection
-/// failure, 429, 502, 503 or 504. Returns the first other answer (or the last one).
+/// failure, 429, 502, 503 or 504. Returns the first other answer (or the last one). An HTTP-date
+/// `Retry-After` is read against `clock`.
 pub async fn send(
     make: impl Fn() -> reqwest::RequestBuilder,
     policy: RetryPolicy,
     cancel: &CancellationToken,
     service: &str,
     url: &str,
+    clock: &dyn crate::clock::Clock,
 ) -> Result<reqwest::Response> {
     run(policy, cancel, service, || {
         let request = make();
@@ -121,7 +123,7 @@ pub async fn send(
                 Ok(resp) if !is_retryable(resp.status().as_u16()) => Attempt::Done(resp),
                 Ok(resp) => {
                     let header = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|h| h.to_str().ok());
-                    Attempt::Again { wait: header.and_then(|h| parse_retry_after(h, Utc::now())), last: Ok(resp) }
+                    Attempt::Again { wait: header.and_then(|h| parse_retry_after(h, clock.now())), last: Ok(resp) }
                 }
                 Err(e) => {
                     let err = Error::Unreachable { service: service.into(), url: url.into(), reason: describe_transport_error(&e) };

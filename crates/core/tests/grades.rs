@@ -297,6 +297,25 @@ async fn xlsx_exports_keep_numbers_as_numbers_and_text_safe() {
     assert!(res.errors_path.unwrap().ends_with("grades.errors.csv"));
 }
 
+/// Only files Crosswalk opened or wrote may be shown in the file manager (`reveal_path`).
+#[tokio::test]
+async fn crosswalk_knows_the_files_it_opened_or_wrote_and_no_others() {
+    let (e, linked) = setup().await;
+    let path = course_report(&e, &linked);
+    let target = e.dir.path().join("upload.csv");
+    assert!(!e.cw.knows_file(&target).unwrap());
+    let r = reconcile(&e, &request(&path, true)).await;
+    let res = grades::export(&e.cw, r.id, &ExportOptions::default(), &target, None).unwrap();
+    assert!(e.cw.knows_file(&path).unwrap(), "the report");
+    assert!(e.cw.knows_file(Path::new(&res.out_path)).unwrap(), "the upload");
+    assert!(e.cw.knows_file(Path::new(&res.errors_path.unwrap())).unwrap(), "the error file");
+    assert!(!e.cw.knows_file(Path::new("/etc/passwd")).unwrap());
+    let saved = e.dir.path().join("launch.html");
+    assert!(!e.cw.knows_file(&saved).unwrap());
+    e.cw.remember_file(&saved);
+    assert!(e.cw.knows_file(&saved).unwrap(), "a file chosen in a dialog");
+}
+
 #[tokio::test]
 async fn a_report_changed_after_matching_is_not_exported_and_reopening_says_what_changed() {
     let (e, linked) = setup().await;

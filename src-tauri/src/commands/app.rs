@@ -26,8 +26,14 @@ pub fn open_logs_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Re
     app.opener().open_path(&logs, None::<&str>).map_err(|e| Error::Open { what: logs, reason: e.to_string() })
 }
 
-/// Shows a file Crosswalk wrote (an export) in the system's file manager.
+/// Shows a file Crosswalk opened or wrote (a report, an export, a saved launch page) in the
+/// system's file manager. Any other path from the webview is refused.
 #[tauri::command]
-pub fn reveal_path(app: tauri::AppHandle, path: String) -> Result<()> {
+pub fn reveal_path(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<()> {
+    if !state.cw.knows_file(std::path::Path::new(&path))? {
+        return Err(Error::Core(crosswalk_core::Error::Invalid(format!(
+            "Crosswalk only shows files it opened or wrote for you, and {path} is not one of them. Open its folder yourself."
+        ))));
+    }
     app.opener().reveal_item_in_dir(&path).map_err(|e| Error::Open { what: path, reason: e.to_string() })
 }

@@ -132,3 +132,12 @@ pub fn last_options(cw: &Crosswalk, id: i64) -> Result<Option<ExportOptions>> {
         cw.store.conn().query_row("SELECT options FROM grade_reconciliations WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     Ok(json.flatten().and_then(|j| serde_json::from_str(&j).ok()))
 }
+
+/// Whether `path` is a report, upload or error file of a kept reconciliation.
+pub(super) fn knows_file(cw: &Crosswalk, path: &str) -> Result<bool> {
+    Ok(cw.store.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM grade_reconciliations WHERE file_path = ?1 OR export_path = ?1 OR errors_path = ?1)",
+        [path],
+        |r| r.get(0),
+    )?)
+}

@@ -405,3 +405,8 @@ impl Template {
         })
     }
 }
+
+/// Whether `path` is the report, upload or error file of a kept reconciliation.
+pub fn knows_file(cw: &crate::Crosswalk, path: &str) -> crate::Result<bool> {
+    history::knows_file(cw, path)
+}

@@ -118,7 +118,7 @@ async fn call(cw: &Crosswalk, profile: &Profile, method: Method, path: &str, bod
         }
         r
     };
-    let resp = retry::send(make, cw.retry, &CancellationToken::new(), "OpenLearning", &shown).await?;
+    let resp = retry::send(make, cw.retry, &CancellationToken::new(), "OpenLearning", &shown, cw.clock.as_ref()).await?;
     let status = resp.status().as_u16();
     let text =
         resp.text().await.map_err(|e| remote(status, format!("OpenLearning's answer to {what} could not be read ({e}). Try again.")))?;
