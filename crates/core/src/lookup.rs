@@ -153,8 +153,11 @@ impl LookupResult {
     }
 }
 
+/// The reason given for ids a cancel kept from being asked (not a failure: not in `errors`).
+const NOT_ASKED: &str = "not asked: the lookup was cancelled first";
+
 /// Groups failed `(provider, ids, reason)` into [`NotChecked`] entries, ids in input order.
-fn not_checked(ids: &[String], failed: Vec<(String, Vec<String>, String)>) -> Vec<NotChecked> {
+fn group_unchecked(ids: &[String], failed: Vec<(String, Vec<String>, String)>) -> Vec<NotChecked> {
     let mut groups: Vec<(String, String, HashSet<String>)> = Vec::new();
     for (provider, chunk, reason) in failed {
         match groups.iter_mut().find(|(p, r, _)| *p == provider && *r == reason) {
@@ -260,7 +263,7 @@ pub fn cached(cw: &Crosswalk, req: &LookupRequest) -> Result<LookupResult> {
         "",
     );
     let errors = failed.iter().map(|(p, _, r)| format!("{p}: {r}")).collect();
-    let unchecked = not_checked(&ids, failed);
+    let unchecked = group_unchecked(&ids, failed);
     Ok(LookupResult { rows, not_found: only_checked(not_found, &unchecked), not_checked: unchecked, requests: 0, cancelled: false, errors })
 }
 
@@ -323,7 +326,7 @@ pub async fn live(
             Ok(found) => rows.extend(found.into_iter().map(|m| (provider.clone(), m))),
             Err(Error::Cancelled) => {
                 cancelled = true;
-                failed.push((provider, chunk_ids, "not asked: the lookup was cancelled first".to_string()));
+                failed.push((provider, chunk_ids, NOT_ASKED.to_string()));
             }
             Err(e) => failed.push((provider, chunk_ids, e.to_string())),
         }
@@ -332,7 +335,7 @@ pub async fn live(
     let requests = client.sent();
     // One line per provider and reason, saying how many requests it hit.
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for (p, _, reason) in failed.iter().filter(|(_, _, r)| !r.starts_with("not asked")) {
+    for (p, _, reason) in failed.iter().filter(|(_, _, r)| r != NOT_ASKED) {
         let line = format!("{p}: {reason}");
         match counts.iter_mut().find(|(l, _)| *l == line) {
             Some((_, n)) => *n += 1,
@@ -340,24 +343,24 @@ pub async fn live(
         }
     }
     let errors: Vec<String> = counts.into_iter().map(|(e, n)| if n > 1 { format!("{e} ({n} requests)") } else { e }).collect();
-    let unchecked = not_checked(&ids, failed);
-    let not_found = only_checked(not_found, &unchecked);
-    let unchecked_ids = unchecked.iter().flat_map(|n| n.ids.iter()).collect::<HashSet<_>>().len();
+    let not_checked = group_unchecked(&ids, failed);
+    let result = LookupResult { not_found: only_checked(not_found, &not_checked), rows, not_checked, requests, cancelled, errors };
     let detail = format!(
-        "{} ids on {} providers: {} rows, {} not found, {unchecked_ids} not checked, {requests} requests{}",
+        "{} ids on {} providers: {} rows, {} not found, {} not checked, {requests} requests{}",
         ids.len(),
         providers.len(),
-        rows.len(),
-        not_found.len(),
+        result.rows.len(),
+        result.not_found.len(),
+        result.not_checked_ids().len(),
         if cancelled { ", cancelled" } else { "" }
     );
-    let entry = if errors.is_empty() {
+    let entry = if result.errors.is_empty() {
         NewActivity::ok("openedx.lookup", &profile.name, detail)
     } else {
-        NewActivity::error("openedx.lookup", &profile.name, format!("{detail}; {}", errors.join("; ")))
+        NewActivity::error("openedx.lookup", &profile.name, format!("{detail}; {}", result.errors.join("; ")))
     };
     cw.activity.record(entry);
-    Ok(LookupResult { rows, not_found, not_checked: unchecked, requests, cancelled, errors })
+    Ok(result)
 }
 
 #[cfg(test)]
