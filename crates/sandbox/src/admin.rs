@@ -1,5 +1,6 @@
 //! `{base}/_sandbox/...`: change knobs and envelopes, read and reset counters, describe the
-//! sandbox, change the Open edX links. Never faulted, never delayed.
+//! sandbox, change the Open edX links, drive the OOAPI home (`/_sandbox/ooapi/...`: fault,
+//! virtual clock, student tokens, views; see the `ooapi` module). Never faulted, never delayed.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::config::Envelope;
 use crate::controls::Controls;
 use crate::info::SandboxInfo;
 use crate::knobs::Knobs;
+use crate::ooapi::{self, Ooapi};
 use crate::openedx::live::{ChangeError, LiveData};
 use crate::openlearning::{OpenLearning, OpenLearningEnvelope};
 use crate::stats::Stats;
@@ -25,6 +27,7 @@ pub(crate) struct Admin {
     pub controls: Arc<Controls>,
     pub data: Arc<LiveData>,
     pub openlearning: Arc<OpenLearning>,
+    pub ooapi: Arc<Ooapi>,
     pub addr: SocketAddr,
 }
 
@@ -81,7 +84,8 @@ pub(crate) fn router(admin: Admin) -> Router {
         .route("/link", post(link))
         .route("/unlink", post(unlink))
         .route("/set_remote_id", post(set_remote_id))
-        .with_state(admin)
+        .with_state(admin.clone())
+        .nest("/ooapi", ooapi::admin_router(Arc::clone(&admin.ooapi)))
 }
 
 async fn knobs(State(admin): State<Admin>) -> Json<Knobs> {

@@ -2,6 +2,7 @@
 //! throttling and status faults instead of the answer, then truncated or slow bodies.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,13 +32,25 @@ pub(crate) enum Route {
     OpenLearningApi,
     /// The OpenLearning launch page: delayed, never faulted (a browser posts to it, not a client).
     OpenLearningLaunch,
+    /// The OOAPI home institution's endpoints (`/ooapi/home/...`), whether called over HTTP or
+    /// forwarded in-process by the enrollment receiver.
+    OoapiHome,
+    /// The OOAPI authorization server (`/ooapi/auth/...`): a token endpoint for the knobs.
+    OoapiAuth,
+    /// The OOAPI enrollment receiver (`/ooapi/receiver/...`): delayed, never faulted itself (its
+    /// calls to the home side are).
+    OoapiReceiver,
     /// Anything else (unknown paths).
     Other,
 }
 
 impl Route {
     fn is_api(self) -> bool {
-        matches!(self, Route::Mapping | Route::Users | Route::OtherApi | Route::OpenLearningApi)
+        matches!(self, Route::Mapping | Route::Users | Route::OtherApi | Route::OpenLearningApi | Route::OoapiHome)
+    }
+
+    fn is_token(self) -> bool {
+        matches!(self, Route::Token | Route::OoapiAuth)
     }
 }
 
@@ -48,6 +61,10 @@ pub(crate) enum Dialect {
     Drf,
     /// OpenLearning: `{"meta": {"status", "error"}}`.
     OpenLearning,
+    /// OOAPI v5: `application/problem+json` `{"status": "429", "title", "detail"}` (status a string).
+    Problem,
+    /// OOAPI v6 (RFC 9457): `application/problem+json` `{"type", "status": 429, "title", "detail"}`.
+    ProblemV6,
 }
 
 /// State of the middleware: the controls, how the service names its routes and words errors.
@@ -60,8 +77,16 @@ pub(crate) struct FaultScope {
 
 /// The middleware function (`axum::middleware::from_fn_with_state`).
 pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Request, next: Next) -> Response {
-    let route = (scope.route_of)(request.uri().path());
-    let path_faultable = scope.controls.knobs().faults_path_contains.as_deref().is_none_or(|p| request.uri().path().contains(p));
+    let path = request.uri().path().to_owned();
+    guard(&scope, &path, next.run(request)).await
+}
+
+/// Applies the knobs to one request for `path` whose real answer `answer` would give: the
+/// middleware's work, also used for requests a service forwards to another in-process (the OOAPI
+/// receiver's calls to the home side). `answer` is not polled when a fault replaces it.
+pub(crate) async fn guard(scope: &FaultScope, path: &str, answer: impl Future<Output = Response>) -> Response {
+    let route = (scope.route_of)(path);
+    let path_faultable = scope.controls.knobs().faults_path_contains.as_deref().is_none_or(|p| path.contains(p));
     let controls = &scope.controls;
     let counters = &controls.counters;
     match route {
@@ -76,15 +101,18 @@ pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Reques
         }
         Route::OtherApi => Counters::bump(&counters.api_requests),
         Route::OpenLearningApi => Counters::bump(&counters.openlearning_requests),
+        Route::OoapiHome => Counters::bump(&counters.ooapi_home_requests),
+        Route::OoapiAuth => Counters::bump(&counters.ooapi_auth_requests),
+        Route::OoapiReceiver => Counters::bump(&counters.ooapi_receiver_requests),
         Route::OpenLearningLaunch | Route::Other => {}
     }
     let knobs = controls.knobs();
     if knobs.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(knobs.latency_ms)).await;
     }
-    let faultable = route.is_api() || (route == Route::Token && knobs.faults_on_token_endpoint);
+    let faultable = route.is_api() || (route.is_token() && knobs.faults_on_token_endpoint);
     if !faultable {
-        return next.run(request).await;
+        return answer.await;
     }
 
     // Four draws per faultable request, whatever the knobs say, so one sequence of requests
@@ -100,7 +128,7 @@ pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Reques
         Counters::bump(&counters.status_faults);
         return status_fault(status, scope.dialect);
     }
-    let response = next.run(request).await;
+    let response = answer.await;
     if response.status() == StatusCode::OK && draw.truncate < knobs.truncate_probability {
         Counters::bump(&counters.truncated);
         return truncated(response).await;
@@ -135,7 +163,7 @@ fn throttled(retry_after_secs: u64, dialect: Dialect) -> Response {
     let body = error_body(dialect, StatusCode::TOO_MANY_REQUESTS, message);
     let mut response = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(json_type(dialect)));
     headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
     response
 }
@@ -145,6 +173,25 @@ fn error_body(dialect: Dialect, status: StatusCode, message: String) -> serde_js
     match dialect {
         Dialect::Drf => json!({ "detail": message }),
         Dialect::OpenLearning => json!({"meta": {"status": status.as_u16(), "error": message}}),
+        Dialect::Problem => json!({
+            "status": status.as_u16().to_string(),
+            "title": status.canonical_reason().unwrap_or("Error"),
+            "detail": message,
+        }),
+        Dialect::ProblemV6 => json!({
+            "type": "about:blank",
+            "status": status.as_u16(),
+            "title": status.canonical_reason().unwrap_or("Error"),
+            "detail": message,
+        }),
+    }
+}
+
+/// The content type of the service's JSON error bodies.
+fn json_type(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Drf | Dialect::OpenLearning => "application/json",
+        Dialect::Problem | Dialect::ProblemV6 => "application/problem+json",
     }
 }
 
@@ -161,7 +208,7 @@ fn status_fault(status: u16, dialect: Dialect) -> Response {
             ),
         )
     } else {
-        ("application/json", error_body(dialect, status, format!("Sandbox fault: status {}.", status.as_u16())).to_string())
+        (json_type(dialect), error_body(dialect, status, format!("Sandbox fault: status {}.", status.as_u16())).to_string())
     };
     let mut response = (status, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -19,6 +19,21 @@
 //! to the launch page); the sign-on answer's envelope switches with
 //! [`SandboxHandle::set_openlearning_envelope`].
 //!
+//! It serves an **OOAPI v5 home institution** under `/ooapi` (see
+//! `shared/reference/ooapi-enrollment.md` and the [`ooapi`] module): an authorization server
+//! ([`SandboxHandle::ooapi_token_url`], `client_credentials` for [`OOAPI_CLIENT_ID`];
+//! RFC 7662 introspection at [`SandboxHandle::ooapi_introspection_url`] for
+//! [`OOAPI_RESOURCE_CLIENT_ID`]), the home endpoints `GET /persons/me`,
+//! `POST /associations/external/me`, `GET`/`PATCH /associations/{id}` (plus the `{personId}`
+//! forms for the host's own token) below [`SandboxHandle::ooapi_persons_url`] and
+//! [`SandboxHandle::ooapi_associations_url`], checking tokens and scopes as a correct home does
+//! and answering `application/problem+json`, and the host's enrollment receiver at
+//! [`SandboxHandle::ooapi_receiver_url`] with its quirks (retry after any error, ids kept only
+//! on 201, 409 `Enrollment not found.`). Home's states follow seeded [`OoapiScenario`]s on a
+//! virtual clock ([`SandboxHandle::ooapi_advance`]); [`OoapiFault`] adds create-then-fail, 200
+//! instead of 201, v6 spellings and slow answers; 36 demo associations in every state exist from
+//! the start ([`SandboxHandle::ooapi_demo_associations`]).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use crosswalk_sandbox::{Sandbox, SandboxConfig};
@@ -43,6 +58,7 @@ mod faults;
 mod info;
 mod knobs;
 pub mod oauth1;
+pub mod ooapi;
 pub mod openedx;
 pub mod openlearning;
 mod server;
@@ -52,6 +68,13 @@ mod string_column;
 pub use config::{Envelope, SandboxConfig};
 pub use info::{SandboxInfo, ADMIN_PREFIX};
 pub use knobs::{DriftKnob, Knobs, RateLimitFault, SlowBodyFault, StatusFault};
+pub use ooapi::{
+    OoapiAssociation, OoapiDemoAssociation, OoapiFault, OoapiOffering, OoapiPerson, OoapiScenario, OoapiState, OOAPI_CANCEL_AFTER_SECS,
+    OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_DECISION_SECS, OOAPI_DENIAL_REASON, OOAPI_HOST_SCHAC_HOME, OOAPI_HOST_SCOPES,
+    OOAPI_NO_SCOPE_CLIENT_ID, OOAPI_NO_SCOPE_CLIENT_SECRET, OOAPI_PERSONS_SCOPE, OOAPI_RECEIVER_PASSWORD, OOAPI_RECEIVER_TIMEOUT,
+    OOAPI_RECEIVER_USER, OOAPI_RESOURCE_CLIENT_ID, OOAPI_RESOURCE_CLIENT_SECRET, OOAPI_RESULTS_SCOPE, OOAPI_SCHAC_HOME, OOAPI_STUDENTS,
+    OOAPI_STUDENT_SCOPES, OOAPI_TOKEN_LIFETIME_SECS,
+};
 pub use openedx::clients::{
     ClientRole, DemoClient, DEMO_API_KEY, ENCODED_SECRET_CLIENT_ID, ENCODED_SECRET_CLIENT_SECRET, JWT_AUDIENCE, JWT_SIGNING_KEY,
     LEARNER_CLIENT_ID, LEARNER_CLIENT_SECRET, RESTRICTED_CLIENT_ID, RESTRICTED_CLIENT_SECRET, RESTRICTED_FILTERS, RESTRICTED_SCOPES,

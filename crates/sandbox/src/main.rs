@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use crosswalk_sandbox::{ClientRole, Envelope, Knobs, Sandbox, SandboxConfig, SandboxInfo};
 
-/// Simulated Open edX and OpenLearning (and later OOAPI) services on 127.0.0.1, with
+/// Simulated Open edX, OpenLearning and OOAPI (home institution and enrollment receiver) services on 127.0.0.1, with
 /// deterministic seeded data, for Crosswalk's demo mode, tests and benchmarks.
 #[derive(Debug, Parser)]
 #[command(name = "crosswalk-sandbox", version)]
@@ -81,8 +81,17 @@ fn describe(info: &SandboxInfo) -> String {
     line(format!("    institution    {}", info.openlearning_institution_id));
     line(format!("    api key        {}  (Authorization: Bearer, or ?api_key=)", info.openlearning_api_key));
     line(format!("    launch page    {}", info.openlearning_launch_url));
+    line(format!("  OOAPI home       {}", info.ooapi_url));
+    line(format!("    persons        {}", info.ooapi_persons_url));
+    line(format!("    associations   {}", info.ooapi_associations_url));
+    line(format!("    token          {}  (client {} / {})", info.ooapi_token_url, info.ooapi_client_id, info.ooapi_client_secret));
+    line(format!("    introspection  {}", info.ooapi_introspection_url));
     line(format!(
-        "  Admin            {}  (GET/PUT knobs, GET stats, POST stats/reset, GET/PUT envelope, GET/PUT openlearning/envelope, GET info, POST link/unlink/set_remote_id)",
+        "    receiver       {}  (Basic {} / {})",
+        info.ooapi_receiver_url, info.ooapi_receiver_user, info.ooapi_receiver_password
+    ));
+    line(format!(
+        "  Admin            {}  (GET/PUT knobs, GET stats, POST stats/reset, GET/PUT envelope, GET/PUT openlearning/envelope, GET info, POST link/unlink/set_remote_id, ooapi/...: GET/PUT fault, POST advance?secs=N, POST student-token, GET persons/offerings/associations/demo-associations/stats)",
         info.admin_url
     ));
     line(String::new());

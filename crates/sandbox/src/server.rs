@@ -18,6 +18,7 @@ use crate::controls::Controls;
 use crate::faults::{self, Dialect, FaultScope};
 use crate::info::{base_url, SandboxInfo, ADMIN_PREFIX};
 use crate::knobs::Knobs;
+use crate::ooapi::{self, Ooapi, OoapiAssociation, OoapiDemoAssociation, OoapiFault, OoapiOffering, OoapiPerson};
 use crate::openedx::clients::{demo_clients, DemoClient, DEMO_API_KEY};
 use crate::openedx::data::{Learner, Mapping, OpenEdxData, ProviderInfo};
 use crate::openedx::drift::{self, DriftScope};
@@ -68,10 +69,22 @@ impl Sandbox {
             faults::apply_knobs,
         ));
 
-        let admin = Admin { controls: Arc::clone(&controls), data: Arc::clone(&live), openlearning: Arc::clone(&openlearning), addr };
+        let ooapi_clock = Arc::new(ShiftedClock::new(Arc::new(SystemClock)));
+        let ooapi = Arc::new(Ooapi::new(seed, Arc::clone(&controls), ooapi_clock, addr));
+        let ooapi_routes =
+            ooapi::router(Arc::clone(&ooapi)).layer(axum::middleware::from_fn_with_state(Arc::clone(&ooapi), ooapi::apply_knobs));
+
+        let admin = Admin {
+            controls: Arc::clone(&controls),
+            data: Arc::clone(&live),
+            openlearning: Arc::clone(&openlearning),
+            ooapi: Arc::clone(&ooapi),
+            addr,
+        };
         let app = Router::new()
             .nest(PATH_PREFIX, openedx)
             .nest(openlearning::PATH_PREFIX, openlearning_routes)
+            .nest(ooapi::PATH_PREFIX, ooapi_routes)
             .nest(ADMIN_PREFIX, admin::router(admin))
             .fallback(|| async { (StatusCode::NOT_FOUND, "not a sandbox route\n") });
 
@@ -84,7 +97,7 @@ impl Sandbox {
                 .await
         });
         tracing::info!(%addr, learners, seed, "sandbox listening");
-        Ok(SandboxHandle { addr, data, live, controls, openedx: service, openlearning, stop: Some(stop), server: Some(server) })
+        Ok(SandboxHandle { addr, data, live, controls, openedx: service, openlearning, ooapi, stop: Some(stop), server: Some(server) })
     }
 }
 
@@ -97,6 +110,7 @@ pub struct SandboxHandle {
     controls: Arc<Controls>,
     openedx: Arc<OpenEdx>,
     openlearning: Arc<OpenLearning>,
+    ooapi: Arc<Ooapi>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<io::Result<()>>>,
 }
@@ -314,6 +328,115 @@ impl SandboxHandle {
     /// [`oauth1::sign`](crate::oauth1::sign); no API answer ever contains it.
     pub fn openlearning_lti_consumer_secret(&self) -> String {
         self.openlearning.consumer_secret.clone()
+    }
+
+    /// The OOAPI base URL: `http://127.0.0.1:PORT/ooapi`.
+    pub fn ooapi_url(&self) -> String {
+        format!("{}{}", self.base_url(), ooapi::PATH_PREFIX)
+    }
+
+    /// The home institution's persons endpoint: `http://127.0.0.1:PORT/ooapi/home/persons`
+    /// (`/me` and `/{personId}` below it).
+    pub fn ooapi_persons_url(&self) -> String {
+        format!("{}{}", self.ooapi_url(), ooapi::PERSONS_PATH)
+    }
+
+    /// The home institution's associations endpoint:
+    /// `http://127.0.0.1:PORT/ooapi/home/associations` (`/external/me`, `/external/{personId}`
+    /// and `/{associationId}` below it).
+    pub fn ooapi_associations_url(&self) -> String {
+        format!("{}{}", self.ooapi_url(), ooapi::ASSOCIATIONS_PATH)
+    }
+
+    /// The authorization server's token endpoint: `http://127.0.0.1:PORT/ooapi/auth/token`.
+    pub fn ooapi_token_url(&self) -> String {
+        format!("{}{}", self.ooapi_url(), ooapi::TOKEN_PATH)
+    }
+
+    /// The authorization server's RFC 7662 introspection endpoint:
+    /// `http://127.0.0.1:PORT/ooapi/auth/introspect`.
+    pub fn ooapi_introspection_url(&self) -> String {
+        format!("{}{}", self.ooapi_url(), ooapi::INTROSPECTION_PATH)
+    }
+
+    /// The enrollment receiver's SIS API: `http://127.0.0.1:PORT/ooapi/receiver`.
+    pub fn ooapi_receiver_url(&self) -> String {
+        format!("{}{}", self.ooapi_url(), ooapi::RECEIVER_PATH)
+    }
+
+    /// The home institution's seeded students, each with the scenario their associations
+    /// follow (unless the offering code names another).
+    pub fn ooapi_persons(&self) -> Vec<OoapiPerson> {
+        self.ooapi.persons.clone()
+    }
+
+    /// The host's seeded course offerings (the demo associations are for these);
+    /// [`OoapiOffering::association_body`] makes a POST body of one.
+    pub fn ooapi_offerings(&self) -> Vec<OoapiOffering> {
+        self.ooapi.offerings.clone()
+    }
+
+    /// Every association at home now (seeded and created), in creation order, with its current
+    /// state.
+    pub fn ooapi_associations(&self) -> Vec<OoapiAssociation> {
+        self.ooapi.store.snapshots(self.ooapi.now())
+    }
+
+    /// The 36 associations seeded at start for demo mode, with their current state: every
+    /// state, some that move on the virtual clock, some pending for weeks.
+    pub fn ooapi_demo_associations(&self) -> Vec<OoapiDemoAssociation> {
+        self.ooapi.store.demo_views(self.ooapi.now())
+    }
+
+    /// POSTs to `/associations/external/...` the home side handled (whatever it answered;
+    /// those the knobs faulted before home saw them excluded), the receiver's included.
+    pub fn ooapi_post_count(&self) -> u64 {
+        self.ooapi.post_count()
+    }
+
+    /// Association ids the enrollment receiver remembers (those home created with a 201).
+    pub fn ooapi_receiver_association_count(&self) -> usize {
+        self.ooapi.receiver.association_count()
+    }
+
+    /// Whether the enrollment receiver remembers `association_id`.
+    pub fn ooapi_receiver_knows(&self, association_id: &str) -> bool {
+        self.ooapi.receiver.knows(association_id)
+    }
+
+    /// Moves the OOAPI virtual clock `secs` seconds on (also `POST /_sandbox/ooapi/advance?secs=N`):
+    /// scenarios move, tokens expire. Returns the total offset from real time.
+    pub fn ooapi_advance(&self, secs: i64) -> i64 {
+        self.ooapi.advance(secs)
+    }
+
+    /// The OOAPI virtual clock now.
+    pub fn ooapi_now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.ooapi.now()
+    }
+
+    /// The current OOAPI fault.
+    pub fn ooapi_fault(&self) -> OoapiFault {
+        self.ooapi.fault()
+    }
+
+    /// Sets the OOAPI fault (also `PUT /_sandbox/ooapi/fault`); applies to requests arriving
+    /// from now on.
+    pub fn ooapi_set_fault(&self, fault: OoapiFault) {
+        self.ooapi.set_fault(fault);
+    }
+
+    /// How long the enrollment receiver waits for the home side before it answers 500 (default
+    /// [`OOAPI_RECEIVER_TIMEOUT`](crate::OOAPI_RECEIVER_TIMEOUT), 20 s); home carries on anyway.
+    pub fn ooapi_set_receiver_timeout(&self, timeout: Duration) {
+        self.ooapi.set_receiver_timeout(timeout);
+    }
+
+    /// A student's access token (scopes [`OOAPI_STUDENT_SCOPES`](crate::OOAPI_STUDENT_SCOPES)),
+    /// whose `me` is `person_id`, as the broker's OIDC flow would give the receiver; also
+    /// `POST /_sandbox/ooapi/student-token {"personId"}`. `None` for an unknown person.
+    pub fn ooapi_student_token(&self, person_id: &str) -> Option<String> {
+        self.ooapi.student_token(person_id, None).map(|(token, _, _)| token)
     }
 
     /// Stops accepting connections, lets open ones finish for up to two seconds, then stops.

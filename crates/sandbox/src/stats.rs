@@ -38,6 +38,16 @@ pub struct Stats {
     /// OpenLearning launches accepted by the launch page.
     #[serde(default)]
     pub openlearning_launches: u64,
+    /// Requests to the OOAPI home endpoints (`/ooapi/home/...`), faulted or not, those the
+    /// enrollment receiver forwards included.
+    #[serde(default)]
+    pub ooapi_home_requests: u64,
+    /// Requests to the OOAPI authorization server (token endpoint and introspection).
+    #[serde(default)]
+    pub ooapi_auth_requests: u64,
+    /// Requests to the OOAPI enrollment receiver (`/ooapi/receiver/...`).
+    #[serde(default)]
+    pub ooapi_receiver_requests: u64,
 }
 
 /// Live counters behind [`Stats`].
@@ -56,6 +66,9 @@ pub(crate) struct Counters {
     pub openlearning_requests: AtomicU64,
     pub openlearning_sign_ons: AtomicU64,
     pub openlearning_launches: AtomicU64,
+    pub ooapi_home_requests: AtomicU64,
+    pub ooapi_auth_requests: AtomicU64,
+    pub ooapi_receiver_requests: AtomicU64,
 }
 
 impl Counters {
@@ -86,6 +99,9 @@ impl Counters {
             openlearning_requests: read(&self.openlearning_requests),
             openlearning_sign_ons: read(&self.openlearning_sign_ons),
             openlearning_launches: read(&self.openlearning_launches),
+            ooapi_home_requests: read(&self.ooapi_home_requests),
+            ooapi_auth_requests: read(&self.ooapi_auth_requests),
+            ooapi_receiver_requests: read(&self.ooapi_receiver_requests),
         }
     }
 
@@ -105,6 +121,9 @@ impl Counters {
             &self.openlearning_requests,
             &self.openlearning_sign_ons,
             &self.openlearning_launches,
+            &self.ooapi_home_requests,
+            &self.ooapi_auth_requests,
+            &self.ooapi_receiver_requests,
         ] {
             c.store(0, Ordering::Relaxed);
         }

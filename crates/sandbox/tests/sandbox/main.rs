@@ -7,6 +7,7 @@ mod common;
 mod drift;
 mod knobs;
 mod mapping;
+mod ooapi;
 mod openlearning;
 mod pagination;
 mod permissions;
