@@ -951,15 +951,29 @@ pub fn export_csv(cw: &Crosswalk, profile_id: &str, provider_id: &str, out: impl
 /// Every username of a provider's mirror with its remote ids (sorted), in one scan — what a
 /// grade reconciliation matches against.
 pub fn links_by_username(cw: &Crosswalk, profile_id: &str, provider_id: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
-    let conn = cw.store.conn();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT username, remote_id FROM mirror_mappings WHERE profile_id = ?1 AND provider_id = ?2 AND generation = {LIVE}"
-    ))?;
     let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    each_link_by_username(&cw.store, profile_id, provider_id, |username, remote_id| {
+        out.entry(username.to_owned()).or_default().push(remote_id.to_owned());
+    })?;
+    Ok(out)
+}
+
+/// Every (username, remote id) of a provider's live mirror, in one scan of the username index,
+/// borrowed (nothing is copied): ordered by username, then remote id, so a username's remote ids
+/// arrive one after the other, sorted.
+pub(crate) fn each_link_by_username(store: &Store, profile_id: &str, provider_id: &str, mut each: impl FnMut(&str, &str)) -> Result<()> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT username, remote_id FROM mirror_mappings INDEXED BY mirror_by_username
+         WHERE profile_id = ?1 AND provider_id = ?2 AND generation = {LIVE} ORDER BY username, remote_id"
+    ))?;
+    fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+        let v = r.get_ref(i)?;
+        v.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))
+    }
     let mut rows = stmt.query(params![profile_id, provider_id])?;
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+        each(text(r, 0)?, text(r, 1)?);
     }
-    out.values_mut().filter(|v| v.len() > 1).for_each(|v| v.sort());
-    Ok(out)
+    Ok(())
 }

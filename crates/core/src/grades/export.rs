@@ -6,11 +6,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::read::RowStream;
-use super::reconcile::{Matcher, Session};
+use super::read::{Fields, RowStream};
+use super::reconcile::{Judged, Matcher, Session};
 use super::{
-    ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeRow, NotAttempted, OutputFormat, RowStatus, Scale,
-    Template,
+    ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, NotAttempted, OutputFormat, RowStatus, Scale, Template,
 };
 use crate::activity::NewActivity;
 use crate::spreadsheet::neutralise;
@@ -95,12 +94,20 @@ fn layout(opts: &ExportOptions) -> Result<(Vec<String>, Vec<Cell>)> {
 }
 
 /// The grade as the receiving side wants it; `Ok(None)`: leave the row out; `Err`: why it cannot be written.
-pub(crate) fn convert(raw: &str, opts: &ExportOptions) -> std::result::Result<Option<String>, String> {
+#[cfg(test)]
+fn convert(raw: &str, opts: &ExportOptions) -> std::result::Result<Option<String>, String> {
+    let mut out = String::new();
+    Ok(convert_into(raw, opts, &mut out)?.then_some(out))
+}
+
+/// As [`convert`], into `out` (cleared first); `Ok(false)`: leave the row out.
+fn convert_into(raw: &str, opts: &ExportOptions, out: &mut String) -> std::result::Result<bool, String> {
+    out.clear();
     let raw = raw.trim();
     let value = if raw.is_empty() || raw.eq_ignore_ascii_case("not attempted") || raw.eq_ignore_ascii_case("not available") {
         match opts.not_attempted {
-            NotAttempted::Skip => return Ok(None),
-            NotAttempted::Blank => return Ok(Some(String::new())),
+            NotAttempted::Skip => return Ok(false),
+            NotAttempted::Blank => return Ok(true),
             NotAttempted::Zero => 0.0,
         }
     } else {
@@ -122,18 +129,47 @@ pub(crate) fn convert(raw: &str, opts: &ExportOptions) -> std::result::Result<Op
         bands.sort_by(|a, b| b.min_percent.total_cmp(&a.min_percent));
         // Compare at the export's rounding so 89.995 % is not an A on screen and a B in the file.
         let rounded = round(percent, opts.decimals);
-        return bands
-            .iter()
-            .find(|b| rounded >= b.min_percent)
-            .map(|b| Some(b.label.clone()))
-            .ok_or_else(|| format!("grade {rounded}% is below every band of the letter table"));
+        return match bands.iter().find(|b| rounded >= b.min_percent) {
+            Some(b) => {
+                out.push_str(&b.label);
+                Ok(true)
+            }
+            None => Err(format!("grade {rounded}% is below every band of the letter table")),
+        };
     }
     let scaled = match opts.scale {
         Scale::AsIs => value,
         Scale::Percent => value * 100.0,
         Scale::Points { max } => value * max,
     };
-    Ok(Some(format!("{:.*}", usize::from(opts.decimals.min(4)), round(scaled, opts.decimals))))
+    push_fixed(out, scaled, opts.decimals);
+    Ok(true)
+}
+
+/// Writes `round(v, decimals)` with `decimals` (at most 4) decimal places: what
+/// `format!("{:.*}", decimals, round(v, decimals))` writes, without the general float formatter
+/// when the rounded value is a whole number of hundredths (or whatever the unit) below 10^15.
+/// Such a value is the double nearest `k / 10^d` for an integer `k`, so its exact decimal
+/// expansion rounds to `k / 10^d` again: its digits are those of `k`.
+fn push_fixed(out: &mut String, v: f64, decimals: u8) {
+    use std::fmt::Write as _;
+    let d = u32::from(decimals.min(4));
+    let f = 10f64.powi(d as i32);
+    let k = (v * f).round();
+    let rounded = k / f;
+    if k.abs() < 1e15 {
+        let k = k.abs() as u64;
+        let unit = 10u64.pow(d);
+        if rounded.is_sign_negative() {
+            out.push('-');
+        }
+        let _ = write!(out, "{}", k / unit);
+        if d > 0 {
+            let _ = write!(out, ".{:0width$}", k % unit, width = d as usize);
+        }
+    } else {
+        let _ = write!(out, "{:.*}", d as usize, rounded);
+    }
 }
 
 fn round(v: f64, decimals: u8) -> f64 {
@@ -141,52 +177,27 @@ fn round(v: f64, decimals: u8) -> f64 {
     (v * f).round() / f
 }
 
-/// What one row becomes.
-enum Outcome {
-    Write(Vec<String>),
-    Skip,
-    Error([String; 3]),
+/// The cells of a row to write, borrowed.
+struct RowCells<'a> {
+    cells: &'a [Cell],
+    row: &'a Judged<'a>,
+    fields: Fields<'a>,
+    grade: &'a str,
 }
 
-fn outcome(row: &GradeRow, fields: Option<&[String]>, cells: &[Cell], opts: &ExportOptions, grade_col: Option<usize>) -> Outcome {
-    let error = |msg: String| Outcome::Error([row.student_id.clone(), row.username.clone(), msg]);
-    match row.status {
-        RowStatus::Matched => {}
-        RowStatus::Unenrolled if !opts.include_unenrolled => return Outcome::Skip,
-        RowStatus::Unenrolled if row.remote_id.is_none() => {
-            return error(if row.candidates.is_empty() {
-                "Unenrolled, and not linked to the provider".into()
-            } else {
-                "Unenrolled, and linked more than once on the provider".into()
-            })
-        }
-        RowStatus::Unenrolled => {}
-        RowStatus::NotLinked | RowStatus::NotChecked | RowStatus::Ambiguous | RowStatus::Problem => return error(row.message.clone()),
+impl<'a> RowCells<'a> {
+    fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let remote = self.row.remote_id().unwrap_or_default();
+        self.cells.iter().map(move |c| match c {
+            Cell::RemoteId => remote,
+            Cell::Username => self.row.username,
+            Cell::Email => self.row.email,
+            Cell::StudentId => self.row.student_id,
+            Cell::Grade => self.grade,
+            Cell::Column(i) => self.fields.get(*i).unwrap_or_default(),
+            Cell::Text(t) => t.as_str(),
+        })
     }
-    let raw = match (grade_col, fields) {
-        (Some(i), Some(f)) => f.get(i).map(String::as_str).unwrap_or_default(),
-        _ => row.grade.as_str(),
-    };
-    let grade = match convert(raw, opts) {
-        Ok(Some(g)) => g,
-        Ok(None) => return Outcome::Skip,
-        Err(m) => return error(format!("Line {}: {m}", row.line)),
-    };
-    let remote = row.remote_id.clone().unwrap_or_default();
-    Outcome::Write(
-        cells
-            .iter()
-            .map(|c| match c {
-                Cell::RemoteId => remote.clone(),
-                Cell::Username => row.username.clone(),
-                Cell::Email => row.email.clone(),
-                Cell::StudentId => row.student_id.clone(),
-                Cell::Grade => grade.clone(),
-                Cell::Column(i) => fields.and_then(|f| f.get(*i)).cloned().unwrap_or_default(),
-                Cell::Text(t) => t.clone(),
-            })
-            .collect(),
-    )
 }
 
 /// Streams the report once, calling `write` and `error` for each row; checks that the file is
@@ -195,7 +206,7 @@ fn walk(
     session: &Session,
     opts: &ExportOptions,
     cells: &[Cell],
-    mut write: impl FnMut(Vec<String>) -> Result<bool>,
+    mut write: impl FnMut(&mut dyn Iterator<Item = &str>) -> Result<bool>,
     mut error: impl FnMut([String; 3]) -> Result<()>,
 ) -> Result<(u64, u64, u64)> {
     let path = Path::new(&session.summary.file.path);
@@ -206,25 +217,61 @@ fn walk(
             return Err(Error::Invalid(format!("The grade column ({}) is not in the file.", c + 1)));
         }
     }
+    let matcher = &session.matcher;
     let (mut written, mut skipped, mut errors) = (0, 0, 0);
     let mut keep_going = true;
-    while let Some(next) = stream.next_row() {
-        let (row, fields) = match next {
-            Ok(r) => (session.matcher.evaluate(&r), Some(r.fields)),
-            Err(p) => (Matcher::problem(p), None),
-        };
-        match outcome(&row, fields.as_deref(), cells, opts, grade_col) {
-            Outcome::Write(cells) => {
-                written += 1;
-                if keep_going {
-                    keep_going = write(cells)?;
-                }
-            }
-            Outcome::Skip => skipped += 1,
-            Outcome::Error(e) => {
+    let mut grade = String::new();
+    while let Some(next) = stream.next_ref() {
+        let r = match next {
+            Ok(r) => r,
+            Err(p) => {
+                let row = Matcher::problem(p);
                 errors += 1;
-                error(e)?;
+                error([row.student_id, row.username, row.message])?;
+                continue;
             }
+        };
+        let row = matcher.judge(r);
+        let fail = |msg: String| [row.student_id.to_owned(), row.username.to_owned(), msg];
+        let failed = match row.status {
+            RowStatus::Matched => None,
+            RowStatus::Unenrolled if !opts.include_unenrolled => {
+                skipped += 1;
+                continue;
+            }
+            RowStatus::Unenrolled if row.remote_id().is_none() => Some(fail(if row.candidates().is_none() {
+                "Unenrolled, and not linked to the provider".into()
+            } else {
+                "Unenrolled, and linked more than once on the provider".into()
+            })),
+            RowStatus::Unenrolled => None,
+            RowStatus::NotLinked | RowStatus::NotChecked | RowStatus::Ambiguous | RowStatus::Problem => Some(fail(matcher.message(&row))),
+        };
+        if let Some(e) = failed {
+            errors += 1;
+            error(e)?;
+            continue;
+        }
+        let raw = match grade_col {
+            Some(i) => r.fields.get(i).unwrap_or_default(),
+            None => row.grade,
+        };
+        match convert_into(raw, opts, &mut grade) {
+            Ok(true) => {}
+            Ok(false) => {
+                skipped += 1;
+                continue;
+            }
+            Err(m) => {
+                errors += 1;
+                error(fail(format!("Line {}: {m}", row.line)))?;
+                continue;
+            }
+        }
+        written += 1;
+        if keep_going {
+            let cells = RowCells { cells, row: &row, fields: r.fields, grade: &grade };
+            keep_going = write(&mut cells.iter())?;
         }
     }
     if stream.checksum() != session.summary.checksum {
@@ -246,7 +293,7 @@ pub fn preview(cw: &Crosswalk, id: i64, opts: &ExportOptions, rows: usize) -> Re
         opts,
         &cells,
         |r| {
-            first.push(r.iter().map(|v| neutralise(v).into_owned()).collect());
+            first.push(r.map(|v| neutralise(v).into_owned()).collect());
             Ok(first.len() < rows)
         },
         |_| Ok(()),
@@ -278,14 +325,19 @@ impl Sink {
         })
     }
 
-    fn row(&mut self, path: &Path, cells: &[String]) -> Result<()> {
+    fn row<'a>(&mut self, path: &Path, cells: impl IntoIterator<Item = &'a str>) -> Result<()> {
         match self {
-            Sink::Csv(w) => w
-                .write_record(cells.iter().map(|c| neutralise(c).into_owned()))
-                .map_err(|e| Error::Invalid(format!("Could not write {}: {e}", path.display()))),
+            Sink::Csv(w) => {
+                let bad = |e: csv::Error| Error::Invalid(format!("Could not write {}: {e}", path.display()));
+                for c in cells {
+                    w.write_field(neutralise(c).as_bytes()).map_err(bad)?;
+                }
+                // Ends the record, as `write_record` does after its fields.
+                w.write_record(std::iter::empty::<&[u8]>()).map_err(bad)
+            }
             Sink::Xlsx { book, row } => {
                 let ws = book.worksheet_from_index(0).map_err(|e| xlsx_error(path, e))?;
-                for (c, v) in cells.iter().enumerate() {
+                for (c, v) in cells.into_iter().enumerate() {
                     // Numbers stay numbers (gradebooks sum them); text is written as text, never a formula.
                     match v.parse::<f64>() {
                         Ok(n) if !v.is_empty() && n.is_finite() && !v.starts_with('+') => ws.write_number(*row, c as u16, n),
@@ -360,23 +412,23 @@ pub fn export(cw: &Crosswalk, id: i64, opts: &ExportOptions, out: &Path, errors:
     let out_partial = Partial::new(out);
     let err_partial = Partial::new(&errors_path);
     let mut sink = Sink::create(&out_partial.tmp, opts.format, opts.bom)?;
-    sink.row(out, &header)?;
+    sink.row(out, header.iter().map(String::as_str))?;
     let mut err_sink: Option<Sink> = None;
     let (written, skipped, error_count) = walk(
         &session,
         opts,
         &cells,
         |r| {
-            sink.row(out, &r)?;
+            sink.row(out, r)?;
             Ok(true)
         },
         |e| {
             if err_sink.is_none() {
                 let mut s = Sink::create(&err_partial.tmp, OutputFormat::Csv, opts.bom)?;
-                s.row(&errors_path, &ERROR_HEADER.map(String::from))?;
+                s.row(&errors_path, ERROR_HEADER)?;
                 err_sink = Some(s);
             }
-            err_sink.as_mut().expect("created above").row(&errors_path, &e)
+            err_sink.as_mut().expect("created above").row(&errors_path, e.iter().map(String::as_str))
         },
     )?;
     sink.finish(&out_partial.tmp, out)?;
@@ -416,8 +468,8 @@ pub fn write_errors(cw: &Crosswalk, id: i64, opts: &ExportOptions, path: &Path) 
     let (_, cells) = layout(opts)?;
     let partial = Partial::new(path);
     let mut sink = Sink::create(&partial.tmp, OutputFormat::Csv, opts.bom)?;
-    sink.row(path, &ERROR_HEADER.map(String::from))?;
-    let (_, _, n) = walk(&session, opts, &cells, |_| Ok(true), |e| sink.row(path, &e))?;
+    sink.row(path, ERROR_HEADER)?;
+    let (_, _, n) = walk(&session, opts, &cells, |_| Ok(true), |e| sink.row(path, e.iter().map(String::as_str)))?;
     sink.finish(&partial.tmp, path)?;
     partial.commit()?;
     Ok(n)
@@ -449,6 +501,56 @@ mod tests {
         assert_eq!(convert("not attempted", &o).unwrap(), None);
         assert!(convert("abc", &o).unwrap_err().contains("not a number"));
         assert!(convert("NaN", &o).is_err());
+    }
+
+    #[test]
+    fn fixed_point_grades_are_written_as_the_float_formatter_writes_them() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            0.125,
+            0.005,
+            -0.005,
+            0.015,
+            2.675,
+            1.005,
+            0.045,
+            -1.5,
+            99.995,
+            123456.789,
+            1e14,
+            999999999999999.4,
+            1e15,
+            1e16,
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -1e-10,
+            4503599627370495.5,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..30_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(match i % 4 {
+                // What grade reports hold: fractions with a few digits, scaled to percent.
+                0 => (x % 100_001) as f64 / 100_000.0 * 100.0,
+                1 => (x % 10_000) as f64 / 10_000.0 * 100.0,
+                2 => f64::from_bits(x),
+                _ => (x as i64) as f64 / 1e6,
+            });
+        }
+        for d in 0..=5u8 {
+            for &v in &values {
+                let mut s = String::new();
+                push_fixed(&mut s, v, d);
+                assert_eq!(s, format!("{:.*}", usize::from(d.min(4)), round(v, d)), "{v:e} to {d} decimals");
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod export;
 mod history;
+mod links;
 mod read;
 mod reconcile;
 

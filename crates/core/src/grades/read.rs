@@ -92,9 +92,62 @@ pub struct Row {
     pub fields: Vec<String>,
 }
 
+/// One data row, borrowed from the stream (valid until the next read): no field is copied
+/// unless the file is Windows-1252 or a spreadsheet.
+#[derive(Clone, Copy)]
+pub(crate) struct RowRef<'a> {
+    pub line: u64,
+    pub fields: Fields<'a>,
+}
+
+/// The fields of a [`RowRef`].
+#[derive(Clone, Copy)]
+pub(crate) enum Fields<'a> {
+    /// A UTF-8 CSV row, already validated.
+    Text(&'a csv::StringRecord),
+    /// A decoded (Windows-1252) CSV row or a spreadsheet row.
+    Owned(&'a [String]),
+}
+
+impl<'a> Fields<'a> {
+    pub fn get(self, i: usize) -> Option<&'a str> {
+        match self {
+            Fields::Text(r) => r.get(i),
+            Fields::Owned(f) => f.get(i).map(String::as_str),
+        }
+    }
+
+    pub fn len(self) -> usize {
+        match self {
+            Fields::Text(r) => r.len(),
+            Fields::Owned(f) => f.len(),
+        }
+    }
+
+    fn to_vec(self) -> Vec<String> {
+        match self {
+            Fields::Text(r) => r.iter().map(str::to_owned).collect(),
+            Fields::Owned(f) => f.to_vec(),
+        }
+    }
+}
+
 enum Source {
-    Csv { rdr: Box<csv::Reader<Hashing<BufReader<File>>>>, encoding: Encoding, record: csv::ByteRecord },
-    Sheet { rows: std::vec::IntoIter<Vec<String>>, line: u64, checksum: String },
+    Csv {
+        rdr: Box<csv::Reader<Hashing<BufReader<File>>>>,
+        encoding: Encoding,
+        /// Windows-1252 rows are read as bytes, then decoded into `decoded`.
+        record: csv::ByteRecord,
+        /// UTF-8 rows are read (and validated) straight into this.
+        text: csv::StringRecord,
+        decoded: Vec<String>,
+    },
+    Sheet {
+        rows: std::vec::IntoIter<Vec<String>>,
+        line: u64,
+        checksum: String,
+        current: Vec<String>,
+    },
 }
 
 /// A report opened for reading: its header, then its rows one at a time.
@@ -132,7 +185,13 @@ impl RowStream {
             }
         }
         let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
-        Ok(Self { source: Source::Csv { rdr, encoding, record }, headers, encoding: encoding.label(), delimiter, format: "csv" })
+        Ok(Self {
+            source: Source::Csv { rdr, encoding, record, text: csv::StringRecord::new(), decoded: Vec::new() },
+            headers,
+            encoding: encoding.label(),
+            delimiter,
+            format: "csv",
+        })
     }
 
     fn open_sheet(path: &Path) -> Result<Self> {
@@ -148,7 +207,7 @@ impl RowStream {
         }
         let headers = rows.remove(0).into_iter().map(|h| h.trim().to_string()).collect();
         Ok(Self {
-            source: Source::Sheet { rows: rows.into_iter(), line: 1, checksum },
+            source: Source::Sheet { rows: rows.into_iter(), line: 1, checksum, current: Vec::new() },
             headers,
             encoding: "XLSX",
             delimiter: b',',
@@ -163,44 +222,70 @@ impl RowStream {
 
     /// The next row, or the problem with it. `None` at the end.
     pub fn next_row(&mut self) -> Option<std::result::Result<Row, RowProblem>> {
+        self.next_ref().map(|r| r.map(|r| Row { line: r.line, fields: r.fields.to_vec() }))
+    }
+
+    /// As [`RowStream::next_row`], borrowing the row instead of copying it out.
+    pub(crate) fn next_ref(&mut self) -> Option<std::result::Result<RowRef<'_>, RowProblem>> {
         let width = self.headers.len();
         match &mut self.source {
-            Source::Sheet { rows, line, .. } => {
-                let fields = rows.next()?;
+            Source::Sheet { rows, line, current, .. } => {
+                *current = rows.next()?;
                 *line += 1;
-                Some(Ok(Row { line: *line, fields }))
+                Some(Ok(RowRef { line: *line, fields: Fields::Owned(current) }))
             }
-            Source::Csv { rdr, encoding, record } => {
+            Source::Csv { rdr, encoding, record, text, decoded } => loop {
                 let line = rdr.position().line();
-                match rdr.read_byte_record(record) {
-                    Ok(false) => None,
-                    Err(e) => Some(Err(RowProblem { line, message: format!("could not be read ({e})") })),
-                    Ok(true) => {
-                        let end = rdr.position().line();
-                        let fields = match decode_record(record, *encoding) {
-                            Ok(f) => f,
-                            Err(m) => return Some(Err(RowProblem { line, message: m })),
-                        };
-                        if fields.len() == width || (fields.len() > width && fields[width..].iter().all(|f| f.trim().is_empty())) {
-                            return Some(Ok(Row { line, fields }));
-                        }
-                        if fields.len() == 1 && fields[0].trim().is_empty() {
-                            // A blank line: nothing to reconcile, nothing lost.
-                            return self.next_row();
-                        }
-                        let spans = end.saturating_sub(line) > 1;
-                        let message = if spans && record.iter().any(|f| f.contains(&b'\n')) {
-                            format!(
-                                "has a quote that is never closed: lines {line}–{} were read as one row. Fix the quoting of line {line} and try again",
-                                end - 1
-                            )
-                        } else {
-                            format!("has {} fields but the header has {width}; check its quoting and delimiters", fields.len())
-                        };
-                        Some(Err(RowProblem { line, message }))
+                let read = match encoding {
+                    Encoding::Utf8 | Encoding::Utf8Bom => rdr.read_record(text),
+                    Encoding::Windows1252 => rdr.read_byte_record(record),
+                };
+                match read {
+                    Ok(false) => return None,
+                    Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                        return Some(Err(RowProblem { line, message: NOT_UTF8.into() }));
                     }
+                    Err(e) => return Some(Err(RowProblem { line, message: format!("could not be read ({e})") })),
+                    Ok(true) => {}
                 }
-            }
+                let end = rdr.position().line();
+                let fields = match encoding {
+                    Encoding::Utf8 | Encoding::Utf8Bom => Fields::Text(text),
+                    Encoding::Windows1252 => {
+                        decoded.clear();
+                        decoded.extend(record.iter().map(|f| encoding_rs::WINDOWS_1252.decode_without_bom_handling(f).0.into_owned()));
+                        Fields::Owned(decoded)
+                    }
+                };
+                let n = fields.len();
+                if n == width || (n > width && (width..n).all(|i| fields.get(i).unwrap_or_default().trim().is_empty())) {
+                    // Reborrowed so the row can outlive this loop iteration.
+                    let fields = match encoding {
+                        Encoding::Utf8 | Encoding::Utf8Bom => Fields::Text(text),
+                        Encoding::Windows1252 => Fields::Owned(decoded),
+                    };
+                    return Some(Ok(RowRef { line, fields }));
+                }
+                if n == 1 && fields.get(0).unwrap_or_default().trim().is_empty() {
+                    // A blank line: nothing to reconcile, nothing lost.
+                    continue;
+                }
+                let spans = end.saturating_sub(line) > 1;
+                let broken_quote = spans
+                    && match encoding {
+                        Encoding::Utf8 | Encoding::Utf8Bom => text.iter().any(|f| f.contains('\n')),
+                        Encoding::Windows1252 => record.iter().any(|f| f.contains(&b'\n')),
+                    };
+                let message = if broken_quote {
+                    format!(
+                        "has a quote that is never closed: lines {line}–{} were read as one row. Fix the quoting of line {line} and try again",
+                        end - 1
+                    )
+                } else {
+                    format!("has {n} fields but the header has {width}; check its quoting and delimiters")
+                };
+                return Some(Err(RowProblem { line, message }));
+            },
         }
     }
 
@@ -218,13 +303,13 @@ impl RowStream {
     }
 }
 
+const NOT_UTF8: &str = "is not valid UTF-8 (the file looks like UTF-8 elsewhere); save the file as UTF-8 and try again";
+
 fn decode_record(record: &csv::ByteRecord, encoding: Encoding) -> std::result::Result<Vec<String>, String> {
     record
         .iter()
         .map(|f| match encoding {
-            Encoding::Utf8 | Encoding::Utf8Bom => std::str::from_utf8(f)
-                .map(str::to_owned)
-                .map_err(|_| "is not valid UTF-8 (the file looks like UTF-8 elsewhere); save the file as UTF-8 and try again".to_string()),
+            Encoding::Utf8 | Encoding::Utf8Bom => std::str::from_utf8(f).map(str::to_owned).map_err(|_| NOT_UTF8.to_string()),
             Encoding::Windows1252 => Ok(encoding_rs::WINDOWS_1252.decode_without_bom_handling(f).0.into_owned()),
         })
         .collect()

@@ -4,11 +4,13 @@
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::thread::ScopedJoinHandle;
 
 use chrono::SecondsFormat;
 use tokio_util::sync::CancellationToken;
 
-use super::read::{inspect, Row, RowStream};
+use super::links::{Ids, Links};
+use super::read::{inspect, Fields, RowRef, RowStream};
 use super::{ColumnMap, GradeRow, GradeRowPage, ReconcileProgress, ReconcileRequest, Reconciliation, RowProblem, RowStatus, StatusCounts};
 use crate::activity::NewActivity;
 use crate::lookup::{self, LookupMode, LookupRequest};
@@ -29,7 +31,7 @@ enum Live {
 pub(crate) struct Matcher {
     pub provider_id: String,
     pub columns: Columns,
-    mirror: HashMap<String, Vec<String>>,
+    mirror: Links,
     live: HashMap<String, Vec<String>>,
     live_state: Live,
     /// Usernames the live lookup could not check, with why.
@@ -68,13 +70,38 @@ impl Columns {
     }
 }
 
-fn field(fields: &[String], i: Option<usize>) -> &str {
-    i.and_then(|i| fields.get(i)).map(|s| s.trim()).unwrap_or_default()
+fn field(fields: Fields<'_>, i: Option<usize>) -> &str {
+    i.and_then(|i| fields.get(i)).map(str::trim).unwrap_or_default()
+}
+
+/// A row as matched, borrowing from the row and the matcher; [`Matcher::row`] makes a
+/// [`GradeRow`] of it.
+pub(crate) struct Judged<'a> {
+    pub line: u64,
+    pub student_id: &'a str,
+    pub username: &'a str,
+    pub email: &'a str,
+    pub grade: &'a str,
+    /// The username's remote ids, if it has any.
+    pub ids: Option<Ids<'a>>,
+    pub status: RowStatus,
+}
+
+impl<'a> Judged<'a> {
+    /// The remote id, when there is exactly one.
+    pub fn remote_id(&self) -> Option<&'a str> {
+        self.ids.and_then(Ids::one)
+    }
+
+    /// Every remote id, when there are several (an ambiguous link).
+    pub fn candidates(&self) -> Option<Ids<'a>> {
+        self.ids.filter(|ids| ids.len() > 1)
+    }
 }
 
 impl Matcher {
-    fn ids(&self, username: &str) -> Option<&Vec<String>> {
-        self.mirror.get(username).or_else(|| self.live.get(username))
+    fn ids(&self, username: &str) -> Option<Ids<'_>> {
+        self.mirror.get(username).or_else(|| self.live.get(username).map(|v| Ids::Owned(v)))
     }
 
     /// A problem line as a row (it goes to the error file).
@@ -92,63 +119,81 @@ impl Matcher {
         }
     }
 
-    pub fn evaluate(&self, row: &Row) -> GradeRow {
+    /// How a row ends, without copying anything out of it.
+    pub fn judge<'a>(&'a self, row: RowRef<'a>) -> Judged<'a> {
         let c = self.columns;
-        let f = &row.fields;
-        let username = field(f, Some(c.username)).to_string();
-        let mut out = GradeRow {
+        let f = row.fields;
+        let mut out = Judged {
             line: row.line,
-            student_id: field(f, c.student_id).to_string(),
-            email: field(f, c.email).to_string(),
-            grade: field(f, c.grade).to_string(),
-            username,
-            remote_id: None,
-            candidates: Vec::new(),
+            student_id: field(f, c.student_id),
+            username: field(f, Some(c.username)),
+            email: field(f, c.email),
+            grade: field(f, c.grade),
+            ids: None,
             status: RowStatus::Matched,
-            message: String::new(),
         };
         if out.username.is_empty() {
             out.status = RowStatus::Problem;
-            out.message = format!("Line {} has no username", row.line);
             return out;
         }
-        let ids = self.ids(&out.username);
-        match ids.map(Vec::as_slice) {
-            Some([one]) => out.remote_id = Some(one.clone()),
-            Some(many @ [_, _, ..]) => out.candidates = many.to_vec(),
-            _ => {}
-        }
+        out.ids = self.ids(out.username).filter(|ids| ids.len() > 0);
         let unenrolled = field(f, c.enrollment_status).eq_ignore_ascii_case("unenrolled");
+        out.status = if unenrolled {
+            RowStatus::Unenrolled
+        } else if out.remote_id().is_some() {
+            RowStatus::Matched
+        } else if out.candidates().is_some() {
+            RowStatus::Ambiguous
+        } else if self.unchecked.contains_key(out.username) {
+            RowStatus::NotChecked
+        } else {
+            RowStatus::NotLinked
+        };
+        out
+    }
+
+    /// Why a row ended as it did (empty for a match).
+    pub fn message(&self, j: &Judged<'_>) -> String {
         let p = &self.provider_id;
-        (out.status, out.message) = if unenrolled {
-            (RowStatus::Unenrolled, "The learner has unenrolled from the course".into())
-        } else if out.remote_id.is_some() {
-            (RowStatus::Matched, String::new())
-        } else if !out.candidates.is_empty() {
-            (
-                RowStatus::Ambiguous,
+        match j.status {
+            RowStatus::Problem => format!("Line {} has no username", j.line),
+            RowStatus::Unenrolled => "The learner has unenrolled from the course".into(),
+            RowStatus::Matched => String::new(),
+            RowStatus::Ambiguous => {
+                let ids = j.candidates().expect("an ambiguous row has candidates");
                 format!(
                     "Linked to {} remote ids on {p} ({}); ask the LMS operator which link is right, or pick another provider",
-                    out.candidates.len(),
-                    out.candidates.join(", ")
-                ),
-            )
-        } else if let Some(reason) = self.unchecked.get(&out.username) {
-            (
-                RowStatus::NotChecked,
-                format!("Not in the {p} mirror, and Open edX could not be asked about it ({reason}); match again to check it"),
-            )
-        } else {
-            let why = match self.live_state {
+                    ids.len(),
+                    ids.to_vec().join(", ")
+                )
+            }
+            RowStatus::NotChecked => {
+                let reason = self.unchecked.get(j.username).map(String::as_str).unwrap_or_default();
+                format!("Not in the {p} mirror, and Open edX could not be asked about it ({reason}); match again to check it")
+            }
+            RowStatus::NotLinked => match self.live_state {
                 // Under `Partial`, every username whose chunk failed is in `unchecked`: the rest were answered.
                 Live::Complete | Live::Partial => {
                     format!("Not linked to {p}: the learner has not signed in through it, or the link was removed")
                 }
                 Live::Off => format!("Not in the {p} mirror (live lookup was off); sync the provider or reconcile with live lookup"),
-            };
-            (RowStatus::NotLinked, why)
-        };
-        out
+            },
+        }
+    }
+
+    /// The row, owned.
+    pub fn row(&self, j: &Judged<'_>) -> GradeRow {
+        GradeRow {
+            line: j.line,
+            student_id: j.student_id.to_owned(),
+            username: j.username.to_owned(),
+            email: j.email.to_owned(),
+            grade: j.grade.to_owned(),
+            remote_id: j.remote_id().map(str::to_owned),
+            candidates: j.candidates().map(Ids::to_vec).unwrap_or_default(),
+            status: j.status,
+            message: self.message(j),
+        }
     }
 }
 
@@ -215,14 +260,16 @@ async fn run(
     }
     let path = Path::new(&req.path);
     let file = inspect(path)?;
-    let mirror_map = mirror::links_by_username(cw, &req.profile_id, &req.provider_id)?;
     let mirror_synced_at = mirror::last_sync(cw, &req.profile_id, &req.provider_id)?.and_then(|s| s.finished_at);
 
     // Pass 1: read every row; count what the mirror settles; remember the usernames it does not.
+    // The mirror is loaded on a thread of its own meanwhile.
     let progress = Arc::new(progress);
     let first = {
         let (path, columns, cancel, progress) = (path.to_path_buf(), req.columns.clone(), cancel.clone(), Arc::clone(&progress));
-        tokio::task::spawn_blocking(move || first_pass(&path, &columns, mirror_map, &*progress, &cancel))
+        let (store, profile_id, provider_id) = (cw.store.clone(), req.profile_id.clone(), req.provider_id.clone());
+        let load = move || Links::load(|each| mirror::each_link_by_username(&store, &profile_id, &provider_id, each));
+        tokio::task::spawn_blocking(move || first_pass(&path, &columns, load, &*progress, &cancel))
             .await
             .map_err(|e| Error::Database(format!("reading the report failed ({e})")))??
     };
@@ -335,55 +382,29 @@ struct FirstPass {
     missing: HashMap<String, u32>,
     checksum: String,
     columns: Columns,
-    mirror: HashMap<String, Vec<String>>,
+    mirror: Links,
 }
 
 /// At most this many problems travel in the summary; all of them go to the error file.
 const PROBLEMS_SHOWN: usize = 200;
 
-fn first_pass(
-    path: &Path,
-    map: &ColumnMap,
-    mirror: HashMap<String, Vec<String>>,
-    progress: &(dyn Fn(ReconcileProgress) + Send + Sync),
-    cancel: &CancellationToken,
-) -> Result<FirstPass> {
-    let mut stream = RowStream::open(path)?;
-    let columns = Columns::from_map(map, stream.headers.len())?;
-    let mut counts = StatusCounts::default();
-    let mut problems = Vec::new();
-    let mut missing: HashMap<String, u32> = HashMap::new();
-    let mut note = |counts: &mut StatusCounts, p: RowProblem| {
-        counts.problems += 1;
-        if problems.len() < PROBLEMS_SHOWN {
-            problems.push(p);
-        }
-    };
-    while let Some(next) = stream.next_row() {
-        counts.rows += 1;
-        if counts.rows % 20_000 == 0 {
-            if cancel.is_cancelled() {
-                return Err(Error::Cancelled);
-            }
-            progress(ReconcileProgress { phase: "reading".into(), rows_read: counts.rows, ids_done: 0, ids_total: 0, eta_ms: None });
-        }
-        let row = match next {
-            Ok(r) => r,
-            Err(p) => {
-                note(&mut counts, p);
-                continue;
-            }
-        };
-        let username = field(&row.fields, Some(columns.username));
-        if username.is_empty() {
-            note(&mut counts, RowProblem { line: row.line, message: "has no username".into() });
-            continue;
-        }
-        let unenrolled = field(&row.fields, columns.enrollment_status).eq_ignore_ascii_case("unenrolled");
-        match mirror.get(username).map(Vec::len) {
+/// Rows read while the mirror is still loading wait here (their usernames and whether they are
+/// unenrolled) to be matched once it is in; past this many bytes, reading waits for the mirror.
+const BACKLOG_BYTES: usize = 2 << 20;
+
+/// The rows that a mirror settles, counted; the usernames it does not know, remembered.
+struct Tally {
+    counts: StatusCounts,
+    missing: HashMap<String, u32>,
+}
+
+impl Tally {
+    fn add(&mut self, mirror: &Links, username: &str, unenrolled: bool) {
+        let counts = &mut self.counts;
+        match mirror.get(username).map(Ids::len) {
             None => {
                 // Unenrolled rows are looked up too (an export may include them) but counted as unenrolled.
-                let n = missing.entry(username.to_string()).or_default();
+                let n = self.missing.entry(username.to_string()).or_default();
                 if unenrolled {
                     counts.unenrolled += 1;
                 } else {
@@ -395,7 +416,118 @@ fn first_pass(
             Some(_) => counts.ambiguous += 1,
         }
     }
+}
+
+/// Usernames of rows read before the mirror was in (all of them bounded by [`BACKLOG_BYTES`]).
+#[derive(Default)]
+struct Backlog {
+    names: String,
+    /// Where each username ends in `names`, and whether its row is unenrolled.
+    rows: Vec<(usize, bool)>,
+}
+
+impl Backlog {
+    fn push(&mut self, username: &str, unenrolled: bool) {
+        self.names.push_str(username);
+        self.rows.push((self.names.len(), unenrolled));
+    }
+
+    fn full(&self) -> bool {
+        self.names.len() + self.rows.len() * std::mem::size_of::<(usize, bool)>() >= BACKLOG_BYTES
+    }
+
+    fn drain_into(&mut self, tally: &mut Tally, mirror: &Links) {
+        let mut start = 0;
+        for &(end, unenrolled) in &self.rows {
+            tally.add(mirror, &self.names[start..end], unenrolled);
+            start = end;
+        }
+        *self = Backlog::default();
+    }
+}
+
+fn first_pass(
+    path: &Path,
+    map: &ColumnMap,
+    load: impl FnOnce() -> Result<Links> + Send,
+    progress: &(dyn Fn(ReconcileProgress) + Send + Sync),
+    cancel: &CancellationToken,
+) -> Result<FirstPass> {
+    std::thread::scope(|scope| {
+        let mut loading = Some(scope.spawn(load));
+        let read = read_first_pass(path, map, &mut loading, progress, cancel);
+        match (read, loading) {
+            // A mirror that could not be loaded is the error to report, as when it was loaded first.
+            (Err(e), Some(l)) => Err(loaded(l).err().unwrap_or(e)),
+            (read, _) => read,
+        }
+    })
+}
+
+/// The mirror, once its thread is done.
+fn loaded(loading: ScopedJoinHandle<'_, Result<Links>>) -> Result<Links> {
+    loading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn read_first_pass<'s>(
+    path: &Path,
+    map: &ColumnMap,
+    loading: &mut Option<ScopedJoinHandle<'s, Result<Links>>>,
+    progress: &(dyn Fn(ReconcileProgress) + Send + Sync),
+    cancel: &CancellationToken,
+) -> Result<FirstPass> {
+    let mut stream = RowStream::open(path)?;
+    let columns = Columns::from_map(map, stream.headers.len())?;
+    let mut tally = Tally { counts: StatusCounts::default(), missing: HashMap::new() };
+    let mut problems = Vec::new();
+    let mut mirror: Option<Links> = None;
+    let mut backlog = Backlog::default();
+    let mut note = |counts: &mut StatusCounts, p: RowProblem| {
+        counts.problems += 1;
+        if problems.len() < PROBLEMS_SHOWN {
+            problems.push(p);
+        }
+    };
+    while let Some(next) = stream.next_ref() {
+        tally.counts.rows += 1;
+        if tally.counts.rows.is_multiple_of(20_000) {
+            if cancel.is_cancelled() {
+                return Err(Error::Cancelled);
+            }
+            progress(ReconcileProgress { phase: "reading".into(), rows_read: tally.counts.rows, ids_done: 0, ids_total: 0, eta_ms: None });
+        }
+        let row = match next {
+            Ok(r) => r,
+            Err(p) => {
+                note(&mut tally.counts, p);
+                continue;
+            }
+        };
+        let username = field(row.fields, Some(columns.username));
+        if username.is_empty() {
+            note(&mut tally.counts, RowProblem { line: row.line, message: "has no username".into() });
+            continue;
+        }
+        let unenrolled = field(row.fields, columns.enrollment_status).eq_ignore_ascii_case("unenrolled");
+        if let Some(m) = &mirror {
+            tally.add(m, username, unenrolled);
+            continue;
+        }
+        backlog.push(username, unenrolled);
+        let ready = loading.as_ref().is_some_and(|l| backlog.rows.len().is_multiple_of(256) && l.is_finished());
+        if ready || backlog.full() {
+            let m = loaded(loading.take().expect("still loading"))?;
+            backlog.drain_into(&mut tally, &m);
+            mirror = Some(m);
+        }
+    }
+    let mirror = match mirror {
+        Some(m) => m,
+        None => loaded(loading.take().expect("still loading"))?,
+    };
+    backlog.drain_into(&mut tally, &mirror);
     let checksum = stream.checksum();
+    let Tally { counts, missing } = tally;
     Ok(FirstPass { counts, problems, missing, checksum, columns, mirror })
 }
 
@@ -406,9 +538,19 @@ pub fn rows(cw: &Crosswalk, id: i64, status: Option<RowStatus>, offset: u64, lim
     let mut stream = RowStream::open(Path::new(&session.summary.file.path))?;
     let mut page = Vec::new();
     let mut total = 0u64;
-    while let Some(next) = stream.next_row() {
+    while let Some(next) = stream.next_ref() {
         let row = match next {
-            Ok(r) => session.matcher.evaluate(&r),
+            Ok(r) => {
+                let j = session.matcher.judge(r);
+                if status.is_some_and(|s| s != j.status) {
+                    continue;
+                }
+                if total < offset || page.len() >= limit as usize {
+                    total += 1;
+                    continue;
+                }
+                session.matcher.row(&j)
+            }
             Err(p) => Matcher::problem(p),
         };
         if status.is_some_and(|s| s != row.status) {

@@ -1,0 +1,234 @@
+//! The provider mirror packed for matching: every username with its remote ids, in one string
+//! arena and one hash table of indices (a few allocations in all instead of three per username).
+
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+
+use crate::{Error, Result};
+
+/// Usernames → their remote ids (sorted), as the mirror holds them.
+pub(crate) struct Links {
+    /// Every username and remote id, one after the other.
+    arena: String,
+    /// Where each string of `arena` ends.
+    ends: Vec<u32>,
+    /// Per username: the index of its string in `ends`, and how many remote ids follow it.
+    entries: Vec<(u32, u32)>,
+    /// Indices into `entries`, by the hash of the username.
+    table: HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl Default for Links {
+    fn default() -> Self {
+        Self {
+            arena: String::new(),
+            ends: Vec::new(),
+            entries: Vec::new(),
+            table: HashTable::new(),
+            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+}
+
+fn string<'a>(arena: &'a str, ends: &[u32], i: u32) -> &'a str {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
+}
+
+/// Appends a string; its index, or `None` past 32-bit offsets.
+fn push_string(arena: &mut String, ends: &mut Vec<u32>, s: &str) -> Option<u32> {
+    arena.push_str(s);
+    let end = u32::try_from(arena.len()).ok()?;
+    ends.push(end);
+    u32::try_from(ends.len() - 1).ok()
+}
+
+impl Links {
+    /// Builds the map from (username, remote id) pairs that arrive grouped by username with each
+    /// username's remote ids sorted (what [`crate::mirror::each_link_by_username`] yields).
+    pub fn load(each: impl FnOnce(&mut dyn FnMut(&str, &str)) -> Result<()>) -> Result<Self> {
+        let mut links = Links::default();
+        let mut too_big = false;
+        each(&mut |username, remote_id| {
+            if too_big {
+                return;
+            }
+            too_big = !links.push(username, remote_id);
+        })?;
+        if too_big {
+            return Err(Error::Invalid("The provider mirror is too large to match against (over 4 GiB of usernames and ids).".into()));
+        }
+        Ok(links)
+    }
+
+    fn push_string(&mut self, s: &str) -> Option<u32> {
+        push_string(&mut self.arena, &mut self.ends, s)
+    }
+
+    /// Adds one link; false when the arena outgrew its 32-bit offsets.
+    fn push(&mut self, username: &str, remote_id: &str) -> bool {
+        if let Some(&(key, n)) = self.entries.last() {
+            if string(&self.arena, &self.ends, key) == username {
+                // Ids arrive sorted, so an exact repeat can only be the one just pushed.
+                if string(&self.arena, &self.ends, key + n) != remote_id {
+                    if self.push_string(remote_id).is_none() {
+                        return false;
+                    }
+                    self.entries.last_mut().expect("checked above").1 += 1;
+                }
+                return true;
+            }
+        }
+        let hash = self.hasher.hash_one(username);
+        let (arena, ends, entries, hasher) = (&self.arena, &self.ends, &self.entries, &self.hasher);
+        let slot = self.table.entry(
+            hash,
+            |&e| string(arena, ends, entries[e as usize].0) == username,
+            |&e| hasher.hash_one(string(arena, ends, entries[e as usize].0)),
+        );
+        let slot = match slot {
+            hashbrown::hash_table::Entry::Vacant(slot) => slot,
+            hashbrown::hash_table::Entry::Occupied(seen) => {
+                // Not grouped after all: the rows were not in username order. Never expected from
+                // the mirror's index; kept correct anyway.
+                let index = *seen.get();
+                return self.push_late(index, remote_id);
+            }
+        };
+        let Ok(index) = u32::try_from(self.entries.len()) else {
+            return false;
+        };
+        let (Some(key), Some(_)) =
+            (push_string(&mut self.arena, &mut self.ends, username), push_string(&mut self.arena, &mut self.ends, remote_id))
+        else {
+            return false;
+        };
+        self.entries.push((key, 1));
+        slot.insert(index);
+        true
+    }
+
+    /// A remote id for a username seen before but not just now: its ids are copied to the end so
+    /// they stay together and sorted.
+    fn push_late(&mut self, index: u32, remote_id: &str) -> bool {
+        let (key, n) = self.entries[index as usize];
+        let username = string(&self.arena, &self.ends, key).to_owned();
+        let mut ids: Vec<String> = (1..=n).map(|i| string(&self.arena, &self.ends, key + i).to_owned()).collect();
+        if !ids.iter().any(|id| id == remote_id) {
+            ids.push(remote_id.to_owned());
+            ids.sort();
+        }
+        let Some(new_key) = self.push_string(&username) else {
+            return false;
+        };
+        for id in &ids {
+            if self.push_string(id).is_none() {
+                return false;
+            }
+        }
+        self.entries[index as usize] = (new_key, ids.len() as u32);
+        true
+    }
+
+    fn find(&self, username: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(username);
+        self.table.find(hash, |&e| string(&self.arena, &self.ends, self.entries[e as usize].0) == username).copied()
+    }
+
+    /// The remote ids of a username, if the mirror has it.
+    pub fn get(&self, username: &str) -> Option<Ids<'_>> {
+        let (key, n) = self.entries[self.find(username)? as usize];
+        Some(Ids::Packed { links: self, first: key + 1, n })
+    }
+
+    /// How many usernames.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// A username's remote ids, from the mirror or from a live lookup.
+#[derive(Clone, Copy)]
+pub(crate) enum Ids<'a> {
+    Packed { links: &'a Links, first: u32, n: u32 },
+    Owned(&'a [String]),
+}
+
+impl<'a> Ids<'a> {
+    pub fn len(self) -> usize {
+        match self {
+            Ids::Packed { n, .. } => n as usize,
+            Ids::Owned(v) => v.len(),
+        }
+    }
+
+    pub fn get(self, i: usize) -> &'a str {
+        match self {
+            Ids::Packed { links, first, .. } => string(&links.arena, &links.ends, first + i as u32),
+            Ids::Owned(v) => &v[i],
+        }
+    }
+
+    /// The only remote id, if there is exactly one.
+    pub fn one(self) -> Option<&'a str> {
+        (self.len() == 1).then(|| self.get(0))
+    }
+
+    pub fn to_vec(self) -> Vec<String> {
+        (0..self.len()).map(|i| self.get(i).to_owned()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(pairs: &[(&str, &str)]) -> Links {
+        Links::load(|each| {
+            for (u, id) in pairs {
+                each(u, id);
+            }
+            Ok(())
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn groups_ids_by_username_and_finds_them() {
+        let l = load(&[("ann", "a1"), ("bob", "b1"), ("bob", "b2"), ("bob", "b2"), ("cy", "c1")]);
+        assert_eq!(l.len(), 3);
+        assert_eq!(l.get("ann").unwrap().to_vec(), ["a1"]);
+        assert_eq!(l.get("bob").unwrap().to_vec(), ["b1", "b2"]);
+        assert_eq!(l.get("bob").unwrap().one(), None);
+        assert_eq!(l.get("cy").unwrap().one(), Some("c1"));
+        assert!(l.get("dan").is_none());
+        assert!(l.get("").is_none());
+    }
+
+    #[test]
+    fn ungrouped_input_still_keeps_every_id_sorted() {
+        let l = load(&[("bob", "b2"), ("ann", "a1"), ("bob", "b1"), ("ann", "a1")]);
+        assert_eq!(l.len(), 2);
+        assert_eq!(l.get("bob").unwrap().to_vec(), ["b1", "b2"]);
+        assert_eq!(l.get("ann").unwrap().to_vec(), ["a1"]);
+    }
+
+    #[test]
+    fn many_usernames_survive_the_table_growing() {
+        let names: Vec<(String, String)> = (0..5000).map(|i| (format!("user{i:05}"), format!("id{i}"))).collect();
+        let l = Links::load(|each| {
+            for (u, id) in &names {
+                each(u, id);
+            }
+            Ok(())
+        })
+        .unwrap();
+        for (u, id) in &names {
+            assert_eq!(l.get(u).unwrap().one(), Some(id.as_str()));
+        }
+    }
+}
