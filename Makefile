@@ -42,6 +42,7 @@ dev: deps ## Develop with hot reload: Vite dev server + the app reading from it
 
 bench: deps .venv-bench/.ok-polars ## Run the benchmarks (ratios against baselines measured in the same run)
 	cargo bench -p crosswalk-core --bench learners
+	cargo bench -p crosswalk-core --bench enrollments
 	CROSSWALK_BENCH_PYTHON=$(CURDIR)/.venv-bench/bin/python cargo bench -p crosswalk-core --bench grades
 
 # The grades benchmark's baselines are pandas and polars scripts; they live in a virtualenv of its own.

@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'src/bindings.ts'] },
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'src/bindings.ts', 'src/lib/commands.gen.ts'] },
   {
     files: ['**/*.js'],
     extends: [js.configs.recommended],

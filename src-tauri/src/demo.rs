@@ -71,8 +71,60 @@ pub async fn start(cw: &Crosswalk) -> std::io::Result<SandboxHandle> {
         },
         vec![(SecretField::ApiKey, SecretString::new(OPENLEARNING_API_KEY))],
     );
+    add_demo_home_institution(cw, &sandbox);
     tracing::info!(url = %sandbox.base_url(), learners = DEMO_LEARNERS, "demo sandbox started");
     Ok(sandbox)
+}
+
+/// The demo OOAPI connection's id.
+pub const DEMO_OOAPI: &str = "demo-ooapi";
+
+/// A demo home institution (OOAPI, direct) with the sandbox's seeded associations in the ledger,
+/// their state read in the background and then every 15 minutes by the core's scheduler.
+fn add_demo_home_institution(cw: &Crosswalk, sandbox: &SandboxHandle) {
+    use crosswalk_core::connection::{OoapiSettings, OoapiTransport};
+    use crosswalk_core::enrollments::{self, KnownAssociation};
+    use crosswalk_core::jobs::{self, JobKind};
+    use crosswalk_sandbox::{OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_SCHAC_HOME};
+    cw.add_demo_profile(
+        Profile {
+            id: DEMO_OOAPI.into(),
+            name: "Demo home institution (OOAPI)".into(),
+            settings: ProfileSettings::Ooapi(OoapiSettings {
+                schac_home: OOAPI_SCHAC_HOME.into(),
+                persons_url: sandbox.ooapi_persons_url(),
+                associations_url: sandbox.ooapi_associations_url(),
+                token_url: sandbox.ooapi_token_url(),
+                client_id: OOAPI_CLIENT_ID.into(),
+                scopes: Vec::new(),
+                audience: None,
+                introspection_url: None,
+                introspection_client_id: None,
+                transport: Some(OoapiTransport::Direct),
+                receiver_url: None,
+                receiver_user: None,
+                stuck_after_hours: None,
+            }),
+            network: NetworkSettings::default(),
+            secret_env: None,
+            demo: true,
+            created_at: String::new(),
+            updated_at: String::new(),
+        },
+        vec![(SecretField::ClientSecret, SecretString::new(OOAPI_CLIENT_SECRET))],
+    );
+    let known: Vec<KnownAssociation> = sandbox
+        .ooapi_demo_associations()
+        .into_iter()
+        .map(|a| KnownAssociation { association_id: a.id, person_id: Some(a.person_id), since: Some(a.created.to_rfc3339()) })
+        .collect();
+    if let Err(e) = enrollments::add_known(cw, DEMO_OOAPI, &known, "the demo home institution") {
+        tracing::warn!("the demo associations could not be added: {e}");
+    }
+    // Due at once: the app's scheduler reads their state within its first half minute.
+    if let Err(e) = jobs::set(cw, JobKind::EnrollmentsPoll, DEMO_OOAPI, 15, true) {
+        tracing::warn!("the demo enrollment check could not be scheduled: {e}");
+    }
 }
 
 /// The provider the demo grade report's learners signed in through.

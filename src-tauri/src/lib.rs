@@ -3,6 +3,8 @@
 //! Each command in `commands/` is a one-line adapter from the UI's typed `invoke` to a core
 //! function; no rule lives here.
 
+#[macro_use]
+mod command_list;
 mod commands;
 mod demo;
 mod dialogs;
@@ -17,6 +19,13 @@ use crosswalk_core::activity::Face;
 use crosswalk_core::paths::DataDirs;
 use crosswalk_core::Crosswalk;
 use tauri::Manager;
+
+/// The Tauri handler of the one command list.
+macro_rules! handler {
+    ($($module:ident :: $name:ident => $doing:literal,)*) => {
+        tauri::generate_handler![$(commands::$module::$name),*]
+    };
+}
 
 /// Command-line options of the desktop app (`crosswalk-desktop --help`).
 #[derive(Debug, Parser)]
@@ -56,63 +65,173 @@ fn start(args: Args) -> Result<(), String> {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let sandbox = if want_demo {
                 Some(tauri::async_runtime::block_on(demo::start(&cw)).map_err(|e| format!("the built-in sandbox did not start: {e}"))?)
             } else {
                 None
             };
+            tauri::async_runtime::spawn(run_jobs(app.handle().clone(), cw.clone()));
             app.manage(state::AppState { cw, sandbox, tasks: tasks::Tasks::default() });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::open_logs_folder,
-            commands::connections::list_connections,
-            commands::connections::create_connection,
-            commands::connections::update_connection,
-            commands::connections::duplicate_connection,
-            commands::connections::delete_connection,
-            commands::connections::set_secret,
-            commands::connections::clear_secret,
-            commands::connections::test_connection,
-            commands::connections::export_connections,
-            commands::connections::import_connections,
-            commands::learners::browse_mappings,
-            commands::learners::lookup_cached,
-            commands::learners::lookup_live,
-            commands::learners::cancel_task,
-            commands::learners::sync_provider,
-            commands::learners::mirror_status,
-            commands::learners::mirror_history,
-            commands::learners::mirror_changes,
-            commands::learners::search_mirror,
-            commands::learners::learner_links,
-            commands::learners::check_permissions,
-            commands::learners::set_watched_providers,
-            commands::learners::import_ids,
-            commands::learners::export_lookup,
-            commands::activity::list_activity,
-            commands::app::reveal_path,
-            commands::grades::grades_open_report,
-            commands::grades::grades_inspect,
-            commands::grades::grades_demo_report,
-            commands::grades::grades_reconcile,
-            commands::grades::grades_reopen,
-            commands::grades::grades_rows,
-            commands::grades::grades_preview,
-            commands::grades::grades_export,
-            commands::grades::grades_history,
-            commands::grades::grades_last_options,
-            commands::launch::openlearning_find_user,
-            commands::launch::openlearning_known_users,
-            commands::launch::launch_open,
-            commands::launch::launch_copy_html,
-            commands::launch::launch_save_html,
-            commands::launch::launch_show,
-            commands::launch::launch_import_roster,
-        ])
+        .invoke_handler(with_commands!(handler))
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window could not be opened: {e}"))?;
     Ok(())
+}
+
+/// How often the app looks for due jobs.
+const JOB_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs the core's due jobs while the app runs (window shown or hidden), telling the UI on the
+/// `job` event. Cron runs the same jobs with `crosswalk jobs run-due`; a job claimed by one
+/// process is skipped by the other.
+async fn run_jobs(app: tauri::AppHandle, cw: Crosswalk) {
+    use tauri::Emitter;
+    let stop = tokio_util::sync::CancellationToken::new();
+    loop {
+        let emit = |e: crosswalk_core::jobs::JobEvent| {
+            notify(&app, &e);
+            drop(app.emit("job", e));
+        };
+        if let Err(e) = crosswalk_core::jobs::run_due(&cw, emit, &stop).await {
+            tracing::warn!("the scheduled jobs could not run: {e}");
+        }
+        tokio::time::sleep(JOB_CHECK).await;
+    }
+}
+
+/// A desktop notification when a scheduled enrollment check saw a change, or a job failed. The
+/// text carries names and states only, never a secret. Without a notification service (a bare
+/// X server) it is logged and the in-app toast remains.
+fn notify(app: &tauri::AppHandle, e: &crosswalk_core::jobs::JobEvent) {
+    use crosswalk_core::jobs::JobKind;
+    use tauri_plugin_notification::NotificationExt;
+    if e.phase != "finished" {
+        return;
+    }
+    let (title, body) = match (e.kind, e.outcome.as_deref()) {
+        (JobKind::EnrollmentsPoll, Some("ok" | "partly")) if e.detail.contains('→') => ("Enrollment changes", e.detail.clone()),
+        (kind, Some("failed")) => {
+            (if kind == JobKind::MirrorSync { "A mirror sync failed" } else { "An enrollment check failed" }, e.detail.clone())
+        }
+        _ => return,
+    };
+    if let Err(err) = app.notification().builder().title(title).body(body).show() {
+        tracing::info!("no desktop notification ({err}); the app shows the change in its window");
+    }
+}
+
+/// The one command list against everything that must agree with it.
+#[cfg(test)]
+mod command_list_tests {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    macro_rules! entries {
+        ($($module:ident :: $name:ident => $doing:literal,)*) => {
+            vec![$((stringify!($name), $doing)),*]
+        };
+    }
+
+    fn list() -> Vec<(&'static str, &'static str)> {
+        with_commands!(entries)
+    }
+
+    fn names() -> BTreeSet<String> {
+        list().into_iter().map(|(n, _)| n.to_string()).collect()
+    }
+
+    fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// The TypeScript command map the UI imports.
+    fn typescript() -> String {
+        let mut out = String::from(
+            "// Generated from src-tauri/src/command_list.rs by `UPDATE_BINDINGS=1 cargo test -p crosswalk command_list`.\n\
+             // Do not edit: add or change a command in that list.\n\n\
+             /** Every command the UI may call, with the words used for it in error messages. */\n\
+             export const commandDescriptions = {\n",
+        );
+        for (name, doing) in list() {
+            out.push_str(&format!("  {name}: {},\n", serde_json::to_string(doing).unwrap()));
+        }
+        out.push_str("} as const;\n\nexport type Command = keyof typeof commandDescriptions;\n");
+        out
+    }
+
+    #[test]
+    fn the_typescript_command_map_is_generated_from_the_list() {
+        let path = root().join("ui/src/lib/commands.gen.ts");
+        let want = typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        assert_eq!(read(&path), want, "ui/src/lib/commands.gen.ts is stale: run UPDATE_BINDINGS=1 cargo test -p crosswalk command_list");
+    }
+
+    #[test]
+    fn the_capability_file_allows_exactly_the_listed_commands() {
+        let caps: serde_json::Value = serde_json::from_str(&read(&root().join("src-tauri/capabilities/main.json"))).unwrap();
+        let allowed: BTreeSet<String> = caps["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+            .collect();
+        assert_eq!(allowed, names(), "src-tauri/capabilities/main.json must allow exactly the commands of command_list.rs");
+    }
+
+    /// Every command the UI calls is in the list, and every listed command is called.
+    #[test]
+    fn the_ui_calls_exactly_the_listed_commands() {
+        let backend = read(&root().join("ui/src/lib/backend.ts"));
+        let called: BTreeSet<String> = backend
+            .split("call<")
+            .skip(1)
+            .filter_map(|rest| {
+                // `call<Type>('name', ...)` on one line; the generic definition of `call` is not a call.
+                let line = rest.lines().next()?;
+                let start = line.find(">('")? + 3;
+                let end = line[start..].find('\'')? + start;
+                Some(line[start..end].to_string())
+            })
+            .collect();
+        assert_eq!(called, names(), "ui/src/lib/backend.ts must call exactly the commands of command_list.rs");
+    }
+
+    /// The browser mock answers only commands that exist (it may leave some out): the `case`s of
+    /// its `switch (cmd)` blocks.
+    #[test]
+    fn the_browser_mock_knows_only_listed_commands() {
+        let mock = read(&root().join("ui/tests/browser/mockBackend.ts"));
+        let names = names();
+        let mut answered = Vec::new();
+        for (start, _) in mock.match_indices("switch (cmd) {") {
+            let body = &mock[start + "switch (cmd) {".len()..];
+            let mut depth = 1;
+            let end = body
+                .char_indices()
+                .find_map(|(i, c)| {
+                    depth += match c {
+                        '{' => 1,
+                        '}' => -1,
+                        _ => 0,
+                    };
+                    (depth == 0).then_some(i)
+                })
+                .unwrap_or(body.len());
+            answered.extend(body[..end].split("case '").skip(1).filter_map(|rest| rest.split_once("':").map(|(n, _)| n.to_string())));
+        }
+        assert!(!answered.is_empty(), "no `switch (cmd)` found in the browser mock");
+        let unknown: Vec<String> = answered.into_iter().filter(|n| !names.contains(n)).collect();
+        assert!(unknown.is_empty(), "the browser mock answers commands that do not exist: {unknown:?}");
+    }
 }

@@ -39,3 +39,9 @@ impl Tasks {
         }
     }
 }
+
+/// Progress of a long task, sent to the UI's channel (a closed channel is not an error: the
+/// window may have gone).
+pub fn progress_to<P: serde::Serialize + Clone + Send + Sync + 'static>(channel: tauri::ipc::Channel<P>) -> impl Fn(P) + Send + Sync {
+    move |p| drop(channel.send(p))
+}

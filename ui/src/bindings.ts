@@ -43,6 +43,8 @@ base_url: string, institution_id: string, api_key_style: ApiKeyStyle,
  */
 user_lookup_path?: string, };
 
+export type OoapiTransport = "direct" | "receiver";
+
 export type OoapiSettings = { 
 /**
  * The partner's schacHome, e.g. `tue.nl`.
@@ -51,7 +53,24 @@ schac_home: string, persons_url: string, associations_url: string, token_url: st
 /**
  * For checking tokens on the home side (RFC 7662).
  */
-introspection_url: string | null, introspection_client_id: string | null, };
+introspection_url: string | null, introspection_client_id: string | null, 
+/**
+ * How the home institution is reached; unset means [`OoapiTransport::Direct`].
+ */
+transport?: OoapiTransport, 
+/**
+ * The enrollment receiver's SIS API root (transport `receiver`), e.g.
+ * `https://receiver.example.edu`.
+ */
+receiver_url?: string, 
+/**
+ * The receiver's Basic-auth user (usually `sis`); the password is in the keyring.
+ */
+receiver_user?: string, 
+/**
+ * A pending association older than this many hours is flagged "stuck" (default 72).
+ */
+stuck_after_hours?: number, };
 
 export type ProfileSettings = { "kind": "openedx" } & OpenEdxSettings | { "kind": "openlearning" } & OpenLearningSettings | { "kind": "ooapi" } & OoapiSettings;
 
@@ -63,7 +82,7 @@ export type NetworkSettings = { proxy: ProxySettings,
  */
 extra_ca_file: string | null, connect_timeout_secs: number, total_timeout_secs: number, };
 
-export type SecretField = "client_secret" | "api_key" | "introspection_secret";
+export type SecretField = "client_secret" | "api_key" | "introspection_secret" | "receiver_password";
 
 export type ProfileDraft = { name: string, settings: ProfileSettings, network: NetworkSettings, 
 /**
@@ -387,6 +406,133 @@ candidates: Array<string>, status: RowStatus,
  * Why, for anything but a match.
  */
 message: string, };
+
+export type Association = { id: number, profile_id: string, 
+/**
+ * The home institution's schacHome.
+ */
+home: string, 
+/**
+ * Null while a create's outcome is unknown.
+ */
+association_id: string | null, person_id: string | null, person_name: string | null, person_email: string | null, offering_id: string | null, offering_code: string | null, offering_name: string | null, offering_start: string | null, offering_end: string | null, role: string | null, 
+/**
+ * The home side's state.
+ */
+state: string | null, 
+/**
+ * Ours (the host's).
+ */
+remote_state: string | null, result: unknown, 
+/**
+ * `ok`; `sending` (a create under way); `unknown` (a create whose outcome is unknown: check
+ * before sending again); `error` (the last call failed, see `last_error`).
+ */
+status: string, 
+/**
+ * Interoperability warnings (a 200 where 201 was due, an id that is not a UUID).
+ */
+warning: string | null, first_seen: string, 
+/**
+ * Since when the home state is what it is.
+ */
+state_since: string, last_checked: string | null, next_check: string | null, last_error: string | null, 
+/**
+ * Pending longer than the connection's "stuck" time.
+ */
+stuck: boolean, };
+
+export type AssociationEvent = { id: number, at: string, 
+/**
+ * `home` (the home institution changed it), `host` (we did) or `crosswalk` (a note).
+ */
+who: string, field: string, from_value: string | null, to_value: string | null, message: string | null, request_id: string | null, };
+
+export type AssociationDetail = { association: Association, events: Array<AssociationEvent>, 
+/**
+ * The last request sent (method, URL, body; never a header, so never a token).
+ */
+last_request: string | null, last_answer: string | null, 
+/**
+ * What the home state means, in plain words.
+ */
+state_explained: string, 
+/**
+ * What to do, when something needs doing (stuck, unknown outcome, error).
+ */
+advice: string | null, };
+
+export type EnrollmentCounts = { total: number, pending: number, queued: number, associated: number, denied: number, canceled: number, finished: number, stuck: number, 
+/**
+ * The last call failed, or a create's outcome is unknown.
+ */
+error: number, };
+
+export type AssociationQuery = { profile_id?: string, 
+/**
+ * A state, or `stuck` / `error`.
+ */
+filter?: string, 
+/**
+ * Matches the person's name, email or id, the offering's code or name, or the association id.
+ */
+text?: string, };
+
+export type AssociationList = { rows: Array<Association>, counts: EnrollmentCounts, };
+
+export type CreateRequest = { profile_id: string, person_id: string, 
+/**
+ * The offering template (see [`body::post_body`]).
+ */
+offering: unknown, 
+/**
+ * `associated` (default), `pending` or `queued`.
+ */
+remote_state?: string, person_name?: string, person_email?: string, };
+
+export type CreateOutcome = { association: Association, 
+/**
+ * The home side's `message`.
+ */
+message: string | null, };
+
+export type PollProgress = { done: number, total: number, changed: number, failed: number, };
+
+export type StateChange = { id: number, student: string, offering: string, field: string, from_value: string | null, to_value: string | null, };
+
+export type PollFailure = { id: number, association_id: string, reason: string, };
+
+export type PollReport = { checked: number, changes: Array<StateChange>, failed: Array<PollFailure>, 
+/**
+ * Requests sent (retries included).
+ */
+requests: number, cancelled: boolean, };
+
+export type AssociationImport = { added: number, already_known: number, file: string, };
+
+export type JobKind = "mirror_sync" | "enrollments_poll";
+
+export type Job = { kind: JobKind, profile_id: string, every_minutes: number, enabled: boolean, next_run_at: string, last_run_at: string | null, 
+/**
+ * `ok`, `partly` or `failed`.
+ */
+last_outcome: string | null, last_detail: string | null, 
+/**
+ * When a process is running it now (app or cli), since when.
+ */
+running_since: string | null, };
+
+export type JobEvent = { kind: JobKind, profile_id: string, 
+/**
+ * `started` or `finished`.
+ */
+phase: string, 
+/**
+ * For `finished`: `ok`, `partly` or `failed`.
+ */
+outcome: string | null, detail: string, };
+
+export type JobRun = { kind: JobKind, profile_id: string, profile_name: string, outcome: string, detail: string, };
 
 export type GradeRowPage = { rows: Array<GradeRow>, 
 /**

@@ -52,6 +52,120 @@ pub enum Command {
     /// it itself. It is a single-use credential: pipe it straight to that program; never log it,
     /// store it or leave it in a terminal's scrollback.
     Launch(Box<LaunchCmd>),
+    /// OOAPI enrollments of students from other institutions (we are the host): the ledger of
+    /// associations, creating them, polling the home institution, changing our side's state.
+    ///
+    /// Exit codes: 0 done; 2 partly done (e.g. some associations could not be checked: listed on
+    /// stderr and in --json); 1 nothing done or a usage error.
+    #[command(subcommand)]
+    Enrollments(EnrollmentsCmd),
+    /// Periodic work (mirror syncs, enrollment polling): schedules, and running what is due.
+    ///
+    /// The desktop app runs due jobs while it is open; on a server, run `crosswalk jobs run-due`
+    /// from cron or a systemd timer every few minutes. Both use the same schedules.
+    #[command(subcommand)]
+    Jobs(JobsCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnrollmentsCmd {
+    /// List the ledger (counts by state on stderr in text mode).
+    List {
+        /// Only this OOAPI connection.
+        #[arg(long)]
+        profile: Option<String>,
+        /// pending, queued, associated, denied, canceled, finished, stuck or error.
+        #[arg(long)]
+        state: Option<String>,
+        /// Print CSV on stdout.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// One association with its timeline.
+    Show {
+        /// The ledger id or the association id.
+        id: String,
+    },
+    /// Create an association at the home institution (POST), after checking the body locally.
+    /// The attempt is recorded before sending; a lost answer leaves it "unknown — check", and it
+    /// is never sent again by itself.
+    Create {
+        #[arg(long)]
+        profile: String,
+        /// The student's personId at the home institution.
+        #[arg(long)]
+        person_id: String,
+        /// The offering as JSON (the offering object with its course expanded, or
+        /// {"offering", "issuer"}); `crosswalk enrollments template` writes an example.
+        #[arg(long, value_name = "FILE.json")]
+        offering: PathBuf,
+        /// associated (default), pending or queued.
+        #[arg(long, default_value = "associated")]
+        remote_state: String,
+    },
+    /// Print an example offering file for `create`.
+    Template {
+        /// Our own schacHome (the issuer).
+        #[arg(long, default_value = "host.example.edu")]
+        schac_home: String,
+    },
+    /// Add association ids from a CSV/XLSX file (column associationId, optional personId).
+    Import {
+        #[arg(long)]
+        profile: String,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Ask the home institution about every pending, queued or never-read association.
+    Poll {
+        /// Only this OOAPI connection (default: every OOAPI connection).
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Ask the home institution about one association now.
+    Check { id: String },
+    /// Change our side's state: associated, denied or canceled (PATCH, merge-patch).
+    SetState {
+        id: String,
+        /// associated, denied or canceled (cancelled accepted).
+        state: String,
+    },
+    /// Write the ledger to a CSV or XLSX file (by extension).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        profile: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum JobKindArg {
+    /// Sync an Open edX connection's watched providers.
+    MirrorSync,
+    /// Poll an OOAPI connection's pending associations.
+    EnrollmentsPoll,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCmd {
+    /// Every schedule with its last and next run.
+    List,
+    /// Schedule a job (or switch it off).
+    Set {
+        #[arg(value_enum)]
+        kind: JobKindArg,
+        #[arg(long)]
+        profile: String,
+        /// Minutes between runs (5 to 10080).
+        #[arg(long, default_value_t = 15)]
+        every: u32,
+        /// Switch the job off (keeps the interval).
+        #[arg(long)]
+        off: bool,
+    },
+    /// Run every due job now, one after another (for cron / systemd timers).
+    RunDue,
 }
 
 #[derive(Debug, Subcommand)]
@@ -328,6 +442,7 @@ pub enum FieldArg {
     ClientSecret,
     ApiKey,
     IntrospectionSecret,
+    ReceiverPassword,
 }
 
 #[derive(Debug, Args)]
@@ -376,6 +491,22 @@ pub struct ProfileAdd {
     pub token_url: Option<String>,
     #[arg(long)]
     pub audience: Option<String>,
+    /// OOAPI: reach the home institution directly (token from --token-url) or through the host's
+    /// enrollment receiver (HTTP Basic; password in the keyring or --secret-env).
+    #[arg(long, value_enum, default_value = "direct")]
+    pub transport: TransportArg,
+    /// OOAPI with --transport receiver: the receiver's SIS API root.
+    #[arg(long)]
+    pub receiver_url: Option<String>,
+    /// OOAPI with --transport receiver: the Basic-auth user.
+    #[arg(long, default_value = "sis")]
+    pub receiver_user: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TransportArg {
+    Direct,
+    Receiver,
 }
 
 #[derive(Debug, Subcommand)]

@@ -49,5 +49,7 @@ async fn run(cli: Cli) -> Result<(), crosswalk_core::Error> {
         Command::Providers(p) => commands::providers::run(&cw, &out, p).await,
         Command::Grades(g) => commands::grades::run(&cw, &out, g).await,
         Command::Launch(l) => commands::launch::run(&cw, &out, *l).await,
+        Command::Enrollments(e) => commands::enrollments::run(&cw, &out, e).await,
+        Command::Jobs(j) => commands::jobs::run(&cw, &out, j).await,
     }
 }

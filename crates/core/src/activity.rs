@@ -37,6 +37,12 @@ pub enum Face {
     Cli,
 }
 
+impl Face {
+    pub fn as_str(self) -> &'static str {
+        face_str(self)
+    }
+}
+
 /// One recorded action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ActivityEntry {

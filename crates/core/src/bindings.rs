@@ -8,16 +8,21 @@ use ts_rs::TS;
 use crate::activity::{ActivityEntry, ActivityList, ActivityQuery, Face, Outcome};
 use crate::app_info::AppInfo;
 use crate::connection::{
-    ApiKeyStyle, ClientAuth, ConnectionKind, NetworkSettings, OoapiSettings, OpenEdxSettings, OpenLearningSettings, Profile, ProfileDraft,
-    ProfileSettings, ProxySettings, SecretField, TokenType,
+    ApiKeyStyle, ClientAuth, ConnectionKind, NetworkSettings, OoapiSettings, OoapiTransport, OpenEdxSettings, OpenLearningSettings,
+    Profile, ProfileDraft, ProfileSettings, ProxySettings, SecretField, TokenType,
 };
 use crate::connection_check::{CheckStep, ConnectionCheck};
+use crate::enrollments::{
+    Association, AssociationDetail, AssociationEvent, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest,
+    EnrollmentCounts, PollFailure, PollProgress, PollReport, StateChange,
+};
 use crate::grades::{
     ColumnMap, ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeFile, GradeRow, GradeRowPage, LetterBand,
     NotAttempted, OutputFormat, ReconcileProgress, ReconcileRequest, Reconciliation, ReconciliationRecord, ReportKind, RowProblem,
     RowStatus, Scale, StatusCounts, Template,
 };
 use crate::id_file::IdFile;
+use crate::jobs::{Job, JobEvent, JobKind, JobRun};
 use crate::jwt::JwtClaims;
 use crate::learners::{LearnerLink, LearnerLinks};
 use crate::lookup::{LookupMode, LookupProgress, LookupRequest, LookupResult, LookupRow, LookupRowInput, MatchedBy, NotChecked, Source};
@@ -40,6 +45,7 @@ pub fn typescript() -> String {
         ApiKeyStyle::decl(),
         OpenEdxSettings::decl(),
         OpenLearningSettings::decl(),
+        OoapiTransport::decl(),
         OoapiSettings::decl(),
         ProfileSettings::decl(),
         ProxySettings::decl(),
@@ -92,6 +98,23 @@ pub fn typescript() -> String {
         RowProblem::decl(),
         Reconciliation::decl(),
         GradeRow::decl(),
+        Association::decl(),
+        AssociationEvent::decl(),
+        AssociationDetail::decl(),
+        EnrollmentCounts::decl(),
+        AssociationQuery::decl(),
+        AssociationList::decl(),
+        CreateRequest::decl(),
+        CreateOutcome::decl(),
+        PollProgress::decl(),
+        StateChange::decl(),
+        PollFailure::decl(),
+        PollReport::decl(),
+        AssociationImport::decl(),
+        JobKind::decl(),
+        Job::decl(),
+        JobEvent::decl(),
+        JobRun::decl(),
         GradeRowPage::decl(),
         Template::decl(),
         OutputFormat::decl(),

@@ -115,6 +115,41 @@ pub struct OoapiSettings {
     pub introspection_url: Option<String>,
     #[serde(default)]
     pub introspection_client_id: Option<String>,
+    /// How the home institution is reached; unset means [`OoapiTransport::Direct`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub transport: Option<OoapiTransport>,
+    /// The enrollment receiver's SIS API root (transport `receiver`), e.g.
+    /// `https://receiver.example.edu`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub receiver_url: Option<String>,
+    /// The receiver's Basic-auth user (usually `sis`); the password is in the keyring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub receiver_user: Option<String>,
+    /// A pending association older than this many hours is flagged "stuck" (default 72).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stuck_after_hours: Option<u32>,
+}
+
+/// How Crosswalk reaches a home institution's OOAPI endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum OoapiTransport {
+    /// The four endpoints themselves, with a token from the connection's token settings.
+    #[default]
+    Direct,
+    /// Through the host's enrollment receiver (its SIS API, HTTP Basic), which holds the
+    /// students' tokens: how EuroTeQ institutions run in production.
+    Receiver,
+}
+
+impl OoapiSettings {
+    pub fn transport(&self) -> OoapiTransport {
+        self.transport.unwrap_or_default()
+    }
 }
 
 /// The kind-specific part of a profile.
@@ -142,6 +177,9 @@ impl ProfileSettings {
             ProfileSettings::Openlearning(_) => vec![SecretField::ApiKey],
             ProfileSettings::Ooapi(o) => {
                 let mut f = vec![SecretField::ClientSecret];
+                if o.transport() == OoapiTransport::Receiver {
+                    f = vec![SecretField::ReceiverPassword];
+                }
                 if o.introspection_url.is_some() {
                     f.push(SecretField::IntrospectionSecret);
                 }
@@ -167,6 +205,8 @@ pub enum SecretField {
     ClientSecret,
     ApiKey,
     IntrospectionSecret,
+    /// The enrollment receiver's SIS API password.
+    ReceiverPassword,
 }
 
 impl SecretField {
@@ -175,6 +215,7 @@ impl SecretField {
             SecretField::ClientSecret => "client_secret",
             SecretField::ApiKey => "api_key",
             SecretField::IntrospectionSecret => "introspection_secret",
+            SecretField::ReceiverPassword => "receiver_password",
         }
     }
     pub fn label(self) -> &'static str {
@@ -182,6 +223,7 @@ impl SecretField {
             SecretField::ClientSecret => "client secret",
             SecretField::ApiKey => "API key",
             SecretField::IntrospectionSecret => "introspection client secret",
+            SecretField::ReceiverPassword => "enrollment receiver password",
         }
     }
 }
@@ -349,8 +391,24 @@ impl ProfileDraft {
                 require("schacHome", &o.schac_home)?;
                 validate_url("persons URL", &o.persons_url)?;
                 validate_url("associations URL", &o.associations_url)?;
-                validate_url("token URL", &o.token_url)?;
-                require("client id", &o.client_id)?;
+                match o.transport() {
+                    OoapiTransport::Direct => {
+                        validate_url("token URL", &o.token_url)?;
+                        require("client id", &o.client_id)?;
+                        o.receiver_url = None;
+                        o.receiver_user = None;
+                    }
+                    OoapiTransport::Receiver => {
+                        let url = o.receiver_url.as_deref().unwrap_or_default();
+                        if url.trim().is_empty() {
+                            return Err(Error::Invalid("Through an enrollment receiver, the connection needs the receiver's URL.".into()));
+                        }
+                        validate_url("enrollment receiver URL", url)?;
+                        if o.receiver_user.as_deref().is_none_or(|u| u.trim().is_empty()) {
+                            o.receiver_user = Some("sis".into());
+                        }
+                    }
+                }
                 tidy(&mut o.scopes);
                 if let Some(u) = o.introspection_url.as_deref().filter(|u| !u.trim().is_empty()) {
                     validate_url("introspection URL", u)?;

@@ -10,6 +10,7 @@ use crate::connection::{ApiKeyStyle, Profile, ProfileSettings, SecretField};
 use crate::crosswalk::Crosswalk;
 use crate::jwt::JwtClaims;
 use crate::openedx::{self, MappingsClient};
+use crate::remote::{Auth, Request};
 use crate::{Error, Result};
 
 /// One step of a check.
@@ -93,41 +94,54 @@ async fn check_openedx(cw: &Crosswalk, profile: &Profile, providers: &[String], 
 }
 
 async fn check_ooapi(cw: &Crosswalk, profile: &Profile, c: &mut ConnectionCheck) -> Result<()> {
-    let req = crate::ooapi::token_request(profile)?;
-    match cw.token(profile, &req, SecretField::ClientSecret).await {
-        Ok(t) => {
-            c.claims = t.claims.clone();
-            let lifetime = t.expires_at.map(|e| format!(", valid until {}", e.format("%H:%M UTC"))).unwrap_or_default();
-            c.push(
-                "Token",
-                Ok(format!("The partner's authorization server issued a token{lifetime}. (Its OOAPI endpoints are checked by the Enrollments screen, which is not built yet.)")),
-            );
-        }
-        Err(e @ (Error::SecretMissing { .. } | Error::Keyring(_))) => return Err(e),
-        Err(e) => {
-            c.push("Token", Err(e.to_string()));
-            return Ok(());
+    let ProfileSettings::Ooapi(o) = &profile.settings else { return Ok(()) };
+    if o.transport() == crate::connection::OoapiTransport::Direct {
+        let req = crate::ooapi::token_request(profile)?;
+        match cw.token(profile, &req, SecretField::ClientSecret).await {
+            Ok(t) => {
+                c.claims = t.claims.clone();
+                let lifetime = t.expires_at.map(|e| format!(", valid until {}", e.format("%H:%M UTC"))).unwrap_or_default();
+                c.push("Token", Ok(format!("The partner's authorization server issued a token{lifetime}.")));
+            }
+            Err(e @ (Error::SecretMissing { .. } | Error::Keyring(_))) => return Err(e),
+            Err(e) => {
+                c.push("Token", Err(e.to_string()));
+                return Ok(());
+            }
         }
     }
+    // The cheapest real call: an association id nobody has. A working endpoint answers "not
+    // found" (404; a receiver 409 "Enrollment not found."); 401/403 mean the credentials or scopes.
+    let probe = "00000000-0000-4000-8000-000000000000";
+    let step = if o.transport() == crate::connection::OoapiTransport::Receiver { "Enrollment receiver" } else { "Associations endpoint" };
+    let detail = match crate::enrollments::home::get(cw, profile, probe, &CancellationToken::new()).await {
+        Err(e @ (Error::SecretMissing { .. } | Error::Keyring(_))) => return Err(e),
+        Err(e) => Err(e.to_string()),
+        Ok(x) => match x.answer.status {
+            404 | 409 => Ok(format!(
+                "It answers and accepts Crosswalk's credentials ({} for an unknown association, as it should).",
+                x.answer.status
+            )),
+            s if (200..300).contains(&s) => Ok(format!("It answers ({s}).")),
+            _ => Err(crate::enrollments::home::explain(profile, &x.answer, "a test association id").to_string()),
+        },
+    };
+    c.push(step, detail);
     Ok(())
 }
 
 async fn check_openlearning(cw: &Crosswalk, profile: &Profile, c: &mut ConnectionCheck) -> Result<()> {
     let ProfileSettings::Openlearning(s) = &profile.settings else { return Ok(()) };
-    let key = cw.secret(profile, SecretField::ApiKey)?;
-    let mut url = crate::connection::join_url("OpenLearning API base URL", &s.base_url, "users/me/institutions/")?;
-    let api = cw.clients(profile)?.api;
-    let mut req = api.get(url.clone());
-    match s.api_key_style {
-        ApiKeyStyle::Header => req = req.bearer_auth(key.expose()),
-        ApiKeyStyle::Query => {
-            url.query_pairs_mut().append_pair("api_key", key.expose());
-            req = api.get(url);
-        }
-    }
-    let detail = match req.send().await {
-        Err(e) => Err(format!("OpenLearning could not be reached: {}", crate::http::describe_transport_error(&e))),
-        Ok(r) => match r.status().as_u16() {
+    let url = crate::connection::join_url("OpenLearning API base URL", &s.base_url, "users/me/institutions/")?;
+    let auth = match s.api_key_style {
+        ApiKeyStyle::Header => Auth::BearerSecret(SecretField::ApiKey),
+        ApiKeyStyle::Query => Auth::QuerySecret { param: "api_key", field: SecretField::ApiKey },
+    };
+    let detail = match cw.send(profile, Request::get("OpenLearning", url).auth(auth)).await {
+        Err(e @ (Error::SecretMissing { .. } | Error::Keyring(_))) => return Err(e),
+        Err(Error::Unreachable { reason, .. }) => Err(format!("OpenLearning could not be reached: {reason}")),
+        Err(e) => Err(e.to_string()),
+        Ok(r) => match r.status {
             200 => Ok("The API key works.".to_string()),
             401 => Err("OpenLearning refused the API key (401). Set the institution administrator's current API key.".into()),
             403 => Err("The API key may not act for this institution (403). Use a key of an institution administrator.".into()),

@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tokio_util::sync::CancellationToken;
-
 use crate::activity::{ActivityLog, Face};
 use crate::clock::{Clock, SystemClock};
 use crate::connection::{NetworkSettings, Profile, SecretField};
@@ -42,6 +40,8 @@ pub struct Crosswalk {
     tokens: Arc<TokenCache>,
     clients: Arc<Mutex<HashMap<String, (NetworkSettings, Clients)>>>,
     demo: Arc<Mutex<Vec<DemoProfile>>>,
+    /// Requests sent to remote systems by this process (retries included).
+    requests: Arc<std::sync::atomic::AtomicU32>,
     /// Files this process opened or wrote for the person (dialogs, exports, saved launches).
     files: Arc<Mutex<std::collections::HashSet<std::path::PathBuf>>>,
 }
@@ -71,6 +71,7 @@ impl Crosswalk {
             clients: Arc::default(),
             demo: Arc::default(),
             files: Arc::default(),
+            requests: Arc::default(),
         })
     }
 
@@ -188,46 +189,17 @@ impl Crosswalk {
         self.clients.lock().unwrap_or_else(|p| p.into_inner()).remove(profile_id);
     }
 
-    /// `GET url` with the profile's token: retried with backoff on "not now" answers, and on a
-    /// 401 the token is renewed once and the request retried once. Every request sent (retries
-    /// included) is counted in `sent`.
-    pub async fn authorized_get(
-        &self,
-        profile: &Profile,
-        req: &TokenRequest,
-        field: SecretField,
-        url: &url::Url,
-        cancel: &CancellationToken,
-        sent: &std::sync::atomic::AtomicU32,
-    ) -> Result<(u16, bytes::Bytes)> {
-        let api = self.clients(profile)?.api;
-        let mut renewed = false;
-        loop {
-            let token = self.token(profile, req, field).await?;
-            let auth = token.authorization();
-            let resp = crate::retry::send(
-                || {
-                    sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    api.get(url.clone()).header(reqwest::header::AUTHORIZATION, &auth).header(reqwest::header::ACCEPT, "application/json")
-                },
-                self.retry,
-                cancel,
-                &req.service,
-                url.as_str(),
-                self.clock.as_ref(),
-            )
-            .await?;
-            let status = resp.status().as_u16();
-            if status == 401 && !renewed {
-                renewed = true;
-                self.tokens.invalidate(&profile.id, &token).await;
-                continue;
-            }
-            let body = resp
-                .bytes()
-                .await
-                .map_err(|e| Error::BadAnswer { service: req.service.clone(), reason: crate::http::describe_transport_error(&e) })?;
-            return Ok((status, body));
-        }
+    /// Requests this process sent to remote systems so far (retries included).
+    pub fn requests_sent(&self) -> u32 {
+        self.requests.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_request(&self) {
+        self.requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Drops `token` from the cache when it is still the cached one (the server refused it).
+    pub(crate) async fn forget_token(&self, profile_id: &str, token: &AccessToken) {
+        self.tokens.invalidate(profile_id, token).await;
     }
 }

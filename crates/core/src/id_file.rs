@@ -19,11 +19,7 @@ pub struct IdFile {
 /// else the first column; a first row that looks like a header is skipped. Empty cells are
 /// skipped; a malformed CSV line is reported with its line number.
 pub fn read(path: &Path) -> Result<(Vec<String>, Option<LookupMode>)> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    let rows: Vec<Vec<String>> = match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path)?,
-        _ => read_csv(path)?,
-    };
+    let rows = rows(path)?;
     let Some(first) = rows.first() else { return Ok((Vec::new(), None)) };
     let header: Vec<String> = first.iter().map(|h| h.trim().to_lowercase()).collect();
     let (column, mode, skip_first) = match header.iter().position(|h| h == "username") {
@@ -41,6 +37,15 @@ pub fn read(path: &Path) -> Result<(Vec<String>, Option<LookupMode>)> {
         .filter(|s| !s.is_empty())
         .collect();
     Ok((ids, mode))
+}
+
+/// Every row of a CSV or spreadsheet (its first sheet) as text cells.
+pub fn rows(path: &Path) -> Result<Vec<Vec<String>>> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path),
+        _ => read_csv(path),
+    }
 }
 
 fn read_csv(path: &Path) -> Result<Vec<Vec<String>>> {

@@ -80,7 +80,9 @@ pub async fn links(cw: &Crosswalk, profile_id: &str, username: &str) -> Result<L
     let mut url = crate::connection::join_url("LMS base URL", &profile.openedx()?.base_url, "api/third_party_auth/v0/users/")?;
     url.query_pairs_mut().append_pair("username", username);
     let req = crate::openedx::token_request(&profile)?;
-    let live_note = match cw.authorized_get(&profile, &req, crate::connection::SecretField::ClientSecret, &url, &CancellationToken::new(), &Default::default()).await {
+    let request = crate::remote::Request::get("The LMS", url)
+        .auth(crate::remote::Auth::Token { request: &req, field: crate::connection::SecretField::ClientSecret });
+    let live_note = match cw.send(&profile, request).await.map(|a| (a.status, a.body)) {
         Ok((200, body)) => match serde_json::from_slice::<ActiveLinks>(&body) {
             Ok(a) => {
                 for l in a.active {

@@ -56,7 +56,7 @@ pub async fn grades_reconcile(
     on_progress: Channel<ReconcileProgress>,
 ) -> Result<Reconciliation> {
     let task = state.tasks.start(&task_id);
-    Ok(grades::reconcile(&state.cw, &request, move |p| drop(on_progress.send(p)), &task.token).await?)
+    Ok(grades::reconcile(&state.cw, &request, crate::tasks::progress_to(on_progress), &task.token).await?)
 }
 
 #[tauri::command]
@@ -67,7 +67,7 @@ pub async fn grades_reopen(
     on_progress: Channel<ReconcileProgress>,
 ) -> Result<Reconciliation> {
     let task = state.tasks.start(&task_id);
-    Ok(grades::reopen(&state.cw, id, move |p| drop(on_progress.send(p)), &task.token).await?)
+    Ok(grades::reopen(&state.cw, id, crate::tasks::progress_to(on_progress), &task.token).await?)
 }
 
 #[tauri::command]

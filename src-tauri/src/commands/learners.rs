@@ -44,7 +44,7 @@ pub async fn lookup_live(
     on_progress: Channel<LookupProgress>,
 ) -> Result<LookupResult> {
     let task = state.tasks.start(&task_id);
-    Ok(lookup::live(&state.cw, &request, |p| drop(on_progress.send(p)), &task.token).await?)
+    Ok(lookup::live(&state.cw, &request, crate::tasks::progress_to(on_progress), &task.token).await?)
 }
 
 #[tauri::command]
@@ -62,7 +62,8 @@ pub async fn sync_provider(
     on_progress: Channel<SyncProgress>,
 ) -> Result<SyncRecord> {
     let task = state.tasks.start(&task_id);
-    Ok(mirror::sync(&state.cw, &connection_id, &provider_id, SyncOptions::default(), |p| drop(on_progress.send(p)), &task.token).await?)
+    Ok(mirror::sync(&state.cw, &connection_id, &provider_id, SyncOptions::default(), crate::tasks::progress_to(on_progress), &task.token)
+        .await?)
 }
 
 #[tauri::command]

@@ -3,6 +3,8 @@
 pub mod activity;
 pub mod app;
 pub mod connections;
+pub mod enrollments;
 pub mod grades;
+pub mod jobs;
 pub mod launch;
 pub mod learners;

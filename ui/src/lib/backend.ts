@@ -3,6 +3,16 @@
 // `code` and a message written for the person using the app.
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
+  AssociationDetail,
+  AssociationImport,
+  AssociationList,
+  AssociationQuery,
+  CreateOutcome,
+  CreateRequest,
+  Job,
+  JobKind,
+  PollProgress,
+  PollReport,
   ActivityList,
   ActivityQuery,
   AppInfo,
@@ -42,6 +52,9 @@ import type {
   SyncProgress,
   SyncRecord,
 } from '../bindings';
+import { commandDescriptions, type Command } from './commands.gen';
+
+export { commandDescriptions, type Command };
 
 /** A failure the UI can show as is: `message` says what happened and what to do next. */
 export class AppError extends Error {
@@ -61,56 +74,6 @@ export class AppError extends Error {
 /** The code given to anything that did not arrive as a proper `{code, message}` from the back end. */
 export const INTERNAL = 'internal';
 
-/** Every command the UI calls, with the words used for it in error messages. */
-export const commandDescriptions = {
-  app_info: "reading Crosswalk's own settings",
-  list_connections: 'listing your connections',
-  create_connection: 'saving the new connection',
-  update_connection: 'saving the connection',
-  duplicate_connection: 'copying the connection',
-  delete_connection: 'deleting the connection',
-  set_secret: 'storing the secret in the keyring',
-  clear_secret: 'removing the secret from the keyring',
-  test_connection: 'testing the connection',
-  export_connections: 'exporting connections',
-  import_connections: 'importing connections',
-  browse_mappings: 'fetching learners from the identity provider',
-  lookup_cached: 'looking learners up in the local mirror',
-  lookup_live: 'looking learners up in Open edX',
-  cancel_task: 'cancelling',
-  sync_provider: 'copying a provider into the local mirror',
-  mirror_status: 'reading the local mirrors',
-  mirror_history: 'reading the sync history',
-  mirror_changes: 'reading what a sync changed',
-  search_mirror: 'searching the local mirror',
-  learner_links: "reading a learner's provider links",
-  check_permissions: 'checking which providers each connection may read',
-  set_watched_providers: 'saving the watched providers',
-  import_ids: 'reading identifiers from a file',
-  export_lookup: 'exporting the lookup results',
-  list_activity: 'loading the activity log',
-  open_logs_folder: 'opening the logs folder',
-  reveal_path: 'showing the file in its folder',
-  grades_open_report: 'opening the grade report',
-  grades_inspect: 'reading the grade report',
-  grades_demo_report: 'making the demo grade report',
-  grades_reconcile: 'matching the grade report',
-  grades_reopen: 'reopening the reconciliation',
-  grades_rows: 'reading the matched rows',
-  grades_preview: 'previewing the export',
-  grades_export: 'exporting the grades',
-  grades_history: 'reading the reconciliation history',
-  grades_last_options: 'reading the last export settings',
-  openlearning_find_user: 'finding the learner in OpenLearning',
-  openlearning_known_users: 'reading the learners found before',
-  launch_open: 'opening the launch in your browser',
-  launch_copy_html: 'copying the launch HTML',
-  launch_save_html: 'saving the launch HTML',
-  launch_show: 'making a launch to show its parameters',
-  launch_import_roster: 'reading the roster',
-} as const;
-
-export type Command = keyof typeof commandDescriptions;
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {
   if (typeof value !== 'object' || value === null) return false;
@@ -123,7 +86,7 @@ const NEXT_STEP =
   'and send the newest log file to whoever looks after Crosswalk for you.';
 
 /** False in an ordinary browser: only Tauri's webview gives the page its `invoke`. */
-function backendIsReachable(): boolean {
+export function backendIsReachable(): boolean {
   if (typeof window === 'undefined') return false;
   const internals = (window as { __TAURI_INTERNALS__?: { invoke?: unknown } }).__TAURI_INTERNALS__;
   return typeof internals?.invoke === 'function';
@@ -277,4 +240,30 @@ export const backend = {
   launchShow: (request: LaunchRequest) => call<LaunchSummary>('launch_show', { request }),
   /** Native open dialog; null when closed. */
   launchImportRoster: () => call<Roster | null>('launch_import_roster'),
+
+  // ---- Enrollments (OOAPI) ---------------------------------------------------------------------
+  /** The ledger, filtered, with the counts by state of the whole connection (or of all). */
+  enrollmentsList: (query: AssociationQuery) => call<AssociationList>('enrollments_list', { query }),
+  /** One association with its timeline and last request/answer (never a header or token). */
+  enrollmentsDetail: (id: number) => call<AssociationDetail>('enrollments_detail', { id }),
+  /** Asks the home institution about one association now. */
+  enrollmentsCheck: (id: number) => call<AssociationDetail>('enrollments_check', { id }),
+  /** Polls every pending association of a connection; `cancelTask(taskId)` stops and keeps what was read. */
+  enrollmentsPoll: (connectionId: string, taskId: string, onProgress: (progress: PollProgress) => void) =>
+    call<PollReport>('enrollments_poll', { connectionId, taskId, onProgress: channelTo(onProgress) }),
+  /** PATCHes our side's state; resolves with the association and the home side's message. */
+  enrollmentsSetState: (id: number, remoteState: string) =>
+    call<[AssociationDetail, string | null]>('enrollments_set_state', { id, remoteState }),
+  enrollmentsCreate: (request: CreateRequest) => call<CreateOutcome>('enrollments_create', { request }),
+  enrollmentsTemplate: (connectionId: string) => call<unknown>('enrollments_template', { connectionId }),
+  /** Native open dialog; null when closed. */
+  enrollmentsImport: (connectionId: string) => call<AssociationImport | null>('enrollments_import', { connectionId }),
+  /** Native save dialog; the path written, or null when closed. */
+  enrollmentsExport: (query: AssociationQuery, format: ExportFormat) =>
+    call<string | null>('enrollments_export', { query, format }),
+
+  // ---- Schedules (core-owned jobs) -------------------------------------------------------------
+  jobsList: () => call<Job[]>('jobs_list'),
+  jobsSet: (kind: JobKind, connectionId: string, everyMinutes: number, enabled: boolean) =>
+    call<Job>('jobs_set', { kind, connectionId, everyMinutes, enabled }),
 };

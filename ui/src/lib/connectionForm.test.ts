@@ -173,6 +173,10 @@ describe('the draft sent to the back end', () => {
       audience: '  ',
       introspection_url: '',
       introspection_client_id: 'left over',
+      transport: 'direct',
+      receiver_url: 'https://left.over',
+      receiver_user: 'sis',
+      stuck_after_hours: '',
     };
     const draft = toDraft(values);
     expect(draft.settings).toMatchObject({
@@ -182,6 +186,23 @@ describe('the draft sent to the back end', () => {
       introspection_url: null,
       introspection_client_id: null,
     });
+    expect(draft.settings).not.toHaveProperty('transport');
+    expect(draft.settings).not.toHaveProperty('receiver_url');
+    expect(draft.settings).not.toHaveProperty('stuck_after_hours');
+    expect(secretFieldsFor(values)).toEqual(['client_secret']);
+  });
+
+  it('through an enrollment receiver needs its URL, not a token URL, and its password', () => {
+    const values = emptyFormValues('ooapi');
+    values.name = 'Via receiver';
+    values.ooapi = { ...values.ooapi, schac_home: 'tue.nl', persons_url: 'https://p.example.nl/persons', associations_url: 'https://p.example.nl/associations', transport: 'receiver' };
+    expect(validateConnection(values)['ooapi.receiver_url']).toBeTruthy();
+    expect(validateConnection(values)['ooapi.token_url']).toBeFalsy();
+    values.ooapi.receiver_url = ' https://receiver.example.edu ';
+    values.ooapi.receiver_user = ' ';
+    expect(validateConnection(values)['ooapi.receiver_url']).toBeFalsy();
+    expect(toDraft(values).settings).toMatchObject({ transport: 'receiver', receiver_url: 'https://receiver.example.edu', receiver_user: 'sis' });
+    expect(secretFieldsFor(values)).toEqual(['receiver_password']);
   });
 
   it('sends a manual proxy, the CA file and the timeouts, and keeps the environment variable', () => {

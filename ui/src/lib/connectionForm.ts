@@ -6,6 +6,7 @@ import type {
   ApiKeyStyle,
   ClientAuth,
   ConnectionKind,
+  OoapiTransport,
   Profile,
   ProfileDraft,
   ProfileSettings,
@@ -40,6 +41,12 @@ export interface ConnectionFormValues {
     audience: string;
     introspection_url: string;
     introspection_client_id: string;
+    /** How the home institution is reached: its endpoints directly, or the host's enrollment receiver. */
+    transport: OoapiTransport;
+    receiver_url: string;
+    receiver_user: string;
+    /** NumberInput gives '' while the box is empty. */
+    stuck_after_hours: number | string;
   };
   network: {
     proxy_mode: ProxyMode;
@@ -55,6 +62,8 @@ export interface ConnectionFormValues {
 export const DEFAULT_CONNECT_TIMEOUT_SECS = 10;
 export const DEFAULT_TOTAL_TIMEOUT_SECS = 60;
 export const MAX_NAME_LENGTH = 80;
+/** A pending association older than this is flagged "stuck" (the back end's default). */
+export const DEFAULT_STUCK_AFTER_HOURS = 72;
 
 export function emptyFormValues(kind: ConnectionKind | null = null): ConnectionFormValues {
   return {
@@ -72,6 +81,10 @@ export function emptyFormValues(kind: ConnectionKind | null = null): ConnectionF
       audience: '',
       introspection_url: '',
       introspection_client_id: '',
+      transport: 'direct',
+      receiver_url: '',
+      receiver_user: 'sis',
+      stuck_after_hours: DEFAULT_STUCK_AFTER_HOURS,
     },
     network: {
       proxy_mode: 'system',
@@ -114,6 +127,10 @@ export function formValuesFromProfile(profile: Profile): ConnectionFormValues {
         audience: s.audience ?? '',
         introspection_url: s.introspection_url ?? '',
         introspection_client_id: s.introspection_client_id ?? '',
+        transport: s.transport ?? 'direct',
+        receiver_url: s.receiver_url ?? '',
+        receiver_user: s.receiver_user ?? 'sis',
+        stuck_after_hours: s.stuck_after_hours ?? DEFAULT_STUCK_AFTER_HOURS,
       };
       break;
   }
@@ -221,8 +238,12 @@ export function validateConnection(values: ConnectionFormValues): Record<string,
       errors['ooapi.schac_home'] = required('schacHome', o.schac_home);
       errors['ooapi.persons_url'] = urlProblem('persons URL', o.persons_url);
       errors['ooapi.associations_url'] = urlProblem('associations URL', o.associations_url);
-      errors['ooapi.token_url'] = urlProblem('token URL', o.token_url);
-      errors['ooapi.client_id'] = required('client ID', o.client_id);
+      if (o.transport === 'direct') {
+        errors['ooapi.token_url'] = urlProblem('token URL', o.token_url);
+        errors['ooapi.client_id'] = required('client ID', o.client_id);
+      } else {
+        errors['ooapi.receiver_url'] = urlProblem('enrollment receiver URL', o.receiver_url);
+      }
       if (o.introspection_url.trim() !== '') {
         errors['ooapi.introspection_url'] = urlProblem('introspection URL', o.introspection_url);
         if (o.introspection_client_id.trim() === '') {
@@ -305,6 +326,7 @@ export function toDraft(values: ConnectionFormValues, secretEnv: string | null =
     case 'ooapi': {
       const o = values.ooapi;
       const introspectionUrl = orNull(o.introspection_url);
+      const stuckHours = Math.max(1, Math.round(Number(o.stuck_after_hours) || DEFAULT_STUCK_AFTER_HOURS));
       settings = {
         kind: 'ooapi',
         schac_home: o.schac_home.trim(),
@@ -316,6 +338,11 @@ export function toDraft(values: ConnectionFormValues, secretEnv: string | null =
         audience: orNull(o.audience),
         introspection_url: introspectionUrl,
         introspection_client_id: introspectionUrl === null ? null : orNull(o.introspection_client_id),
+        // Defaults are left out, so a connection saved before these fields existed round-trips unchanged.
+        ...(o.transport === 'receiver'
+          ? { transport: 'receiver' as const, receiver_url: o.receiver_url.trim(), receiver_user: o.receiver_user.trim() || 'sis' }
+          : {}),
+        ...(stuckHours === DEFAULT_STUCK_AFTER_HOURS ? {} : { stuck_after_hours: stuckHours }),
       };
       break;
     }
@@ -366,6 +393,7 @@ export const secretFieldLabels: Record<SecretField, string> = {
   client_secret: 'Client secret',
   api_key: 'API key',
   introspection_secret: 'Introspection client secret',
+  receiver_password: 'Enrollment receiver password',
 };
 
 /** The secrets a connection with these values needs, as the back end lists them. */
@@ -375,10 +403,10 @@ export function secretFieldsFor(values: Pick<ConnectionFormValues, 'kind' | 'ooa
       return ['client_secret'];
     case 'openlearning':
       return ['api_key'];
-    case 'ooapi':
-      return values.ooapi.introspection_url.trim() === ''
-        ? ['client_secret']
-        : ['client_secret', 'introspection_secret'];
+    case 'ooapi': {
+      const main: SecretField = values.ooapi.transport === 'receiver' ? 'receiver_password' : 'client_secret';
+      return values.ooapi.introspection_url.trim() === '' ? [main] : [main, 'introspection_secret'];
+    }
     case null:
       return [];
   }

@@ -18,6 +18,7 @@ import { spotlight } from '@mantine/spotlight';
 import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { JobEvents } from '../components/JobEvents';
 import { MirrorScheduler } from '../components/MirrorScheduler';
 import { toAppError } from '../lib/backend';
 import { useAppInfo } from '../lib/queries';
@@ -128,6 +129,7 @@ export function Shell() {
 
       <CommandPalette />
       <MirrorScheduler />
+      <JobEvents />
     </AppShell>
   );
 }

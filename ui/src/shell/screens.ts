@@ -57,9 +57,9 @@ export const screens: readonly Screen[] = [
     key: 'enrollments',
     path: '/enrollments',
     label: 'Enrollments',
-    summary: 'OOAPI enrollment requests between institutions (not built yet)',
-    keywords: ['ooapi', 'enrolment', 'association', 'institution', 'exchange'],
-    built: false,
+    summary: 'OOAPI enrollments of students from partner institutions: follow them, step in when one is stuck',
+    keywords: ['ooapi', 'enrolment', 'association', 'institution', 'exchange', 'eduxchange', 'euroteq', 'stuck'],
+    built: true,
   },
   {
     key: 'connections',

@@ -60,6 +60,7 @@ function installMock(config: MockConfig): void {
     client_secret: 'client secret',
     api_key: 'API key',
     introspection_secret: 'introspection client secret',
+    receiver_password: 'enrollment receiver password',
   };
 
   function secretFields(draft: ProfileDraft): SecretField[] {
@@ -510,12 +511,73 @@ function installMock(config: MockConfig): void {
     return { username: name, links, live_note: note };
   }
 
+  const association = (id: number, state: string | null, extra: Record<string, unknown> = {}) => ({
+    id,
+    profile_id: 'ooapi-partner',
+    home: 'partner.example.nl',
+    association_id: `00000000-0000-4000-8000-00000000000${id}`,
+    person_id: `p${id}`,
+    person_name: ['Zoë de Vries', 'Jan Jansen', 'Ana Costa', 'Li Wei'][id - 1] ?? null,
+    person_email: null,
+    offering_id: null,
+    offering_code: 'DS-101-2027',
+    offering_name: 'Introduction to Data Science',
+    offering_start: null,
+    offering_end: null,
+    role: 'student',
+    state,
+    remote_state: 'associated',
+    result: null,
+    status: 'ok',
+    warning: null,
+    first_seen: '2026-11-01T09:00:00Z',
+    state_since: '2026-11-01T09:00:00Z',
+    last_checked: '2026-12-05T09:00:00Z',
+    next_check: null,
+    last_error: null,
+    stuck: false,
+    ...extra,
+  });
+  const enrollmentRows = [
+    association(1, 'pending', { stuck: true }),
+    association(2, 'associated'),
+    association(3, 'denied'),
+    association(4, null, { association_id: null, status: 'unknown' }),
+  ];
+  const enrollmentCounts = { total: 4, pending: 1, queued: 0, associated: 1, denied: 1, canceled: 0, finished: 0, stuck: 1, error: 1 };
+  const enrollmentDetail = (id: number, remote: string | null) => {
+    const row = enrollmentRows.find((r) => r.id === id) ?? association(id, 'pending');
+    return {
+      association: remote ? { ...row, remote_state: remote } : row,
+      events: [
+        { id: 1, at: '2026-11-01T09:00:00Z', who: 'host', field: 'created', from_value: null, to_value: 'associated', message: 'sent to the home institution', request_id: null },
+        { id: 2, at: '2026-11-01T09:00:01Z', who: 'home', field: 'state', from_value: null, to_value: 'pending', message: 'Received; under review.', request_id: null },
+      ],
+      last_request: 'GET https://ooapi.partner.example.nl/associations/x',
+      last_answer: '200 application/json',
+      state_explained: 'The home institution has not decided yet.',
+      advice: row.stuck ? 'Pending for more than 72 hours. Contact the home institution.' : null,
+    };
+  };
+
   function answer(cmd: string, args: Record<string, unknown>): unknown {
     switch (cmd) {
       case 'app_info':
         return config.appInfo;
       case 'list_connections':
         return views;
+      // Enrollments: fixed fixture answers (no Rust rule is re-implemented: the list is the same
+      // whatever the filter; the specs check what the UI asks for and how it shows the answer).
+      case 'enrollments_list':
+        return { rows: enrollmentRows, counts: enrollmentCounts };
+      case 'enrollments_detail':
+        return enrollmentDetail(Number(args.id), null);
+      case 'enrollments_set_state':
+        return [enrollmentDetail(Number(args.id), String(args.remoteState)), 'The home institution has been told.'];
+      case 'enrollments_check':
+        return enrollmentDetail(Number(args.id), null);
+      case 'jobs_list':
+        return [];
       case 'create_connection': {
         const draft = args.draft as ProfileDraft;
         checkName(draft.name);

@@ -85,14 +85,6 @@ test('the palette opens from the header button, works from the keyboard, and ope
   expect(await recordedCalls(page, 'open_logs_folder')).toHaveLength(1);
 });
 
-test('the screen that is not built yet says so plainly and offers no forms', async ({ page }) => {
-  for (const key of ['enrollments']) {
-    await page.goto(`./#/${key}`);
-    await expect(page.getByTestId('not-built')).toContainText('Not built yet in this version');
-    await expect(page.locator('main input, main textarea, main select')).toHaveCount(0);
-  }
-});
-
 test('Connections lists every connection with its details and where its secrets are kept', async ({
   page,
   saveScreenshot,

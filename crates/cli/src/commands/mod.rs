@@ -1,7 +1,9 @@
 //! One module per command group; each is a thin adapter over `crosswalk-core`.
 
 pub mod activity;
+pub mod enrollments;
 pub mod grades;
+pub mod jobs;
 pub mod launch;
 pub mod learners;
 pub mod profile;

@@ -1,14 +1,14 @@
 //! `crosswalk profile …`
 
 use crosswalk_core::connection::{
-    ApiKeyStyle, ClientAuth, NetworkSettings, OoapiSettings, OpenEdxSettings, OpenLearningSettings, ProfileDraft, ProfileSettings,
-    TokenType,
+    ApiKeyStyle, ClientAuth, NetworkSettings, OoapiSettings, OoapiTransport, OpenEdxSettings, OpenLearningSettings, ProfileDraft,
+    ProfileSettings, TokenType,
 };
 use crosswalk_core::profiles::{self, ProfileView};
 use crosswalk_core::secrets::SecretSource;
 use crosswalk_core::{connection_check, Crosswalk, Error};
 
-use crate::args::{AuthArg, KeyStyleArg, Kind, ProfileAdd, ProfileCmd, TokenTypeArg};
+use crate::args::{AuthArg, KeyStyleArg, Kind, ProfileAdd, ProfileCmd, TokenTypeArg, TransportArg};
 use crate::output::Output;
 
 fn required(v: Option<String>, flag: &str, kind: &str) -> Result<String, Error> {
@@ -46,12 +46,32 @@ fn draft(a: ProfileAdd) -> Result<ProfileDraft, Error> {
                 schac_home: required(a.schac_home, "--schac-home", "ooapi")?,
                 persons_url: a.persons_url.unwrap_or_else(|| format!("{base}/persons")),
                 associations_url: a.associations_url.unwrap_or_else(|| format!("{base}/associations")),
-                token_url: required(a.token_url, "--token-url", "ooapi")?,
-                client_id: required(a.client_id, "--client-id", "ooapi")?,
+                token_url: match a.transport {
+                    TransportArg::Direct => required(a.token_url, "--token-url", "ooapi")?,
+                    TransportArg::Receiver => a.token_url.unwrap_or_default(),
+                },
+                client_id: match a.transport {
+                    TransportArg::Direct => required(a.client_id, "--client-id", "ooapi")?,
+                    TransportArg::Receiver => a.client_id.unwrap_or_default(),
+                },
                 scopes: a.scopes,
                 audience: a.audience,
                 introspection_url: None,
                 introspection_client_id: None,
+                transport: Some(match a.transport {
+                    TransportArg::Direct => OoapiTransport::Direct,
+                    TransportArg::Receiver => OoapiTransport::Receiver,
+                }),
+                receiver_url: match (a.transport, a.receiver_url) {
+                    (TransportArg::Receiver, None) => {
+                        return Err(Error::Invalid(
+                            "--transport receiver needs --receiver-url (the enrollment receiver's SIS API root).".into(),
+                        ))
+                    }
+                    (_, url) => url,
+                },
+                receiver_user: (a.transport == TransportArg::Receiver).then(|| a.receiver_user.clone()),
+                stuck_after_hours: None,
             })
         }
     };
@@ -80,6 +100,13 @@ fn describe(v: &ProfileView) -> String {
                 "  schacHome:   {}\n  persons:     {}\n  associations:{}\n  token URL:   {}\n  client id:   {}\n",
                 o.schac_home, o.persons_url, o.associations_url, o.token_url, o.client_id
             ));
+            match (o.transport(), &o.receiver_url) {
+                (OoapiTransport::Receiver, Some(url)) => t.push_str(&format!(
+                    "  transport:   through the enrollment receiver {url} (user {})\n",
+                    o.receiver_user.as_deref().unwrap_or("sis")
+                )),
+                _ => t.push_str("  transport:   direct (OOAPI endpoints with the connection's token)\n"),
+            }
         }
     }
     if let Some(var) = &p.secret_env {

@@ -14,6 +14,7 @@ fn field(f: Option<FieldArg>) -> Option<SecretField> {
         FieldArg::ClientSecret => SecretField::ClientSecret,
         FieldArg::ApiKey => SecretField::ApiKey,
         FieldArg::IntrospectionSecret => SecretField::IntrospectionSecret,
+        FieldArg::ReceiverPassword => SecretField::ReceiverPassword,
     })
 }
 

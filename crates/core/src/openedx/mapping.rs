@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::{diagnosis, lms_url, token_request, SERVICE};
 use crate::connection::{Profile, SecretField};
 use crate::crosswalk::Crosswalk;
-use crate::retry::Attempt;
+use crate::remote::{Auth, Request};
 use crate::{Error, Result};
 
 /// The largest page the LMS serves (it silently caps `page_size` at 100).
@@ -99,33 +99,24 @@ impl<'a> MappingsClient<'a> {
         })
     }
 
-    /// GETs one page URL: retried on "not now" answers (HTTP level) and on cut-off or unreadable
-    /// bodies (here), with the status explained when it is an error.
+    /// GETs one page URL (one retry layer: "not now" answers and cut-off bodies are asked for
+    /// again), with the status explained when it is an error.
     pub(crate) async fn fetch(&self, url: &url::Url, provider_id: &str, cancel: &CancellationToken) -> Result<Envelope> {
         let req = token_request(self.profile)?;
-        crate::retry::run(self.cw.retry, cancel, SERVICE, || async {
-            let (status, body) = match self.cw.authorized_get(self.profile, &req, SecretField::ClientSecret, url, cancel, &self.sent).await
-            {
-                Ok(r) => r,
-                Err(e @ Error::BadAnswer { .. }) => return Attempt::Again { wait: None, last: Err(e) },
-                Err(e) => return Attempt::Fail(e),
-            };
-            if status != 200 {
-                return Attempt::Fail(Error::Remote {
-                    service: SERVICE.into(),
-                    status,
-                    diagnosis: diagnosis::explain(status, &body, provider_id),
-                });
-            }
-            match serde_json::from_slice::<Envelope>(&body) {
-                Ok(env) => Attempt::Done(env),
-                Err(e) => Attempt::Again {
-                    wait: None,
-                    last: Err(Error::BadAnswer { service: SERVICE.into(), reason: format!("the mapping list is not valid JSON ({e})") }),
-                },
-            }
-        })
-        .await
+        let request = Request::get(SERVICE, url.clone())
+            .auth(Auth::Token { request: &req, field: SecretField::ClientSecret })
+            .cancel(cancel)
+            .counted(&self.sent)
+            .expect_json();
+        let answer = self.cw.send(self.profile, request).await?;
+        if answer.status != 200 {
+            return Err(Error::Remote {
+                service: SERVICE.into(),
+                status: answer.status,
+                diagnosis: diagnosis::explain(answer.status, &answer.body, provider_id),
+            });
+        }
+        answer.json::<Envelope>(SERVICE)
     }
 
     /// Every mapping whose username is in `usernames` OR whose remote id is in `remote_ids`

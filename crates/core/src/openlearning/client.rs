@@ -6,13 +6,13 @@ use chrono::SecondsFormat;
 use reqwest::Method;
 use rusqlite::params;
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use super::{KnownUser, LaunchRequest, LaunchSummary, OpenLearningUser, ShownParam, UserRef};
 use crate::activity::NewActivity;
 use crate::connection::{validate_url, ApiKeyStyle, OpenLearningSettings, Profile, ProfileSettings, SecretField};
-use crate::{retry, Crosswalk, Error, Result};
+use crate::remote::{Auth, Body, Request};
+use crate::{Crosswalk, Error, Result};
 
 /// The observed managed-user lookup, relative to the API base URL (configurable per connection).
 pub const DEFAULT_USER_LOOKUP: &str = "institutions/{institution_id}/managed-users/?external_institution_id={external_id}";
@@ -100,29 +100,18 @@ fn diagnose(status: u16, body: &Value, s: &OpenLearningSettings, what: &str) -> 
 
 async fn call(cw: &Crosswalk, profile: &Profile, method: Method, path: &str, body: Option<Value>, what: &str) -> Result<Value> {
     let s = settings(profile)?;
-    let key = cw.secret(profile, SecretField::ApiKey)?;
-    let mut url = crate::connection::join_url("OpenLearning API base URL", &s.base_url, path)?;
-    // What may be logged or shown: the URL before any key is added to it.
-    let shown = url.to_string();
-    if s.api_key_style == ApiKeyStyle::Query {
-        url.query_pairs_mut().append_pair("api_key", key.expose());
-    }
-    let api = cw.clients(profile)?.api;
-    let make = || {
-        let mut r = api.request(method.clone(), url.clone()).header("Accept", "application/json");
-        if s.api_key_style == ApiKeyStyle::Header {
-            r = r.bearer_auth(key.expose());
-        }
-        if let Some(b) = &body {
-            r = r.json(b);
-        }
-        r
+    let url = crate::connection::join_url("OpenLearning API base URL", &s.base_url, path)?;
+    let auth = match s.api_key_style {
+        ApiKeyStyle::Header => Auth::BearerSecret(SecretField::ApiKey),
+        ApiKeyStyle::Query => Auth::QuerySecret { param: "api_key", field: SecretField::ApiKey },
     };
-    let resp = retry::send(make, cw.retry, &CancellationToken::new(), "OpenLearning", &shown, cw.clock.as_ref()).await?;
-    let status = resp.status().as_u16();
-    let text =
-        resp.text().await.map_err(|e| remote(status, format!("OpenLearning's answer to {what} could not be read ({e}). Try again.")))?;
-    let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let mut request = Request::new("OpenLearning", method, url).auth(auth);
+    if let Some(b) = body {
+        request = request.body(Body::Json(b));
+    }
+    let answer = cw.send(profile, request).await?;
+    let status = answer.status;
+    let value = answer.value();
     if !(200..300).contains(&status) {
         return Err(diagnose(status, &value, s, what));
     }

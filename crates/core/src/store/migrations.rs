@@ -19,19 +19,34 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0005_grades.sql")),
         M::up(include_str!("migrations/0006_openlearning.sql")),
         M::up(include_str!("migrations/0007_grades_not_checked.sql")),
+        M::up(include_str!("migrations/0008_jobs.sql")),
+        M::up(include_str!("migrations/0009_enrollments.sql")),
     ])
 });
 
 /// The schema version this build writes (SQLite's `user_version`).
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 9;
+
+/// The oldest schema version that can open a file this build wrote (kept in `schema_compat`).
+/// Raise it only when a change would mislead an older build (a column it writes changes meaning,
+/// a table it reads is replaced); adding a table or a column does not.
+pub const MIN_READER: i64 = 7;
 
 pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew { path: path.display().to_string(), found, known: SCHEMA_VERSION });
+        // A newer Crosswalk wrote this file. It may still be opened, untouched by migrations,
+        // when that version said this one can read it.
+        let min_reader: Option<i64> = conn.query_row("SELECT min_reader FROM schema_compat WHERE id = 1", [], |r| r.get(0)).ok();
+        return match min_reader {
+            Some(min) if min <= SCHEMA_VERSION => Ok(()),
+            _ => Err(Error::SchemaTooNew { path: path.display().to_string(), found, known: SCHEMA_VERSION }),
+        };
     }
     // rusqlite_migration applies every pending step inside one transaction and sets user_version.
-    MIGRATIONS.to_latest(conn).map_err(|e| Error::Database(format!("could not update the database schema ({e})")))
+    MIGRATIONS.to_latest(conn).map_err(|e| Error::Database(format!("could not update the database schema ({e})")))?;
+    conn.execute("UPDATE schema_compat SET min_reader = max(min_reader, ?1) WHERE id = 1", [MIN_READER])?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -45,6 +60,20 @@ mod tests {
         run(&mut conn, Path::new(":memory:")).unwrap();
         let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_newer_file_that_says_this_version_can_read_it_opens_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        conn.execute_batch(&format!("CREATE TABLE from_the_future (x); PRAGMA user_version = {};", SCHEMA_VERSION + 3)).unwrap();
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION + 3, "left as the newer version wrote it");
+        // ... but not when that version says it needs a newer reader.
+        conn.execute("UPDATE schema_compat SET min_reader = ?1", [SCHEMA_VERSION + 1]).unwrap();
+        let err = run(&mut conn, Path::new(":memory:")).unwrap_err();
+        assert_eq!(err.code(), "schema_too_new");
     }
 
     #[test]

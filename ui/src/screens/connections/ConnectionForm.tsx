@@ -364,34 +364,77 @@ function KindFields({ form, kind }: { form: Form; kind: ConnectionKind }) {
               {...form.getInputProps('ooapi.associations_url')}
             />
           </SimpleGrid>
-          <TextInput
-            label="Token URL"
-            description="Where Crosswalk asks for an access token with its client ID and secret."
-            placeholder="https://auth.partner.example.nl/oauth2/token"
-            withAsterisk
-            data-testid="field-token-url"
-            {...form.getInputProps('ooapi.token_url')}
+          <SegmentedControl
+            data-testid="field-transport"
+            fullWidth
+            data={[
+              { value: 'direct', label: 'Directly (OOAPI endpoints with a token)' },
+              { value: 'receiver', label: 'Through our enrollment receiver' },
+            ]}
+            {...form.getInputProps('ooapi.transport')}
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-            <TextInput
-              label="Client ID"
-              description="The one the partner gave your institution."
-              withAsterisk
-              data-testid="field-client-id"
-              {...form.getInputProps('ooapi.client_id')}
-            />
-            <TextInput
-              label="Audience (optional)"
-              description="Only if the partner's token service asks for one."
-              data-testid="field-audience"
-              {...form.getInputProps('ooapi.audience')}
-            />
-          </SimpleGrid>
-          <TagsInput
-            label="Scopes"
-            description={`Leave empty for the defaults the partner set. ${TAG_HINT}`}
-            data-testid="field-scopes"
-            {...form.getInputProps('ooapi.scopes')}
+          <Text size="xs" c="dimmed">
+            {form.values.ooapi.transport === 'direct'
+              ? 'Crosswalk calls the partner’s endpoints itself, with a token from the partner’s token service.'
+              : 'How EuroTeQ institutions run: the home side needs the student’s own token, which only your enrollment receiver holds, so Crosswalk asks the receiver’s SIS API (HTTP Basic) to call the partner.'}
+          </Text>
+          {form.values.ooapi.transport === 'direct' ? (
+            <>
+              <TextInput
+                label="Token URL"
+                description="Where Crosswalk asks for an access token with its client ID and secret."
+                placeholder="https://auth.partner.example.nl/oauth2/token"
+                withAsterisk
+                data-testid="field-token-url"
+                {...form.getInputProps('ooapi.token_url')}
+              />
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+                <TextInput
+                  label="Client ID"
+                  description="The one the partner gave your institution."
+                  withAsterisk
+                  data-testid="field-client-id"
+                  {...form.getInputProps('ooapi.client_id')}
+                />
+                <TextInput
+                  label="Audience (optional)"
+                  description="Only if the partner's token service asks for one."
+                  data-testid="field-audience"
+                  {...form.getInputProps('ooapi.audience')}
+                />
+              </SimpleGrid>
+              <TagsInput
+                label="Scopes"
+                description={`Leave empty for the defaults the partner set. ${TAG_HINT}`}
+                data-testid="field-scopes"
+                {...form.getInputProps('ooapi.scopes')}
+              />
+            </>
+          ) : (
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+              <TextInput
+                label="Enrollment receiver URL"
+                description="The root of your receiver's SIS API."
+                placeholder="https://receiver.example.edu"
+                withAsterisk
+                data-testid="field-receiver-url"
+                {...form.getInputProps('ooapi.receiver_url')}
+              />
+              <TextInput
+                label="Receiver user"
+                description="The SIS API's Basic-auth user, usually sis. The password goes to the keyring below."
+                data-testid="field-receiver-user"
+                {...form.getInputProps('ooapi.receiver_user')}
+              />
+            </SimpleGrid>
+          )}
+          <NumberInput
+            label="Flag as stuck after (hours)"
+            description="A request the home institution leaves pending longer than this is flagged on the Enrollments screen."
+            min={1}
+            max={24 * 60}
+            data-testid="field-stuck-after-hours"
+            {...form.getInputProps('ooapi.stuck_after_hours')}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
             <TextInput

@@ -1,0 +1,229 @@
+//! `crosswalk enrollments …`: the OOAPI enrollment ledger.
+
+use std::io::IsTerminal;
+
+use crosswalk_core::connection::ConnectionKind;
+use crosswalk_core::enrollments::{self, Association, AssociationQuery, CreateRequest, PollReport};
+use crosswalk_core::{Crosswalk, Error};
+
+use super::cancel_on_ctrl_c;
+use crate::args::EnrollmentsCmd;
+use crate::output::Output;
+
+fn progress_line(text: &str) {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K{text}");
+    } else {
+        eprintln!("{text}");
+    }
+}
+
+fn line(a: &Association) -> String {
+    let who = a.person_name.clone().or_else(|| a.person_id.clone()).unwrap_or_else(|| "(not read yet)".into());
+    let offering = a.offering_code.clone().or_else(|| a.offering_name.clone()).unwrap_or_default();
+    let state = a.state.as_deref().unwrap_or("—");
+    let flag = match (a.stuck, a.status.as_str()) {
+        (true, _) => "  STUCK",
+        (_, "unknown" | "sending") => "  UNKNOWN — check",
+        (_, "error") => "  ERROR",
+        _ => "",
+    };
+    format!(
+        "{:>5}  {:<36}  {:<24}  {:<14}  {:<10}  ours {:<10}{flag}",
+        a.id,
+        a.association_id.as_deref().unwrap_or("(no id)"),
+        who,
+        offering,
+        state,
+        a.remote_state.as_deref().unwrap_or("—")
+    )
+}
+
+/// Every OOAPI connection, or the one named.
+fn connections(cw: &Crosswalk, profile: Option<String>) -> Result<Vec<String>, Error> {
+    match profile {
+        Some(p) => Ok(vec![cw.profile(&p)?.id]),
+        None => Ok(cw.profiles()?.into_iter().filter(|p| p.kind() == ConnectionKind::Ooapi).map(|p| p.id).collect()),
+    }
+}
+
+pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<(), Error> {
+    match cmd {
+        EnrollmentsCmd::List { profile, state, csv } => {
+            let list = enrollments::list(cw, &AssociationQuery { profile_id: profile.clone(), filter: state.clone(), text: None })?;
+            if csv {
+                let rows = enrollments::export_rows(cw, &AssociationQuery { profile_id: profile, filter: state, text: None })?;
+                let mut w = csv::Writer::from_writer(std::io::stdout());
+                w.write_record(enrollments::EXPORT_HEADER).map_err(|e| Error::Invalid(e.to_string()))?;
+                for r in rows {
+                    let r: Vec<String> = r.iter().map(|c| crosswalk_core::spreadsheet::neutralise(c).into_owned()).collect();
+                    w.write_record(&r).map_err(|e| Error::Invalid(e.to_string()))?;
+                }
+                w.flush().map_err(|e| Error::Invalid(e.to_string()))?;
+                return Ok(());
+            }
+            out.print(&list, || {
+                let c = &list.counts;
+                let mut t = format!(
+                    "{} associations: {} pending, {} queued, {} associated, {} denied, {} canceled, {} stuck, {} with errors\n",
+                    c.total, c.pending, c.queued, c.associated, c.denied, c.canceled, c.stuck, c.error
+                );
+                for a in &list.rows {
+                    t.push_str(&line(a));
+                    t.push('\n');
+                }
+                t
+            });
+            Ok(())
+        }
+        EnrollmentsCmd::Show { id } => {
+            let d = enrollments::detail(cw, &id)?;
+            out.print(&d, || {
+                let a = &d.association;
+                let mut t = format!("{}\n  state (home):        {} — {}\n", line(a), a.state.as_deref().unwrap_or("—"), d.state_explained);
+                t.push_str(&format!(
+                    "  remoteState (ours):  {}\n  home institution:    {}\n",
+                    a.remote_state.as_deref().unwrap_or("—"),
+                    a.home
+                ));
+                if let Some(w) = &a.warning {
+                    t.push_str(&format!("  warning:             {w}\n"));
+                }
+                if let Some(adv) = &d.advice {
+                    t.push_str(&format!("  what to do:          {adv}\n"));
+                }
+                t.push_str("  timeline:\n");
+                for e in &d.events {
+                    t.push_str(&format!(
+                        "    {}  {:<9} {:<12} {} → {}{}\n",
+                        e.at,
+                        e.who,
+                        e.field,
+                        e.from_value.as_deref().unwrap_or("—"),
+                        e.to_value.as_deref().unwrap_or("—"),
+                        e.message.as_deref().map(|m| format!("  \"{m}\"")).unwrap_or_default()
+                    ));
+                }
+                t
+            });
+            Ok(())
+        }
+        EnrollmentsCmd::Template { schac_home } => {
+            let t = enrollments::body::example_template(&schac_home);
+            println!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
+            Ok(())
+        }
+        EnrollmentsCmd::Create { profile, person_id, offering, remote_state } => {
+            let text =
+                std::fs::read_to_string(&offering).map_err(|e| Error::Invalid(format!("Could not read {}: {e}", offering.display())))?;
+            let offering: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                Error::Invalid(format!("{} is not JSON ({e}). `crosswalk enrollments template` writes an example.", offering.display()))
+            })?;
+            let req = CreateRequest {
+                profile_id: profile,
+                person_id,
+                offering,
+                remote_state: Some(remote_state),
+                person_name: None,
+                person_email: None,
+            };
+            let outcome = enrollments::create(cw, &req, &cancel_on_ctrl_c()).await?;
+            out.print(&outcome, || {
+                let mut t = format!("Created: {}\n", line(&outcome.association));
+                if let Some(m) = &outcome.message {
+                    t.push_str(&format!("The home institution says: \"{m}\"\n"));
+                }
+                if let Some(w) = &outcome.association.warning {
+                    t.push_str(&format!("{w}\n"));
+                }
+                t
+            });
+            Ok(())
+        }
+        EnrollmentsCmd::Import { profile, file } => {
+            let r = enrollments::import(cw, &profile, &file)?;
+            out.print(&r, || {
+                format!(
+                    "{} added, {} already in the ledger. Run `crosswalk enrollments poll` to read their state.",
+                    r.added, r.already_known
+                )
+            });
+            Ok(())
+        }
+        EnrollmentsCmd::Poll { profile } => {
+            let ids = connections(cw, profile)?;
+            if ids.is_empty() {
+                return Err(Error::Invalid(
+                    "There is no OOAPI connection to poll. Add one with `crosswalk profile add --kind ooapi`.".into(),
+                ));
+            }
+            let cancel = cancel_on_ctrl_c();
+            let mut all = PollReport::default();
+            for id in ids {
+                let r = enrollments::poll(
+                    cw,
+                    &id,
+                    |p| progress_line(&format!("{}/{} checked, {} changed, {} failed", p.done, p.total, p.changed, p.failed)),
+                    &cancel,
+                )
+                .await?;
+                all.checked += r.checked;
+                all.requests += r.requests;
+                all.cancelled |= r.cancelled;
+                all.changes.extend(r.changes);
+                all.failed.extend(r.failed);
+            }
+            if std::io::stderr().is_terminal() {
+                eprintln!();
+            }
+            out.print(&all, || {
+                let mut t = format!("Checked {} associations ({} requests); {} changes.\n", all.checked, all.requests, all.changes.len());
+                for c in &all.changes {
+                    t.push_str(&format!(
+                        "  {} ({}): {} {} → {}\n",
+                        c.student,
+                        c.offering,
+                        c.field,
+                        c.from_value.as_deref().unwrap_or("—"),
+                        c.to_value.as_deref().unwrap_or("—")
+                    ));
+                }
+                t
+            });
+            for f in &all.failed {
+                eprintln!("not checked: {} ({}): {}", f.association_id, f.id, f.reason.replace('\n', " "));
+            }
+            if all.cancelled {
+                return Err(Error::Cancelled);
+            }
+            if !all.failed.is_empty() {
+                let msg = format!("{} associations could not be checked; they keep what the ledger knew.", all.failed.len());
+                return Err(if all.checked == 0 { Error::Invalid(msg) } else { Error::Incomplete(msg) });
+            }
+            Ok(())
+        }
+        EnrollmentsCmd::Check { id } => {
+            let d = enrollments::refresh(cw, &id, &cancel_on_ctrl_c()).await?;
+            out.print(&d, || format!("{}\n  {}", line(&d.association), d.state_explained));
+            Ok(())
+        }
+        EnrollmentsCmd::SetState { id, state } => {
+            let (d, message) = enrollments::set_remote_state(cw, &id, &state, &cancel_on_ctrl_c()).await?;
+            let doc = serde_json::json!({ "association": d.association, "message": message });
+            out.print(&doc, || {
+                let mut t = format!("Sent: {}\n", line(&d.association));
+                if let Some(m) = &message {
+                    t.push_str(&format!("The home institution says: \"{m}\"\n"));
+                }
+                t
+            });
+            Ok(())
+        }
+        EnrollmentsCmd::Export { out: path, profile } => {
+            let n = enrollments::export(cw, &AssociationQuery { profile_id: profile, filter: None, text: None }, &path)?;
+            let doc = serde_json::json!({ "file": path, "rows": n });
+            out.print(&doc, || format!("Wrote {n} associations to {}", path.display()));
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! `crosswalk enrollments …` and `crosswalk jobs …` against the sandbox's home institution: the
+//! exit codes and JSON middleware relies on, both transports, and a scheduled poll run by cron.
+
+mod common;
+
+use common::{json_of, stderr, stdout, Cli};
+use crosswalk_sandbox::{
+    OoapiFault, OoapiScenario, Sandbox, SandboxConfig, OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_DECISION_SECS, OOAPI_RECEIVER_PASSWORD,
+    OOAPI_SCHAC_HOME,
+};
+use serde_json::json;
+
+const ENV: [(&str, &str); 2] = [("CW_OOAPI", OOAPI_CLIENT_SECRET), ("CW_RECEIVER", OOAPI_RECEIVER_PASSWORD)];
+
+fn add_direct(cli: &Cli, s: &crosswalk_sandbox::SandboxHandle) {
+    cli.ok(&[
+        "profile",
+        "add",
+        "--kind",
+        "ooapi",
+        "--name",
+        "Home",
+        "--base-url",
+        &s.ooapi_url(),
+        "--schac-home",
+        OOAPI_SCHAC_HOME,
+        "--persons-url",
+        &s.ooapi_persons_url(),
+        "--associations-url",
+        &s.ooapi_associations_url(),
+        "--token-url",
+        &s.ooapi_token_url(),
+        "--client-id",
+        OOAPI_CLIENT_ID,
+        "--secret-env",
+        "CW_OOAPI",
+    ]);
+}
+
+fn offering_file(cli: &Cli, s: &crosswalk_sandbox::SandboxHandle, scenario: OoapiScenario) -> String {
+    let mut o = s.ooapi_offerings()[0].to_json();
+    o["primaryCode"]["code"] = json!(format!("{}CLI", scenario.code_prefix()));
+    let path = cli.dir.path().join(format!("{}.json", scenario.code_prefix()));
+    std::fs::write(&path, json!({ "offering": o }).to_string()).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_poll_and_change_state_with_exit_codes_and_json() {
+    let s = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let cli = Cli::new();
+    add_direct(&cli, &s);
+    let persons = s.ooapi_persons();
+    let file = offering_file(&cli, &s, OoapiScenario::PendingThenAssociated);
+    let tested = cli.run_with(&["profile", "test", "Home"], None, &ENV);
+    assert!(tested.status.success() && stdout(&tested).contains("404"), "{}{}", stdout(&tested), stderr(&tested));
+
+    let out = cli.run_with(
+        &["--json", "enrollments", "create", "--profile", "Home", "--person-id", &persons[0].person_id, "--offering", &file],
+        None,
+        &ENV,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created = json_of(&out);
+    assert_eq!(created["association"]["state"], "pending");
+    let aid = created["association"]["association_id"].as_str().unwrap().to_string();
+
+    // Nothing changed yet: exit 0, no changes.
+    let out = cli.run_with(&["--json", "enrollments", "poll"], None, &ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["changes"].as_array().unwrap().len(), 0);
+
+    s.ooapi_advance(OOAPI_DECISION_SECS + 1);
+    let out = cli.run_with(&["enrollments", "poll"], None, &ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("pending → associated"), "{}", stdout(&out));
+
+    // Our side cancels; the home side sees it.
+    let out = cli.run_with(&["--json", "enrollments", "set-state", &aid, "canceled"], None, &ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(s.ooapi_associations().iter().find(|a| a.id == aid).unwrap().remote_state.to_string(), "canceled");
+    let shown = cli.run_with(&["enrollments", "show", &aid], None, &ENV);
+    let text = stdout(&shown);
+    assert!(text.contains("remoteState") && text.contains("canceled") && text.contains("timeline"), "{text}");
+
+    // The ledger as CSV for middleware, and as a file.
+    let csv = cli.run_with(&["enrollments", "list", "--csv"], None, &ENV);
+    let csv = stdout(&csv);
+    assert!(csv.starts_with("ledger_id,connection,home,association_id"), "{csv}");
+    assert!(csv.contains(&aid));
+    let xlsx = cli.dir.path().join("ledger.xlsx");
+    cli.ok(&["enrollments", "export", "--out", &xlsx.display().to_string()]);
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 0);
+
+    // An association the home side does not know: listed as not checked, exit 2 (partly done).
+    let ids = cli.dir.path().join("ids.csv");
+    std::fs::write(&ids, "associationId\n00000000-0000-4000-8000-000000000000\n").unwrap();
+    cli.ok(&["enrollments", "import", "--profile", "Home", "--file", &ids.display().to_string()]);
+    s.ooapi_advance(OOAPI_DECISION_SECS + 1);
+    let second = offering_file(&cli, &s, OoapiScenario::PendingForever);
+    cli.run_with(&["enrollments", "create", "--profile", "Home", "--person-id", &persons[1].person_id, "--offering", &second], None, &ENV);
+    let out = cli.run_with(&["--json", "enrollments", "poll"], None, &ENV);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report = json_of(&out);
+    assert_eq!(report["failed"].as_array().unwrap().len(), 1);
+    assert!(report["failed"][0]["reason"].as_str().unwrap().contains("404"), "{report}");
+    assert!(stderr(&out).contains("not checked: 00000000-0000-4000-8000-000000000000"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_create_answer_exits_1_and_is_left_unknown_not_resent() {
+    let s = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let cli = Cli::new();
+    add_direct(&cli, &s);
+    s.ooapi_set_fault(OoapiFault::CreateThenFail);
+    let file = offering_file(&cli, &s, OoapiScenario::InstantAssociated);
+    let out = cli.run_with(
+        &["enrollments", "create", "--profile", "Home", "--person-id", &s.ooapi_persons()[0].person_id, "--offering", &file],
+        None,
+        &ENV,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.contains("unknown — check") && err.contains("Do not send it again"), "{err}");
+    assert_eq!(s.ooapi_post_count(), 1);
+    let list = json_of(&cli.run_with(&["--json", "enrollments", "list", "--state", "error"], None, &ENV));
+    assert_eq!(list["rows"][0]["status"], "unknown");
+    // An incomplete offering is refused before sending, exit 1.
+    let bad = cli.dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"offering": {"offeringId": "x"}}"#).unwrap();
+    let out = cli.run_with(
+        &["enrollments", "create", "--profile", "Home", "--person-id", "p", "--offering", &bad.display().to_string()],
+        None,
+        &ENV,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nothing was sent"));
+    assert_eq!(s.ooapi_post_count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn through_the_receiver_and_by_cron() {
+    let s = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let cli = Cli::new();
+    cli.ok(&[
+        "profile",
+        "add",
+        "--kind",
+        "ooapi",
+        "--name",
+        "Via receiver",
+        "--base-url",
+        &s.ooapi_url(),
+        "--schac-home",
+        OOAPI_SCHAC_HOME,
+        "--persons-url",
+        &s.ooapi_persons_url(),
+        "--associations-url",
+        &s.ooapi_associations_url(),
+        "--transport",
+        "receiver",
+        "--receiver-url",
+        &s.ooapi_receiver_url(),
+        "--secret-env",
+        "CW_RECEIVER",
+    ]);
+    let tested = cli.run_with(&["profile", "test", "Via receiver"], None, &ENV);
+    assert!(tested.status.success() && stdout(&tested).contains("409"), "{}{}", stdout(&tested), stderr(&tested));
+    let refused = cli.run_with(&["profile", "test", "Via receiver"], None, &[("CW_RECEIVER", "nope")]);
+    assert!(!refused.status.success() && stdout(&refused).contains("401"), "{}{}", stdout(&refused), stderr(&refused));
+    let shown = cli.run_with(&["profile", "show", "Via receiver"], None, &ENV);
+    assert!(stdout(&shown).contains("through the enrollment receiver"), "{}", stdout(&shown));
+    let file = offering_file(&cli, &s, OoapiScenario::PendingThenDenied);
+    let out = cli.run_with(
+        &["enrollments", "create", "--profile", "Via receiver", "--person-id", &s.ooapi_persons()[2].person_id, "--offering", &file],
+        None,
+        &ENV,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Scheduled, then run by "cron".
+    cli.ok(&["jobs", "set", "enrollments-poll", "--profile", "Via receiver", "--every", "15"]);
+    s.ooapi_advance(OOAPI_DECISION_SECS + 1);
+    let out = cli.run_with(&["--json", "jobs", "run-due"], None, &ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let runs = json_of(&out);
+    assert_eq!(runs.as_array().unwrap().len(), 1);
+    assert!(runs[0]["detail"].as_str().unwrap().contains("pending → denied"), "{runs}");
+    // Nothing is due right after.
+    let again = cli.run_with(&["jobs", "run-due"], None, &ENV);
+    assert!(stdout(&again).contains("Nothing was due"));
+    let jobs = json_of(&cli.run_with(&["--json", "jobs", "list"], None, &ENV));
+    assert_eq!(jobs[0]["last_outcome"], "ok");
+    // A wrong receiver password: exit 1, the password never printed.
+    let list = json_of(&cli.run_with(&["--json", "enrollments", "list"], None, &ENV));
+    let id = list["rows"][0]["id"].to_string();
+    let out = cli.run_with(&["enrollments", "check", &id], None, &[("CW_RECEIVER", "wrong-pass-456")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("401"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("wrong-pass-456") && !stdout(&out).contains("wrong-pass-456"));
+}

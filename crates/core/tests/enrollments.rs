@@ -1,0 +1,409 @@
+//! Enrollments against the sandbox's home institution: every scenario's timeline, the POST that is
+//! never re-sent, the receiver's quirks, v6 spellings, a poll cancelled midway, and no secret in
+//! the ledger.
+
+mod common;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use std::sync::Arc;
+
+use chrono::{TimeDelta, Utc};
+use common::dir_text;
+use crosswalk_core::activity::Face;
+use crosswalk_core::clock::FixedClock;
+use crosswalk_core::connection::{NetworkSettings, OoapiSettings, OoapiTransport, Profile, ProfileSettings, SecretField};
+use crosswalk_core::enrollments::{self, AssociationQuery, CreateRequest};
+use crosswalk_core::jobs::{self, JobKind};
+use crosswalk_core::paths::DataDirs;
+use crosswalk_core::secret::SecretString;
+use crosswalk_core::Crosswalk;
+use crosswalk_core::Error;
+use crosswalk_sandbox::{
+    Knobs, OoapiFault, OoapiScenario, OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_DECISION_SECS, OOAPI_RECEIVER_PASSWORD, OOAPI_SCHAC_HOME,
+};
+use crosswalk_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+/// A sandbox and a Crosswalk whose clocks move together ([`Env::advance`]).
+struct Env {
+    sandbox: SandboxHandle,
+    cw: Crosswalk,
+    clock: Arc<FixedClock>,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn advance(&self, secs: i64) {
+        self.sandbox.ooapi_advance(secs);
+        self.clock.set(self.clock.now_utc() + TimeDelta::seconds(secs));
+    }
+}
+
+trait Now {
+    fn now_utc(&self) -> chrono::DateTime<Utc>;
+}
+
+impl Now for FixedClock {
+    fn now_utc(&self) -> chrono::DateTime<Utc> {
+        crosswalk_core::clock::Clock::now(self)
+    }
+}
+
+async fn env() -> Env {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox starts");
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    let cw = Crosswalk::open_with_clock(DataDirs::under(dir.path()), Face::Cli, clock.clone()).unwrap();
+    Env { sandbox, cw, clock, dir }
+}
+
+fn ooapi_profile(e: &Env, id: &str, transport: OoapiTransport) -> Profile {
+    let s = &e.sandbox;
+    let profile = Profile {
+        id: id.into(),
+        name: format!("Home {id}"),
+        settings: ProfileSettings::Ooapi(OoapiSettings {
+            schac_home: OOAPI_SCHAC_HOME.into(),
+            persons_url: s.ooapi_persons_url(),
+            associations_url: s.ooapi_associations_url(),
+            token_url: s.ooapi_token_url(),
+            client_id: OOAPI_CLIENT_ID.into(),
+            scopes: vec![],
+            audience: None,
+            introspection_url: None,
+            introspection_client_id: None,
+            transport: Some(transport),
+            receiver_url: Some(s.ooapi_receiver_url()),
+            receiver_user: Some("sis".into()),
+            stuck_after_hours: Some(1),
+        }),
+        network: NetworkSettings { connect_timeout_secs: 2, total_timeout_secs: 5, ..NetworkSettings::default() },
+        secret_env: None,
+        demo: true,
+        created_at: String::new(),
+        updated_at: String::new(),
+    };
+    e.cw.add_demo_profile(
+        profile,
+        vec![
+            (SecretField::ClientSecret, SecretString::new(OOAPI_CLIENT_SECRET)),
+            (SecretField::ReceiverPassword, SecretString::new(OOAPI_RECEIVER_PASSWORD)),
+        ],
+    );
+    e.cw.profile(id).unwrap()
+}
+
+/// An offering of the sandbox whose code makes home follow `scenario`, with the issuer.
+fn offering(e: &Env, scenario: OoapiScenario, n: usize) -> Value {
+    let mut o = e.sandbox.ooapi_offerings()[0].to_json();
+    o["primaryCode"]["code"] = json!(format!("{}T{n}", scenario.code_prefix()));
+    json!({
+        "offering": o,
+        "issuer": {
+            "primaryCode": {"codeType": "schacHome", "code": "host.example.edu"},
+            "organizationType": "root",
+            "name": [{"language": "en", "value": "Host University"}],
+            "shortName": "HOST"
+        }
+    })
+}
+
+fn request(e: &Env, profile: &Profile, scenario: OoapiScenario, n: usize) -> CreateRequest {
+    let persons = e.sandbox.ooapi_persons();
+    CreateRequest {
+        profile_id: profile.id.clone(),
+        person_id: persons[n % (persons.len() - 1)].person_id.clone(),
+        offering: offering(e, scenario, n),
+        remote_state: None,
+        person_name: None,
+        person_email: None,
+    }
+}
+
+async fn poll(e: &Env, profile: &Profile) -> enrollments::PollReport {
+    enrollments::poll(&e.cw, &profile.id, |_| {}, &CancellationToken::new()).await.unwrap()
+}
+
+fn states(e: &Env, id: i64) -> Vec<String> {
+    let d = enrollments::detail(&e.cw, &id.to_string()).unwrap();
+    d.events.iter().filter(|ev| ev.field == "state").map(|ev| ev.to_value.clone().unwrap_or_default()).collect()
+}
+
+#[tokio::test]
+async fn every_scenario_leaves_its_timeline() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    let expected: Vec<(OoapiScenario, Vec<&str>)> = vec![
+        (OoapiScenario::InstantAssociated, vec!["associated"]),
+        (OoapiScenario::PendingThenAssociated, vec!["pending", "associated"]),
+        (OoapiScenario::PendingThenDenied, vec!["pending", "denied"]),
+        (OoapiScenario::QueuedThenAssociated, vec!["queued", "associated"]),
+        (OoapiScenario::PendingForever, vec!["pending"]),
+        // Once approved, an association is read daily, not at every poll: a home that flips back
+        // within the day is seen at its latest state.
+        (OoapiScenario::FlipFlop, vec!["pending", "associated"]),
+    ];
+    let mut ids = Vec::new();
+    for (n, (scenario, _)) in expected.iter().enumerate() {
+        let out = enrollments::create(&e.cw, &request(&e, &p, *scenario, n), &CancellationToken::new()).await.unwrap();
+        assert_eq!(out.association.status, "ok");
+        assert!(out.message.is_some(), "201 carries a message");
+        ids.push(out.association.id);
+    }
+    // Four decision periods of virtual time, polled in between.
+    for _ in 0..4 {
+        e.advance(OOAPI_DECISION_SECS + 1);
+        let r = poll(&e, &p).await;
+        assert!(r.failed.is_empty(), "{:?}", r.failed);
+    }
+    e.advance(3_600);
+    for ((scenario, want), id) in expected.iter().zip(ids) {
+        assert_eq!(states(&e, id), *want, "{scenario:?}");
+    }
+    // The denial carries the home side's reason.
+    let denied = enrollments::list(&e.cw, &AssociationQuery { filter: Some("denied".into()), ..Default::default() }).unwrap();
+    let d = enrollments::detail(&e.cw, &denied.rows[0].id.to_string()).unwrap();
+    assert!(d
+        .events
+        .iter()
+        .any(|ev| ev.to_value.as_deref() == Some("denied") && ev.message.as_deref().is_some_and(|m| m.contains("learning agreement"))));
+    // Pending for more than the connection's hour: stuck, with what to do.
+    let stuck = enrollments::list(&e.cw, &AssociationQuery { filter: Some("stuck".into()), ..Default::default() }).unwrap();
+    assert_eq!(stuck.rows.len(), 1, "only the pending-forever one");
+    assert_eq!(stuck.counts.stuck, 1);
+    assert!(enrollments::detail(&e.cw, &stuck.rows[0].id.to_string()).unwrap().advice.unwrap().contains("mobility office"));
+}
+
+#[tokio::test]
+async fn nothing_changed_means_one_request_per_pending_association_and_no_new_events() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    for n in 0..5 {
+        enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::PendingForever, n), &CancellationToken::new()).await.unwrap();
+    }
+    poll(&e, &p).await;
+    let events_before: usize = enrollments::list(&e.cw, &AssociationQuery::default())
+        .unwrap()
+        .rows
+        .iter()
+        .map(|a| enrollments::detail(&e.cw, &a.id.to_string()).unwrap().events.len())
+        .sum();
+    let r = poll(&e, &p).await;
+    assert_eq!(r.checked, 5);
+    assert_eq!(r.requests, 5, "exactly one GET each (the token is cached)");
+    assert!(r.changes.is_empty());
+    let events_after: usize = enrollments::list(&e.cw, &AssociationQuery::default())
+        .unwrap()
+        .rows
+        .iter()
+        .map(|a| enrollments::detail(&e.cw, &a.id.to_string()).unwrap().events.len())
+        .sum();
+    assert_eq!(events_before, events_after);
+}
+
+#[tokio::test]
+async fn a_create_that_fails_after_creating_is_marked_unknown_and_never_sent_again() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    let before = e.sandbox.ooapi_associations().len();
+    e.sandbox.ooapi_set_fault(OoapiFault::CreateThenFail);
+    let err =
+        enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::InstantAssociated, 1), &CancellationToken::new()).await.unwrap_err();
+    assert!(err.to_string().contains("unknown"), "{err}");
+    assert_eq!(e.sandbox.ooapi_associations().len(), before + 1, "exactly one association at home");
+    assert_eq!(e.sandbox.ooapi_post_count(), 1, "the POST was sent once");
+    let list = enrollments::list(&e.cw, &AssociationQuery { filter: Some("error".into()), ..Default::default() }).unwrap();
+    assert_eq!(list.rows.len(), 1);
+    assert_eq!(list.rows[0].status, "unknown");
+    assert!(list.rows[0].association_id.is_none());
+    let d = enrollments::detail(&e.cw, &list.rows[0].id.to_string()).unwrap();
+    assert!(d.advice.unwrap().contains("Do not send it again"));
+    assert!(d.last_answer.unwrap().starts_with("500"));
+    // A poll does not touch it (it has no id) and sends nothing for it.
+    let r = poll(&e, &p).await;
+    assert_eq!((r.checked, r.requests), (0, 0));
+}
+
+#[tokio::test]
+async fn a_200_instead_of_201_is_accepted_with_a_visible_warning() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    e.sandbox.ooapi_set_fault(OoapiFault::PostAnswers200);
+    let out = enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::InstantAssociated, 1), &CancellationToken::new()).await.unwrap();
+    assert!(out.association.association_id.is_some());
+    assert!(out.association.warning.unwrap().contains("instead of 201"));
+}
+
+#[tokio::test]
+async fn an_incomplete_body_is_refused_before_anything_is_sent() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    let mut req = request(&e, &p, OoapiScenario::InstantAssociated, 1);
+    req.offering["offering"].as_object_mut().unwrap().remove("course");
+    let err = enrollments::create(&e.cw, &req, &CancellationToken::new()).await.unwrap_err();
+    assert!(err.to_string().contains("offering.course is missing"), "{err}");
+    assert_eq!(e.sandbox.ooapi_post_count(), 0);
+    assert_eq!(e.cw.requests_sent(), 0);
+}
+
+#[tokio::test]
+async fn v6_spellings_are_read_as_v5_and_the_timeline_says_so() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    let out = enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::HomeCancelsLater, 1), &CancellationToken::new()).await.unwrap();
+    assert_eq!(out.association.state.as_deref(), Some("associated"));
+    e.sandbox.ooapi_set_fault(OoapiFault::V6Spelling);
+    e.advance(2 * 86_400);
+    let d = enrollments::refresh(&e.cw, &out.association.id.to_string(), &CancellationToken::new()).await.unwrap();
+    assert_eq!(d.association.state.as_deref(), Some("canceled"));
+    let ev = d.events.iter().find(|ev| ev.to_value.as_deref() == Some("canceled")).unwrap();
+    assert!(ev.message.as_deref().unwrap().contains("v6"), "{ev:?}");
+}
+
+#[tokio::test]
+async fn our_side_changes_are_sent_as_merge_patch_and_kept_in_the_timeline() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    let out = enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::InstantAssociated, 1), &CancellationToken::new()).await.unwrap();
+    let aid = out.association.association_id.clone().unwrap();
+    let (d, _message) = enrollments::set_remote_state(&e.cw, &aid, "cancelled", &CancellationToken::new()).await.unwrap();
+    assert_eq!(d.association.remote_state.as_deref(), Some("canceled"), "the v5 spelling is sent");
+    let home = e.sandbox.ooapi_associations().into_iter().find(|a| a.id == aid).unwrap();
+    assert_eq!(home.remote_state.to_string(), "canceled");
+    assert!(d.events.iter().any(|ev| ev.who == "host" && ev.field == "remoteState" && ev.to_value.as_deref() == Some("canceled")));
+    assert!(d.last_request.unwrap().starts_with("PATCH"));
+    let err = enrollments::set_remote_state(&e.cw, &aid, "pending", &CancellationToken::new()).await.unwrap_err();
+    assert!(err.to_string().contains("associated, denied or canceled"));
+}
+
+#[tokio::test]
+async fn through_the_receiver_unknown_ids_are_explained_and_a_failed_post_may_create_two() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "receiver", OoapiTransport::Receiver);
+    // Created through the receiver, then followed through it.
+    let out =
+        enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::PendingThenAssociated, 1), &CancellationToken::new()).await.unwrap();
+    e.advance(OOAPI_DECISION_SECS + 1);
+    let r = poll(&e, &p).await;
+    assert_eq!(r.changes.len(), 1, "{r:?}");
+    assert_eq!(enrollments::detail(&e.cw, &out.association.id.to_string()).unwrap().association.state.as_deref(), Some("associated"));
+
+    // An id the receiver never saw: 409 "Enrollment not found.", explained.
+    let tmp = e.dir.path().join("ids.csv");
+    std::fs::write(&tmp, "associationId\n00000000-0000-4000-8000-000000000000\n").unwrap();
+    let imported = enrollments::import(&e.cw, &p.id, &tmp).unwrap();
+    assert_eq!(imported.added, 1);
+    let r = poll(&e, &p).await;
+    assert_eq!(r.failed.len(), 1);
+    assert!(r.failed[0].reason.contains("receiver does not know"), "{}", r.failed[0].reason);
+
+    // The receiver re-sends a POST after any home error: "create then fail" makes two at home.
+    let before = e.sandbox.ooapi_associations().len();
+    e.sandbox.ooapi_set_fault(OoapiFault::CreateThenFail);
+    let err =
+        enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::InstantAssociated, 2), &CancellationToken::new()).await.unwrap_err();
+    assert!(err.to_string().contains("reference"), "the receiver's wrapper is read: {err}");
+    assert_eq!(e.sandbox.ooapi_associations().len(), before + 2, "the receiver's quirk, not ours: we sent one POST");
+}
+
+#[tokio::test]
+async fn a_poll_cancelled_midway_keeps_what_it_read_and_the_next_one_completes() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    for n in 0..20 {
+        enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::PendingThenAssociated, n), &CancellationToken::new()).await.unwrap();
+    }
+    e.advance(OOAPI_DECISION_SECS + 1);
+    e.sandbox.set_knobs(Knobs { latency_ms: 30, ..Knobs::default() });
+    let cancel = CancellationToken::new();
+    let seen = AtomicU32::new(0);
+    let first = enrollments::poll(
+        &e.cw,
+        &p.id,
+        |pr| {
+            seen.store(pr.done, Ordering::Relaxed);
+            if pr.done >= 5 {
+                cancel.cancel();
+            }
+        },
+        &cancel,
+    )
+    .await
+    .unwrap();
+    assert!(first.cancelled);
+    let done_first = first.changes.len();
+    assert!((5..20).contains(&done_first), "{done_first}");
+    let second = poll(&e, &p).await;
+    assert!(!second.cancelled);
+    assert_eq!(done_first + second.changes.len(), 20, "every association changed exactly once across the two polls");
+    let counts = enrollments::list(&e.cw, &AssociationQuery::default()).unwrap().counts;
+    assert_eq!(counts.associated, 20);
+}
+
+#[tokio::test]
+async fn the_scheduled_poll_runs_once_when_due_and_is_not_run_twice_at_once() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::PendingThenAssociated, 1), &CancellationToken::new()).await.unwrap();
+    e.advance(OOAPI_DECISION_SECS + 1);
+    let job = jobs::set(&e.cw, JobKind::EnrollmentsPoll, &p.id, 15, true).unwrap();
+    assert!(job.enabled);
+    let events = std::sync::Mutex::new(Vec::new());
+    let runs = jobs::run_due(&e.cw, |ev| events.lock().unwrap().push(ev.phase), &CancellationToken::new()).await.unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].outcome, "ok");
+    assert!(runs[0].detail.contains("1 changed"), "{}", runs[0].detail);
+    assert_eq!(*events.lock().unwrap(), vec!["started".to_string(), "finished".to_string()]);
+    // Not due again for 15 minutes.
+    assert!(jobs::run_due(&e.cw, |_| {}, &CancellationToken::new()).await.unwrap().is_empty());
+    let j = jobs::get(&e.cw, JobKind::EnrollmentsPoll, &p.id).unwrap().unwrap();
+    assert_eq!(j.last_outcome.as_deref(), Some("ok"));
+    assert!(j.next_run_at > j.last_run_at.unwrap());
+    // Two processes (the app and a cron CLI) finding the same job due: one runs it.
+    let q = ooapi_profile(&e, "second", OoapiTransport::Direct);
+    jobs::set(&e.cw, JobKind::EnrollmentsPoll, &q.id, 15, true).unwrap();
+    let never = CancellationToken::new();
+    let (a, b) = tokio::join!(jobs::run_due(&e.cw, |_| {}, &never), jobs::run_due(&e.cw, |_| {}, &never));
+    assert_eq!(a.unwrap().len() + b.unwrap().len(), 1, "claimed once");
+    // A mirror sync cannot be scheduled on an OOAPI connection.
+    assert!(jobs::set(&e.cw, JobKind::MirrorSync, &p.id, 15, true).unwrap_err().to_string().contains("openedx"));
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_ledger_the_logs_or_the_activity_trail() {
+    let e = env().await;
+    let direct = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    let receiver = ooapi_profile(&e, "receiver", OoapiTransport::Receiver);
+    for p in [&direct, &receiver] {
+        let out =
+            enrollments::create(&e.cw, &request(&e, p, OoapiScenario::PendingThenAssociated, 1), &CancellationToken::new()).await.unwrap();
+        poll(&e, p).await;
+        enrollments::set_remote_state(&e.cw, &out.association.id.to_string(), "associated", &CancellationToken::new()).await.unwrap();
+        let d = enrollments::detail(&e.cw, &out.association.id.to_string()).unwrap();
+        let shown = serde_json::to_string(&d).unwrap();
+        for secret in [OOAPI_CLIENT_SECRET, OOAPI_RECEIVER_PASSWORD, "Bearer ", "Basic ", "access_token"] {
+            assert!(!shown.contains(secret), "{secret} in the detail sent to the UI");
+        }
+    }
+    let all = dir_text(e.dir.path());
+    for secret in [OOAPI_CLIENT_SECRET, OOAPI_RECEIVER_PASSWORD, "Bearer ", "Basic ", "access_token"] {
+        assert!(!all.contains(secret), "{secret} in the data folder");
+    }
+    // The failure path too: a wrong password is explained without it.
+    e.cw.add_demo_profile(
+        Profile { id: "bad".into(), name: "bad".into(), ..receiver.clone() },
+        vec![(SecretField::ReceiverPassword, SecretString::new("wrong-password-123"))],
+    );
+    let err = enrollments::create(
+        &e.cw,
+        &CreateRequest { profile_id: "bad".into(), ..request(&e, &receiver, OoapiScenario::InstantAssociated, 3) },
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("401") && !text.contains("wrong-password-123"), "{text}");
+    assert!(matches!(err, Error::Remote { status: 401, .. }));
+}

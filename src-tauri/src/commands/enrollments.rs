@@ -1,0 +1,90 @@
+//! The Enrollments screen: one-line adapters to `crosswalk_core::enrollments`.
+
+use crosswalk_core::enrollments::{
+    self, AssociationDetail, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest, PollProgress, PollReport,
+};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+
+use crate::dialogs;
+use crate::error::Result;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn enrollments_list(state: State<'_, AppState>, query: AssociationQuery) -> Result<AssociationList> {
+    Ok(enrollments::list(&state.cw, &query)?)
+}
+
+#[tauri::command]
+pub fn enrollments_detail(state: State<'_, AppState>, id: i64) -> Result<AssociationDetail> {
+    Ok(enrollments::detail(&state.cw, &id.to_string())?)
+}
+
+/// Asks the home side about one association now.
+#[tauri::command]
+pub async fn enrollments_check(state: State<'_, AppState>, id: i64) -> Result<AssociationDetail> {
+    Ok(enrollments::refresh(&state.cw, &id.to_string(), &Default::default()).await?)
+}
+
+/// Polls every pending association of a connection; `cancel_task(task_id)` stops it and keeps
+/// what was read.
+#[tauri::command]
+pub async fn enrollments_poll(
+    state: State<'_, AppState>,
+    connection_id: String,
+    task_id: String,
+    on_progress: Channel<PollProgress>,
+) -> Result<PollReport> {
+    let task = state.tasks.start(&task_id);
+    Ok(enrollments::poll(&state.cw, &connection_id, crate::tasks::progress_to(on_progress), &task.token).await?)
+}
+
+/// Changes our side's state; returns the association and the home side's message.
+#[tauri::command]
+pub async fn enrollments_set_state(
+    state: State<'_, AppState>,
+    id: i64,
+    remote_state: String,
+) -> Result<(AssociationDetail, Option<String>)> {
+    Ok(enrollments::set_remote_state(&state.cw, &id.to_string(), &remote_state, &Default::default()).await?)
+}
+
+#[tauri::command]
+pub async fn enrollments_create(state: State<'_, AppState>, request: CreateRequest) -> Result<CreateOutcome> {
+    Ok(enrollments::create(&state.cw, &request, &Default::default()).await?)
+}
+
+/// An example offering for the create form.
+#[tauri::command]
+pub fn enrollments_template(state: State<'_, AppState>, connection_id: String) -> Result<serde_json::Value> {
+    let p = state.cw.profile(&connection_id)?;
+    let host = enrollments::home::settings(&p).map(|_| "host.example.edu").unwrap_or("host.example.edu");
+    Ok(enrollments::body::example_template(host))
+}
+
+/// Native open dialog; `None` when the person closed it.
+#[tauri::command]
+pub async fn enrollments_import(app: AppHandle, state: State<'_, AppState>, connection_id: String) -> Result<Option<AssociationImport>> {
+    let Some(path) = dialogs::open(&app, "Import association ids", "associations.csv", ("CSV or Excel", &["csv", "xlsx"])).await else {
+        return Ok(None);
+    };
+    Ok(Some(enrollments::import(&state.cw, &connection_id, &path)?))
+}
+
+/// Native save dialog; the path written, or `None`.
+#[tauri::command]
+pub async fn enrollments_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: AssociationQuery,
+    format: String,
+) -> Result<Option<String>> {
+    let xlsx = format == "xlsx";
+    let name = if xlsx { "crosswalk-enrollments.xlsx" } else { "crosswalk-enrollments.csv" };
+    let filter: (&str, &[&str]) = if xlsx { ("Excel", &["xlsx"]) } else { ("CSV", &["csv"]) };
+    let Some(path) = dialogs::save(&app, "Export enrollments", name, filter).await else {
+        return Ok(None);
+    };
+    enrollments::export(&state.cw, &query, &path)?;
+    Ok(Some(path.display().to_string()))
+}
