@@ -16,7 +16,10 @@ function card(page: Page, name: string) {
 /** The commands the page sent, leaving out the reads every screen makes. */
 async function writes(page: Page): Promise<string[]> {
   const calls = await recordedCalls(page);
-  return calls.map((c) => c.cmd).filter((c) => c !== 'list_connections' && c !== 'app_info');
+  // Reads and event subscriptions (the shell listens for the core's `job` events) change nothing.
+  return calls
+    .map((c) => c.cmd)
+    .filter((c) => c !== 'list_connections' && c !== 'app_info' && !c.startsWith('plugin:event|'));
 }
 
 /**
