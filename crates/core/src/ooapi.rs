@@ -38,7 +38,8 @@ pub mod endpoints {
         }
     }
 
-    fn segment(id: &str) -> String {
+    /// An id as one URL path segment, whatever it contains.
+    pub(crate) fn segment(id: &str) -> String {
         url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect::<String>().replace('+', "%20")
     }
 

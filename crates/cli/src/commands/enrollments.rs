@@ -179,14 +179,7 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
             out.print(&all, || {
                 let mut t = format!("Checked {} associations ({} requests); {} changes.\n", all.checked, all.requests, all.changes.len());
                 for c in &all.changes {
-                    t.push_str(&format!(
-                        "  {} ({}): {} {} → {}\n",
-                        c.student,
-                        c.offering,
-                        c.field,
-                        c.from_value.as_deref().unwrap_or("—"),
-                        c.to_value.as_deref().unwrap_or("—")
-                    ));
+                    t.push_str(&format!("  {c}\n"));
                 }
                 t
             });

@@ -2,12 +2,15 @@
 //! the host's enrollment receiver (its SIS API with HTTP Basic). Every call goes through
 //! [`Crosswalk::send`]; this module only builds requests and explains answers.
 
+use std::sync::atomic::AtomicU32;
+
 use reqwest::Method;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use crate::connection::{OoapiSettings, OoapiTransport, Profile, ProfileSettings, SecretField};
 use crate::crosswalk::Crosswalk;
+use crate::ooapi::endpoints::segment;
 use crate::remote::{Answer, Auth, Body, Request};
 use crate::{Error, Result};
 
@@ -26,10 +29,6 @@ pub fn service(profile: &Profile) -> String {
         Ok(o) => format!("The home institution {}", o.schac_home),
         Err(_) => profile.name.clone(),
     }
-}
-
-fn segment(id: &str) -> String {
-    url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect::<String>().replace('+', "%20")
 }
 
 fn receiver(profile: &Profile, path: &str) -> Result<url::Url> {
@@ -66,6 +65,7 @@ async fn call(
     url: url::Url,
     body: Body,
     cancel: &CancellationToken,
+    sent: Option<&AtomicU32>,
 ) -> Result<Exchange> {
     let o = settings(profile)?;
     let token_request;
@@ -85,12 +85,23 @@ async fn call(
         _ => String::new(),
     };
     let request = format!("{method} {url}{shown_body}");
-    let answer = cw.send(profile, Request::new(service(profile), method, url).auth(auth).body(body).cancel(cancel)).await?;
+    let mut req = Request::new(service(profile), method, url).auth(auth).body(body).cancel(cancel);
+    if let Some(sent) = sent {
+        req = req.counted(sent);
+    }
+    let answer = cw.send(profile, req).await?;
     Ok(Exchange { request, answer })
 }
 
-/// `GET` one association (with the person and offering expanded where the transport allows).
-pub async fn get(cw: &Crosswalk, profile: &Profile, association_id: &str, cancel: &CancellationToken) -> Result<Exchange> {
+/// `GET` one association (with the person and offering expanded where the transport allows),
+/// counting the requests sent in `sent` when given.
+pub async fn get(
+    cw: &Crosswalk,
+    profile: &Profile,
+    association_id: &str,
+    cancel: &CancellationToken,
+    sent: Option<&AtomicU32>,
+) -> Result<Exchange> {
     let url = match settings(profile)?.transport() {
         OoapiTransport::Direct => {
             let mut u = crate::ooapi::endpoints::association(profile, association_id)?;
@@ -99,7 +110,7 @@ pub async fn get(cw: &Crosswalk, profile: &Profile, association_id: &str, cancel
         }
         OoapiTransport::Receiver => receiver(profile, &format!("associations/{}", segment(association_id)))?,
     };
-    call(cw, profile, Method::GET, url, Body::Empty, cancel).await
+    call(cw, profile, Method::GET, url, Body::Empty, cancel, sent).await
 }
 
 /// `POST` a new association for `person_id`.
@@ -108,7 +119,7 @@ pub async fn create(cw: &Crosswalk, profile: &Profile, person_id: &str, body: Va
         OoapiTransport::Direct => crate::ooapi::endpoints::external_association(profile, person_id)?,
         OoapiTransport::Receiver => receiver(profile, &format!("associations/external/{}", segment(person_id)))?,
     };
-    call(cw, profile, Method::POST, url, Body::Json(body), cancel).await
+    call(cw, profile, Method::POST, url, Body::Json(body), cancel, None).await
 }
 
 /// `PATCH` an association (`remoteState` and/or `result`), as merge-patch directly; the receiver
@@ -118,7 +129,7 @@ pub async fn patch(cw: &Crosswalk, profile: &Profile, association_id: &str, body
         OoapiTransport::Direct => (crate::ooapi::endpoints::association(profile, association_id)?, Body::MergePatch(body)),
         OoapiTransport::Receiver => (receiver(profile, &format!("associations/{}", segment(association_id)))?, Body::Json(body)),
     };
-    call(cw, profile, Method::PATCH, url, body, cancel).await
+    call(cw, profile, Method::PATCH, url, body, cancel, None).await
 }
 
 /// The `message` texts of an answer (`[{language, value}]`), English first.

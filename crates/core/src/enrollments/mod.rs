@@ -187,6 +187,14 @@ pub struct StateChange {
     pub to_value: Option<String>,
 }
 
+impl std::fmt::Display for StateChange {
+    /// `Zoë de Vries (Data science): state pending → associated`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+        write!(f, "{} ({}): {} {} → {}", self.student, self.offering, self.field, or_dash(&self.from_value), or_dash(&self.to_value))
+    }
+}
+
 /// One association a poll could not check.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PollFailure {
@@ -397,10 +405,11 @@ async fn check_one(
     a: &Association,
     association_id: &str,
     cancel: &CancellationToken,
+    sent: Option<&AtomicU32>,
 ) -> Result<Vec<StateChange>> {
     let at = now(cw);
     let next = stamp(cw.clock.now() + TimeDelta::minutes(15));
-    let outcome = home::get(cw, profile, association_id, cancel).await;
+    let outcome = home::get(cw, profile, association_id, cancel, sent).await;
     let conn_err = |e: &Error| -> Result<()> {
         ledger::set_checked(&cw.store.conn(), a.id, &at, Some(&next), Some(&e.to_string()))?;
         ledger::set_status(&cw.store.conn(), a.id, "error", Some(&e.to_string()))
@@ -440,7 +449,7 @@ pub async fn refresh(cw: &Crosswalk, id: &str, cancel: &CancellationToken) -> Re
         Error::Invalid("This association has no id yet (its create's outcome is unknown), so the home side cannot be asked about it. Import its id when the home institution gives it.".into())
     })?;
     let profile = cw.profile(&a.profile_id)?;
-    check_one(cw, &profile, &a, &association_id, cancel).await?;
+    check_one(cw, &profile, &a, &association_id, cancel, None).await?;
     detail(cw, &a.id.to_string())
 }
 
@@ -458,14 +467,14 @@ pub async fn poll(
     let items = ledger::pollable(&cw.store.conn(), &profile.id, &now(cw))?;
     let total = u32::try_from(items.len()).unwrap_or(u32::MAX);
     let (done, changed, failed) = (AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0));
-    let sent_before = cw.requests_sent();
+    let sent = AtomicU32::new(0);
     let mut report = PollReport::default();
     let mut stream = futures::stream::iter(items)
         .map(|(id, association_id)| {
-            let profile = &profile;
+            let (profile, sent) = (&profile, &sent);
             async move {
                 let a = ledger::get(&cw.store.conn(), id)?.ok_or_else(|| Error::NotFound(format!("association {id} was removed")))?;
-                let r = check_one(cw, profile, &a, &association_id, cancel).await;
+                let r = check_one(cw, profile, &a, &association_id, cancel, Some(sent)).await;
                 Ok::<_, Error>((id, association_id, r))
             }
         })
@@ -491,7 +500,7 @@ pub async fn poll(
             break;
         }
     }
-    report.requests = cw.requests_sent().saturating_sub(sent_before);
+    report.requests = sent.load(Ordering::Relaxed);
     let detail =
         format!("checked {} of {total}; {} changes; {} could not be checked", report.checked, report.changes.len(), report.failed.len());
     let entry = if report.failed.is_empty() && !report.cancelled { NewActivity::ok } else { NewActivity::error };
@@ -507,14 +516,7 @@ pub async fn poll_job(cw: &Crosswalk, profile_id: &str, cancel: &CancellationTok
     }
     let mut detail = format!("checked {}, {} changed", r.checked, r.changes.len());
     for c in r.changes.iter().take(5) {
-        detail.push_str(&format!(
-            "; {} ({}): {} {} → {}",
-            c.student,
-            c.offering,
-            c.field,
-            c.from_value.as_deref().unwrap_or("—"),
-            c.to_value.as_deref().unwrap_or("—")
-        ));
+        detail.push_str(&format!("; {c}"));
     }
     if !r.failed.is_empty() {
         detail.push_str(&format!("; {} could not be checked ({})", r.failed.len(), r.failed[0].reason));
