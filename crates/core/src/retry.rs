@@ -1,7 +1,7 @@
 //! Retries with exponential backoff and full jitter, honouring `Retry-After`, capped, cancellable.
 //!
 //! Retried: connection failures, 429, 502, 503 and 504 — the answers that mean "not now" rather
-//! than "no". Sleeping goes through `tokio::time`, so tests run with a paused clock.
+//! than "no". Waits go through an injected sleep, so tests count them without sleeping.
 
 use std::time::Duration;
 
@@ -66,10 +66,28 @@ pub enum Attempt<T> {
 
 /// Runs `attempt` until it is done, waiting between tries (the server's `Retry-After`, else full
 /// jitter backoff), at most `policy.max_attempts` times. Cancelling stops at once, even mid-wait.
-pub async fn run<T, F, Fut>(policy: RetryPolicy, cancel: &CancellationToken, service: &str, mut attempt: F) -> Result<T>
+pub async fn run<T, F, Fut>(policy: RetryPolicy, cancel: &CancellationToken, service: &str, attempt: F) -> Result<T>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Attempt<T>>,
+{
+    run_sleeping(policy, cancel, service, tokio::time::sleep, attempt).await
+}
+
+/// [`run`] with the waits spent by `sleep` (tokio's timer in the app; tests pass one that records
+/// each wait and returns at once, so the shipped build needs no paused-clock feature).
+pub async fn run_sleeping<T, F, Fut, S, SFut>(
+    policy: RetryPolicy,
+    cancel: &CancellationToken,
+    service: &str,
+    sleep: S,
+    mut attempt: F,
+) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Attempt<T>>,
+    S: Fn(Duration) -> SFut,
+    SFut: std::future::Future<Output = ()>,
 {
     let mut tries = 0;
     loop {
@@ -99,7 +117,7 @@ where
         };
         tracing::debug!(tries, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), service, "retrying");
         tokio::select! {
-            () = tokio::time::sleep(wait) => {}
+            () = sleep(wait) => {}
             () = cancel.cancelled() => return Err(Error::Cancelled),
         }
     }
@@ -179,55 +197,70 @@ mod tests {
         }
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn waits_exactly_as_long_as_retry_after_says() {
-        let calls = std::cell::Cell::new(0);
-        let started = tokio::time::Instant::now();
-        let out = run(RetryPolicy::default(), &CancellationToken::new(), "test", || rate_limited_twice(&calls)).await.unwrap();
-        assert_eq!(out, "ok");
-        assert_eq!(calls.get(), 3);
-        // The paused clock advanced exactly by the two Retry-After waits: no jitter added, no real sleep.
-        assert_eq!(started.elapsed(), Duration::from_secs(60));
+    /// A sleep that records each wait and returns at once.
+    fn recording(waits: &std::cell::RefCell<Vec<Duration>>) -> impl Fn(Duration) -> std::future::Ready<()> + '_ {
+        move |d| {
+            waits.borrow_mut().push(d);
+            std::future::ready(())
+        }
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
+    async fn waits_exactly_as_long_as_retry_after_says() {
+        let calls = std::cell::Cell::new(0);
+        let waits = std::cell::RefCell::new(Vec::new());
+        let out = run_sleeping(RetryPolicy::default(), &CancellationToken::new(), "test", recording(&waits), || rate_limited_twice(&calls))
+            .await
+            .unwrap();
+        assert_eq!(out, "ok");
+        assert_eq!(calls.get(), 3);
+        // Exactly the two Retry-After waits: no jitter added.
+        assert_eq!(*waits.borrow(), vec![Duration::from_secs(30), Duration::from_secs(30)]);
+    }
+
+    #[tokio::test]
     async fn a_retry_after_beyond_the_cap_gives_up_with_advice() {
         let policy = RetryPolicy { cap: Duration::from_secs(10), ..RetryPolicy::default() };
         let calls = std::cell::Cell::new(0);
-        let err = run(policy, &CancellationToken::new(), "The LMS", || rate_limited_twice(&calls)).await.unwrap_err();
+        let waits = std::cell::RefCell::new(Vec::new());
+        let err = run_sleeping(policy, &CancellationToken::new(), "The LMS", recording(&waits), || rate_limited_twice(&calls)).await.unwrap_err();
         assert!(err.to_string().contains("wait 30 s"), "{err}");
         assert_eq!(calls.get(), 1);
+        assert!(waits.borrow().is_empty());
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn backoff_without_retry_after_grows_and_stops_after_max_attempts() {
         let policy = RetryPolicy { max_attempts: 4, base: Duration::from_secs(1), cap: Duration::from_secs(60) };
         let calls = std::cell::Cell::new(0);
-        let started = tokio::time::Instant::now();
-        let out: Result<&str> = run(policy, &CancellationToken::new(), "x", || {
+        let waits = std::cell::RefCell::new(Vec::new());
+        let out: Result<&str> = run_sleeping(policy, &CancellationToken::new(), "x", recording(&waits), || {
             calls.set(calls.get() + 1);
             async { Attempt::Again { wait: None, last: Err(Error::Invalid("still down".into())) } }
         })
         .await;
         assert_eq!(out.unwrap_err().to_string(), "still down", "the last failure is reported");
         assert_eq!(calls.get(), 4);
-        // Full jitter: each wait is at most 2 s, 4 s, 8 s.
-        assert!(started.elapsed() <= Duration::from_secs(14));
+        // Full jitter: three waits, each under its growing ceiling of 2 s, 4 s, 8 s.
+        let waits = waits.borrow();
+        assert_eq!(waits.len(), 3);
+        for (w, ceiling) in waits.iter().zip([2, 4, 8]) {
+            assert!(*w <= Duration::from_secs(ceiling), "{w:?} > {ceiling} s");
+        }
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn cancelling_stops_a_wait_at_once() {
         let cancel = CancellationToken::new();
         let calls = std::cell::Cell::new(0);
-        let c2 = cancel.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            c2.cancel();
-        });
-        let started = tokio::time::Instant::now();
-        let err = run(RetryPolicy::default(), &cancel, "x", || rate_limited_twice(&calls)).await.unwrap_err();
+        // The wait never ends by itself; cancelling during it must end the run.
+        let sleep = |_d: Duration| {
+            cancel.cancel();
+            std::future::pending::<()>()
+        };
+        let err = run_sleeping(RetryPolicy::default(), &cancel, "x", sleep, || rate_limited_twice(&calls)).await.unwrap_err();
         assert!(matches!(err, Error::Cancelled));
-        assert_eq!(started.elapsed(), Duration::from_secs(5));
+        assert_eq!(calls.get(), 1);
     }
 
     #[test]
