@@ -1,4 +1,6 @@
-//! OOAPI v5 partners: tokens for now (the enrollment endpoints arrive with the Enrollments feature).
+//! OOAPI v5 partners: tokens, endpoints, and validation against the v5 specification ([`schema`]).
+
+pub mod schema;
 
 use crate::connection::{ClientAuth, Profile, ProfileSettings};
 use crate::token::TokenRequest;

@@ -223,7 +223,8 @@ mod tests {
         let policy = RetryPolicy { cap: Duration::from_secs(10), ..RetryPolicy::default() };
         let calls = std::cell::Cell::new(0);
         let waits = std::cell::RefCell::new(Vec::new());
-        let err = run_sleeping(policy, &CancellationToken::new(), "The LMS", recording(&waits), || rate_limited_twice(&calls)).await.unwrap_err();
+        let err =
+            run_sleeping(policy, &CancellationToken::new(), "The LMS", recording(&waits), || rate_limited_twice(&calls)).await.unwrap_err();
         assert!(err.to_string().contains("wait 30 s"), "{err}");
         assert_eq!(calls.get(), 1);
         assert!(waits.borrow().is_empty());

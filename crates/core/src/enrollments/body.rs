@@ -1,5 +1,6 @@
 //! The body of `POST /associations/external/{person}`: the EuroTeQ minimum (association, the
-//! offering with its course expanded, the issuer), checked here before anything is sent.
+//! offering with its course expanded, the issuer), checked here before anything is sent: first
+//! the EuroTeQ minimum, then the v5 schema with its known defects relaxed ([`crate::ooapi::schema`]).
 
 use serde_json::{json, Map, Value};
 
@@ -39,6 +40,13 @@ pub fn post_body(template: &Value, remote_state: &str) -> Result<Value> {
         return Err(Error::Invalid(format!(
             "The association body is not complete, so nothing was sent: {}. Fix the offering file and try again.",
             problems.join("; ")
+        )));
+    }
+    let report = crate::ooapi::schema::validate(crate::ooapi::schema::Message::CreateRequest, &body);
+    if !report.is_valid() {
+        return Err(Error::Invalid(format!(
+            "The association body does not follow the OOAPI v5 specification, so nothing was sent: {}. Fix the offering file and try again.",
+            report.summary()
         )));
     }
     Ok(body)
