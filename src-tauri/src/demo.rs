@@ -113,10 +113,21 @@ fn add_demo_home_institution(cw: &Crosswalk, sandbox: &SandboxHandle) {
         },
         vec![(SecretField::ClientSecret, SecretString::new(OOAPI_CLIENT_SECRET))],
     );
+    // The home institution told us who its students are (as an SIS export would).
+    let persons: std::collections::HashMap<String, _> = sandbox.ooapi_persons().into_iter().map(|p| (p.person_id.clone(), p)).collect();
     let known: Vec<KnownAssociation> = sandbox
         .ooapi_demo_associations()
         .into_iter()
-        .map(|a| KnownAssociation { association_id: a.id, person_id: Some(a.person_id), since: Some(a.created.to_rfc3339()) })
+        .map(|a| {
+            let person = persons.get(&a.person_id);
+            KnownAssociation {
+                association_id: a.id,
+                person_name: person.map(|p| p.display_name.clone()),
+                person_email: person.map(|p| p.mail.clone()),
+                person_id: Some(a.person_id),
+                since: Some(a.created.to_rfc3339()),
+            }
+        })
         .collect();
     if let Err(e) = enrollments::add_known(cw, DEMO_OOAPI, &known, "the demo home institution") {
         tracing::warn!("the demo associations could not be added: {e}");
@@ -125,6 +136,20 @@ fn add_demo_home_institution(cw: &Crosswalk, sandbox: &SandboxHandle) {
     if let Err(e) = jobs::set(cw, JobKind::EnrollmentsPoll, DEMO_OOAPI, 15, true) {
         tracing::warn!("the demo enrollment check could not be scheduled: {e}");
     }
+}
+
+/// The students of the demo home institution enrolled (associated, no result yet) in the demo
+/// course: the offering with the most such students.
+fn demo_exchange_students(sandbox: &SandboxHandle) -> Vec<crosswalk_sandbox::OoapiPerson> {
+    use crosswalk_sandbox::OoapiState;
+    let open: Vec<_> =
+        sandbox.ooapi_demo_associations().into_iter().filter(|a| a.state == OoapiState::Associated && a.result.is_none()).collect();
+    let mut by_offering: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for a in &open {
+        by_offering.entry(a.offering_code.as_str()).or_default().push(a.person_id.as_str());
+    }
+    let Some((_, people)) = by_offering.into_iter().max_by_key(|(_, p)| p.len()) else { return Vec::new() };
+    sandbox.ooapi_persons().into_iter().filter(|p| people.contains(&p.person_id.as_str())).collect()
 }
 
 /// The provider the demo grade report's learners signed in through.
@@ -161,6 +186,18 @@ pub fn write_grade_report(sandbox: &SandboxHandle, path: &Path) -> crosswalk_cor
             csv,
             "{},{email},{username},{grade},{hw1},{hw2},{hw_avg},{exam},verified,verified,Y,N,verified,{enrollment}",
             1000 + i
+        );
+    }
+    // Exchange students of the demo home institution who took the course: their rows carry their
+    // home email, so Enrollments → Return results can send their grades home.
+    for (i, p) in demo_exchange_students(sandbox).into_iter().enumerate() {
+        let username = p.mail.split('@').next().unwrap_or_default().replace('.', "_");
+        let grade = format!("{:.2}", ((i * 29 + 40) % 61 + 40) as f64 / 100.0);
+        let _ = writeln!(
+            csv,
+            "{},{},{username},{grade},{grade},{grade},{grade},{grade},verified,verified,Y,N,verified,enrolled",
+            5000 + i,
+            p.mail
         );
     }
     csv.push_str("9998,nobody@example.edu,,0.50,0.5,0.5,0.5,0.5,audit,not verified,N,N,N/A,enrolled\n");

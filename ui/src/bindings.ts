@@ -438,6 +438,11 @@ warning: string | null, first_seen: string,
  */
 state_since: string, last_checked: string | null, next_check: string | null, last_error: string | null, 
 /**
+ * The offering's `resultValueType` (`0-100`, `1-10`, `US letter`, `UK letter`,
+ * `pass-or-fail`), when known: how a returned score is written.
+ */
+offering_result_type: string | null, 
+/**
  * Pending longer than the connection's "stuck" time.
  */
 stuck: boolean, };
@@ -509,6 +514,134 @@ export type PollReport = { checked: number, changes: Array<StateChange>, failed:
 requests: number, cancelled: boolean, };
 
 export type AssociationImport = { added: number, already_known: number, file: string, };
+
+export type LetterCutoff = { letter: string, min: number, };
+
+export type ResultSettings = { 
+/**
+ * `0-100`, `1-10`, `US letter`, `UK letter` or `pass-or-fail`.
+ */
+result_value_type: string | null, 
+/**
+ * The lowest Open edX grade (0–1) that passes; 0.5 when not given.
+ */
+pass_threshold: number | null, 
+/**
+ * The course's study load (e.g. 5) and its unit (`ects` when not given).
+ */
+study_load: number | null, study_load_unit: string | null, 
+/**
+ * `resultDate` (YYYY-MM-DD); today when not given.
+ */
+result_date: string | null, 
+/**
+ * `result.state`; `completed` when not given.
+ */
+state: string | null, comment: string | null, 
+/**
+ * Sent as `ext.responsibleTeachers [{displayName}]` (EuroTeQ).
+ */
+teachers: Array<string>, 
+/**
+ * Letter cutoffs for the letter scales (highest first); the scale's defaults when not given.
+ */
+letters: Array<LetterCutoff> | null, };
+
+export type ResultSource = { "kind": "reconciliation", id: number, } | { "kind": "file", path: string, };
+
+export type ResultsRequest = { source: ResultSource, 
+/**
+ * Only associations of this OOAPI connection (all when not given).
+ */
+profile_id: string | null, 
+/**
+ * Only associations of this offering (its code or id): needed when a student has several.
+ */
+offering: string | null, settings: ResultSettings, 
+/**
+ * Select rows whose result was already sent, to send it again.
+ */
+resend: boolean, };
+
+export type ResultRowStatus = "ready" | "already_sent" | "not_associated" | "incomplete" | "unmatched" | "ambiguous";
+
+export type ResultRow = { 
+/**
+ * The row's line in the source (1 is the header).
+ */
+line: number, 
+/**
+ * Who the row names, as the source has it (username, email, personId or association id).
+ */
+source: string, grade: string | null, status: ResultRowStatus, 
+/**
+ * The rule that matched: `association id`, `email`, `personId` or `username → remote id`.
+ */
+rule: string | null, 
+/**
+ * The association's ledger id.
+ */
+association: number | null, association_id: string | null, student: string | null, home: string | null, offering: string | null, 
+/**
+ * The home side's state of the association.
+ */
+state: string | null, result_value_type: string | null, 
+/**
+ * The score as it would be sent, and `pass`.
+ */
+score: string | null, pass: string | null, 
+/**
+ * The result already sent, in words ("72, passed on 2027-02-01").
+ */
+previous: string | null, warnings: Array<string>, 
+/**
+ * For an ambiguous row: what it matched.
+ */
+candidates: Array<string>, 
+/**
+ * Sent unless deselected.
+ */
+selected: boolean, 
+/**
+ * The PATCH body (`{"result": …}`).
+ */
+body: unknown, };
+
+export type OfferingResultSettings = { offering: string, settings: ResultSettings, 
+/**
+ * Where the value type came from: `given`, `last used`, `offering` or `unknown`.
+ */
+value_type_from: string, 
+/**
+ * "0.895 → 90" style lines: how Open edX's 0–1 grade becomes a score.
+ */
+conversion: Array<string>, };
+
+export type ResultCounts = { rows: number, ready: number, already_sent: number, not_associated: number, incomplete: number, unmatched: number, ambiguous: number, selected: number, };
+
+export type MatchedOffering = { 
+/**
+ * Its code (else its id): what `offering` takes.
+ */
+offering: string, name: string, rows: number, };
+
+export type ResultsPreview = { 
+/**
+ * The source in words ("Reconciliation 4: grades.csv").
+ */
+source: string, rows: Array<ResultRow>, counts: ResultCounts, offerings: Array<OfferingResultSettings>, 
+/**
+ * Offerings the rows matched (most rows first).
+ */
+matched_offerings: Array<MatchedOffering>, };
+
+export type SendOutcome = "sent" | "refused" | "failed" | "skipped";
+
+export type SentRow = { line: number, association: number | null, student: string | null, score: string | null, outcome: SendOutcome, message: string, };
+
+export type ResultsSent = { rows: Array<SentRow>, sent: number, refused: number, failed: number, skipped: number, cancelled: boolean, };
+
+export type ResultsProgress = { done: number, total: number, };
 
 export type JobKind = "mirror_sync" | "enrollments_poll";
 

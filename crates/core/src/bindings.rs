@@ -16,6 +16,10 @@ use crate::enrollments::{
     Association, AssociationDetail, AssociationEvent, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest,
     EnrollmentCounts, PollFailure, PollProgress, PollReport, StateChange,
 };
+use crate::enrollments::results::{
+    LetterCutoff, MatchedOffering, OfferingResultSettings, ResultCounts, ResultRow, ResultRowStatus, ResultSettings, ResultSource,
+    ResultsPreview, ResultsProgress, ResultsRequest, ResultsSent, SendOutcome, SentRow,
+};
 use crate::grades::{
     ColumnMap, ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeFile, GradeRow, GradeRowPage, LetterBand,
     NotAttempted, OutputFormat, ReconcileProgress, ReconcileRequest, Reconciliation, ReconciliationRecord, ReportKind, RowProblem,
@@ -111,6 +115,20 @@ pub fn typescript() -> String {
         PollFailure::decl(),
         PollReport::decl(),
         AssociationImport::decl(),
+        LetterCutoff::decl(),
+        ResultSettings::decl(),
+        ResultSource::decl(),
+        ResultsRequest::decl(),
+        ResultRowStatus::decl(),
+        ResultRow::decl(),
+        OfferingResultSettings::decl(),
+        ResultCounts::decl(),
+        MatchedOffering::decl(),
+        ResultsPreview::decl(),
+        SendOutcome::decl(),
+        SentRow::decl(),
+        ResultsSent::decl(),
+        ResultsProgress::decl(),
         JobKind::decl(),
         Job::decl(),
         JobEvent::decl(),

@@ -407,3 +407,195 @@ async fn no_secret_reaches_the_ledger_the_logs_or_the_activity_trail() {
     assert!(text.contains("401") && !text.contains("wrong-password-123"), "{text}");
     assert!(matches!(err, Error::Remote { status: 401, .. }));
 }
+
+// --- Grade return ---------------------------------------------------------------------------
+
+use enrollments::results::{self, ResultRowStatus, ResultSettings, ResultSource, ResultsRequest, SendOutcome};
+
+/// Creates an instantly associated association for student `n` in offering `code` and reads it
+/// back (so the ledger knows the student's email).
+async fn associated(e: &Env, profile: &Profile, n: usize, code: &str) -> enrollments::Association {
+    let mut req = request(e, profile, OoapiScenario::InstantAssociated, n);
+    req.offering["offering"]["primaryCode"]["code"] = json!(code);
+    let out = enrollments::create(&e.cw, &req, &CancellationToken::new()).await.unwrap();
+    enrollments::refresh(&e.cw, &out.association.id.to_string(), &CancellationToken::new()).await.unwrap().association
+}
+
+fn write(e: &Env, name: &str, text: &str) -> String {
+    let p = e.dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn results_request(path: &str, offering: Option<&str>) -> ResultsRequest {
+    ResultsRequest {
+        source: ResultSource::File { path: path.into() },
+        profile_id: None,
+        offering: offering.map(str::to_string),
+        settings: ResultSettings { study_load: Some(5.0), ..ResultSettings::default() },
+        resend: false,
+    }
+}
+
+#[tokio::test]
+async fn results_join_by_id_email_person_and_remote_id_and_list_what_is_ambiguous() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "home", OoapiTransport::Direct);
+    let code = "SCN-INSTANT-AI";
+    let a: Vec<_> = futures_join(&e, &p, &[0, 1, 2, 3, 4], code).await;
+    // Student 4 also follows a second course: matched by email alone, that is two associations.
+    associated(&e, &p, 4, "SCN-INSTANT-OTHER").await;
+    let mail = |x: &enrollments::Association| x.person_email.clone().unwrap();
+    let file = write(
+        &e,
+        "grades.csv",
+        &format!(
+            "associationId,email,personId,remoteId,grade\n{},,,,0.91\n,{},,,0.72\n,,{},,0.64\n,,,{},0.55\n,nobody@home.example.edu,,,0.8\n,{},,,0.7\n,,,,0.5\n",
+            a[0].association_id.clone().unwrap(),
+            mail(&a[1]),
+            a[2].person_id.clone().unwrap(),
+            mail(&a[3]).to_uppercase(),
+            mail(&a[4]),
+        ),
+    );
+    let pv = results::preview(&e.cw, &results_request(&file, None), &CancellationToken::new()).await.unwrap();
+    let rules: Vec<Option<&str>> = pv.rows.iter().map(|r| r.rule.as_deref()).collect();
+    assert_eq!(
+        rules,
+        vec![Some("association id"), Some("email"), Some("personId"), Some("username → remote id"), None, Some("email"), None]
+    );
+    let statuses: Vec<ResultRowStatus> = pv.rows.iter().map(|r| r.status).collect();
+    use ResultRowStatus::*;
+    assert_eq!(statuses, vec![Ready, Ready, Ready, Ready, Unmatched, Ambiguous, Unmatched]);
+    assert_eq!(pv.rows[5].candidates.len(), 2, "both of student 4's associations are listed, none chosen");
+    assert!(pv.rows[..4].iter().zip(&a).all(|(r, a)| r.association == Some(a.id)));
+    // The offering's own result value type (0-100) is used: 0.91 → 91.
+    assert_eq!(pv.rows[0].score.as_deref(), Some("91"));
+    assert_eq!(pv.offerings[0].value_type_from, "offering");
+    assert_eq!(pv.matched_offerings[0].offering, code);
+    assert_eq!(pv.counts.selected, 4);
+
+    // Naming the offering resolves the ambiguity.
+    let pv = results::preview(&e.cw, &results_request(&file, Some(code)), &CancellationToken::new()).await.unwrap();
+    assert_eq!(pv.rows[5].status, Ready);
+    // Two rows for one association are not guessed either.
+    let twice = write(&e, "twice.csv", &format!("email,grade\n{0},0.5\n{0},0.9\n", mail(&a[1])));
+    let pv = results::preview(&e.cw, &results_request(&twice, None), &CancellationToken::new()).await.unwrap();
+    assert!(pv.rows.iter().all(|r| r.status == Ambiguous && !r.selected), "{:?}", pv.rows);
+}
+
+async fn futures_join(e: &Env, p: &Profile, students: &[usize], code: &str) -> Vec<enrollments::Association> {
+    let mut out = Vec::new();
+    for n in students {
+        out.push(associated(e, p, *n, code).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_dry_run_sends_nothing_a_send_is_kept_in_the_timeline_and_a_resend_shows_the_previous_value() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "home", OoapiTransport::Direct);
+    let a = futures_join(&e, &p, &[0, 1], "SCN-INSTANT-AI").await;
+    let file = write(
+        &e,
+        "g.csv",
+        &format!("associationId,grade\n{},0.895\n{},0.3\n", a[0].association_id.clone().unwrap(), a[1].association_id.clone().unwrap()),
+    );
+    let mut req = results_request(&file, None);
+    req.settings.teachers = vec!["Dr. Host Lecturer".into()];
+    let pv = results::preview(&e.cw, &req, &CancellationToken::new()).await.unwrap();
+    assert_eq!(pv.counts.selected, 2);
+    let ours = |x: &crosswalk_sandbox::OoapiAssociation| a.iter().any(|m| m.association_id.as_ref() == Some(&x.id));
+    assert!(e.sandbox.ooapi_associations().iter().filter(|x| ours(x)).all(|x| x.results.is_empty()), "a preview sends nothing");
+
+    let sent = results::send(&e.cw, &req, None, |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!((sent.sent, sent.refused, sent.failed, sent.skipped), (2, 0, 0, 0), "{:?}", sent.rows);
+    let home = e.sandbox.ooapi_associations();
+    let at_home = home.iter().find(|x| Some(&x.id) == a[0].association_id.as_ref()).unwrap();
+    assert_eq!(at_home.result.as_ref().unwrap()["score"], "90");
+    assert_eq!(at_home.result.as_ref().unwrap()["pass"], "passed");
+    assert_eq!(at_home.result.as_ref().unwrap()["ext"]["responsibleTeachers"][0]["displayName"], "Dr. Host Lecturer");
+    let d = enrollments::detail(&e.cw, &a[0].id.to_string()).unwrap();
+    let ev = d.events.iter().rfind(|ev| ev.field == "result").expect("the result is in the timeline");
+    assert_eq!((ev.who.as_str(), ev.from_value.as_deref()), ("host", None));
+    assert!(ev.to_value.as_deref().unwrap().starts_with("90, passed"), "{ev:?}");
+
+    // Sent again: not selected unless asked for, and the previous value is shown.
+    let pv = results::preview(&e.cw, &req, &CancellationToken::new()).await.unwrap();
+    assert!(pv.rows.iter().all(|r| r.status == ResultRowStatus::AlreadySent && !r.selected));
+    assert!(pv.rows[0].previous.as_deref().unwrap().starts_with("90, passed"));
+    let nothing = results::send(&e.cw, &req, None, |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!((nothing.sent, nothing.skipped), (0, 2));
+    // A changed threshold and a resend: the last one wins at home, the timeline keeps both.
+    req.settings.pass_threshold = Some(0.95);
+    req.resend = true;
+    let pv = results::preview(&e.cw, &req, &CancellationToken::new()).await.unwrap();
+    assert!(pv.rows[0].warnings.iter().any(|w| w.contains("different score")), "{:?}", pv.rows[0].warnings);
+    let again = results::send(&e.cw, &req, Some(&[pv.rows[0].line]), |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!((again.sent, again.skipped), (1, 1));
+    let at_home = e.sandbox.ooapi_associations().into_iter().find(|x| Some(&x.id) == a[0].association_id.as_ref()).unwrap();
+    assert_eq!(at_home.results.len(), 2);
+    assert_eq!(at_home.result.unwrap()["pass"], "failed");
+    let d = enrollments::detail(&e.cw, &a[0].id.to_string()).unwrap();
+    let results_seen: Vec<_> = d.events.iter().filter(|ev| ev.field == "result").collect();
+    assert_eq!(results_seen.len(), 2);
+    assert!(results_seen[1].from_value.as_deref().unwrap().starts_with("90, passed"));
+
+    // Settings used become the offering's defaults: a later preview without them still works.
+    let bare = ResultsRequest { settings: ResultSettings::default(), ..results_request(&file, None) };
+    let pv = results::preview(&e.cw, &bare, &CancellationToken::new()).await.unwrap();
+    assert_eq!(pv.offerings[0].value_type_from, "offering");
+    assert_eq!(pv.offerings[0].settings.study_load, Some(5.0));
+    assert_eq!(pv.offerings[0].settings.pass_threshold, Some(0.95));
+
+    // Nothing of the token in what was stored.
+    let all = dir_text(e.dir.path());
+    for secret in [OOAPI_CLIENT_SECRET, "Bearer ", "access_token"] {
+        assert!(!all.contains(secret), "{secret} in the data folder");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_result_carries_the_home_problem_text_and_a_cancelled_send_keeps_what_was_sent() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "home", OoapiTransport::Direct);
+    let a = futures_join(&e, &p, &[0, 1, 2, 3, 4, 5], "SCN-INSTANT-AI").await;
+    // A score given as is, off the offering's 0-100 scale: home refuses it.
+    let file = write(&e, "s.csv", &format!("associationId,score\n{},120\n", a[0].association_id.clone().unwrap()));
+    let sent = results::send(&e.cw, &results_request(&file, None), None, |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!(sent.refused, 1);
+    assert_eq!(sent.rows[0].outcome, SendOutcome::Refused);
+    assert!(sent.rows[0].message.contains("120") && sent.rows[0].message.contains("0-100"), "{}", sent.rows[0].message);
+    let d = enrollments::detail(&e.cw, &a[0].id.to_string()).unwrap();
+    assert!(d.association.result.is_none(), "a refused result is not kept as sent");
+
+    // Cancelled after the first answer: what was sent stays sent and in the ledger; the rest is skipped.
+    e.sandbox.ooapi_set_fault(OoapiFault::Slow(std::time::Duration::from_millis(300)));
+    let body: String = a.iter().map(|x| format!("{},0.8\n", x.association_id.clone().unwrap())).collect();
+    let file = write(&e, "all.csv", &format!("associationId,grade\n{body}"));
+    let cancel = CancellationToken::new();
+    let c = cancel.clone();
+    let sent = results::send(
+        &e.cw,
+        &results_request(&file, None),
+        None,
+        move |pr| {
+            if pr.done >= 1 {
+                c.cancel();
+            }
+        },
+        &cancel,
+    )
+    .await
+    .unwrap();
+    e.sandbox.ooapi_set_fault(OoapiFault::None);
+    assert!(sent.cancelled);
+    assert!(sent.sent >= 1 && sent.skipped >= 1, "{:?}", sent.rows);
+    assert_eq!(sent.sent + sent.skipped + sent.refused + sent.failed, 6);
+    let kept = a.iter().filter(|x| enrollments::detail(&e.cw, &x.id.to_string()).unwrap().association.result.is_some()).count();
+    assert_eq!(kept as u32, sent.sent, "every sent result is kept, nothing else");
+    // The next send completes the rest and leaves the sent ones alone.
+    let rest = results::send(&e.cw, &results_request(&file, None), None, |_| {}, &CancellationToken::new()).await.unwrap();
+    assert_eq!(rest.sent, 6 - sent.sent, "{:?}", rest.rows);
+}

@@ -9,7 +9,7 @@ use crate::Result;
 
 const COLUMNS: &str = "id, profile_id, home, association_id, person_id, person_name, person_email, offering_id, offering_code,
     offering_name, offering_start, offering_end, role, state, remote_state, result, status, warning, first_seen, state_since,
-    last_checked, next_check, last_error";
+    last_checked, next_check, last_error, offering_result_type";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Association> {
     let result: Option<String> = r.get(15)?;
@@ -37,6 +37,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Association> {
         last_checked: r.get(20)?,
         next_check: r.get(21)?,
         last_error: r.get(22)?,
+        offering_result_type: r.get(23)?,
         stuck: false,
     })
 }
@@ -57,14 +58,17 @@ pub struct NewRow {
     pub offering_end: Option<String>,
     pub role: Option<String>,
     pub remote_state: Option<String>,
+    /// The offering's `resultValueType`, when the body or the answer gave it.
+    pub offering_result_type: Option<String>,
     pub status: &'static str,
 }
 
 pub fn insert(conn: &Connection, n: &NewRow, now: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO associations (profile_id, home, association_id, person_id, person_name, person_email, offering_id, offering_code,
-             offering_name, offering_start, offering_end, role, remote_state, status, first_seen, state_since, next_check)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?15)",
+             offering_name, offering_start, offering_end, role, remote_state, status, first_seen, state_since, next_check,
+             offering_result_type)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?15, ?16)",
         params![
             n.profile_id,
             n.home,
@@ -80,7 +84,8 @@ pub fn insert(conn: &Connection, n: &NewRow, now: &str) -> Result<i64> {
             n.role,
             n.remote_state,
             n.status,
-            now
+            now,
+            n.offering_result_type
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -227,7 +232,8 @@ pub fn set_details(conn: &Connection, id: i64, d: &NewRow) -> Result<()> {
         "UPDATE associations SET person_id = coalesce(?2, person_id), person_name = coalesce(?3, person_name),
              person_email = coalesce(?4, person_email), offering_id = coalesce(?5, offering_id),
              offering_code = coalesce(?6, offering_code), offering_name = coalesce(?7, offering_name),
-             offering_start = coalesce(?8, offering_start), offering_end = coalesce(?9, offering_end), role = coalesce(?10, role)
+             offering_start = coalesce(?8, offering_start), offering_end = coalesce(?9, offering_end), role = coalesce(?10, role),
+             offering_result_type = coalesce(?11, offering_result_type)
          WHERE id = ?1",
         params![
             id,
@@ -239,7 +245,8 @@ pub fn set_details(conn: &Connection, id: i64, d: &NewRow) -> Result<()> {
             d.offering_name,
             d.offering_start,
             d.offering_end,
-            d.role
+            d.role,
+            d.offering_result_type
         ],
     )?;
     Ok(())
@@ -274,4 +281,26 @@ impl Field {
 /// A result as kept: compact JSON with sorted keys, so equal results compare equal.
 pub fn result_text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The result settings last used for an offering (JSON), if any.
+pub fn result_defaults(conn: &Connection, profile_id: &str, offering: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT settings FROM result_defaults WHERE profile_id = ?1 AND offering = ?2", [profile_id, offering], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn save_result_defaults(conn: &Connection, profile_id: &str, offering: &str, settings: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO result_defaults (profile_id, offering, settings, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (profile_id, offering) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+        params![profile_id, offering, settings, at],
+    )?;
+    Ok(())
+}
+
+/// Records a result the home side accepted: the ledger's current result and a timeline entry.
+pub fn record_result(conn: &Connection, id: i64, result: &Value, e: &Event<'_>, at: &str) -> Result<()> {
+    conn.execute("UPDATE associations SET result = ?2 WHERE id = ?1", params![id, result_text(result)])?;
+    add_event(conn, id, at, e)
 }

@@ -9,6 +9,7 @@
 pub mod body;
 pub mod home;
 mod ledger;
+pub mod results;
 pub mod state;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -67,6 +68,9 @@ pub struct Association {
     pub last_checked: Option<String>,
     pub next_check: Option<String>,
     pub last_error: Option<String>,
+    /// The offering's `resultValueType` (`0-100`, `1-10`, `US letter`, `UK letter`,
+    /// `pass-or-fail`), when known: how a returned score is written.
+    pub offering_result_type: Option<String>,
     /// Pending longer than the connection's "stuck" time.
     pub stuck: bool,
 }
@@ -386,6 +390,7 @@ fn apply(cw: &Crosswalk, a: &Association, v: &Value, who: &str, request_id: Opti
     if let Some(o) = v.get("offering").filter(|o| o.is_object()) {
         let [id, code, name, start, end] = body::offering_fields(o);
         (d.offering_id, d.offering_code, d.offering_name, d.offering_start, d.offering_end) = (id, code, name, start, end);
+        d.offering_result_type = o.get("resultValueType").and_then(Value::as_str).map(str::to_string);
     }
     d.role = v.get("role").and_then(Value::as_str).map(str::to_string);
     ledger::set_details(&conn, a.id, &d)?;
@@ -563,6 +568,7 @@ pub async fn create(cw: &Crosswalk, req: &CreateRequest, cancel: &CancellationTo
                 offering_end,
                 role: body["role"].as_str().map(str::to_string),
                 remote_state: Some(remote_state.to_string()),
+                offering_result_type: body["offering"].get("resultValueType").and_then(Value::as_str).map(str::to_string),
                 status: "sending",
             },
             &at,
@@ -695,6 +701,10 @@ pub async fn set_remote_state(
 pub struct KnownAssociation {
     pub association_id: String,
     pub person_id: Option<String>,
+    /// The student's name and email, when the source gives them (the home side's answer fills
+    /// them in at the first check otherwise).
+    pub person_name: Option<String>,
+    pub person_email: Option<String>,
     /// Since when it exists, when known (an RFC 3339 time or a date): its age counts from then.
     pub since: Option<String>,
 }
@@ -733,6 +743,8 @@ pub fn add_known(cw: &Crosswalk, profile_id: &str, items: &[KnownAssociation], s
                 home: o.schac_home.clone(),
                 association_id: Some(aid.to_string()),
                 person_id: item.person_id.clone().filter(|p| !p.trim().is_empty()),
+                person_name: item.person_name.clone().filter(|p| !p.trim().is_empty()),
+                person_email: item.person_email.clone().filter(|p| !p.trim().is_empty()),
                 status: "ok",
                 ..Default::default()
             },
@@ -760,13 +772,15 @@ pub fn add_known(cw: &Crosswalk, profile_id: &str, items: &[KnownAssociation], s
 }
 
 /// Adds association ids from a CSV or XLSX file: the column `associationId` (else the first),
-/// and, when present, `personId` and `since` (when it was created: its age counts from then).
+/// and, when present, `personId`, `name`, `email` and `since` (when it was created: its age counts from then).
 pub fn import(cw: &Crosswalk, profile_id: &str, path: &std::path::Path) -> Result<AssociationImport> {
     let rows = crate::id_file::rows(path)?;
     let header: Vec<String> = rows.first().map(|r| r.iter().map(|h| h.trim().to_ascii_lowercase()).collect()).unwrap_or_default();
     let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
     let id_col = col(&["associationid", "association_id", "association id"]);
     let person_col = col(&["personid", "person_id"]);
+    let name_col = col(&["name", "displayname", "student"]);
+    let email_col = col(&["email", "mail"]);
     let since_col = col(&["since", "created", "first_seen"]);
     let has_header = id_col.is_some() || header.first().is_some_and(|h| h == "id");
     let id_col = id_col.unwrap_or(0);
@@ -775,7 +789,13 @@ pub fn import(cw: &Crosswalk, profile_id: &str, path: &std::path::Path) -> Resul
         .iter()
         .skip(usize::from(has_header))
         .filter_map(|r| {
-            Some(KnownAssociation { association_id: cell(r, Some(id_col))?, person_id: cell(r, person_col), since: cell(r, since_col) })
+            Some(KnownAssociation {
+                association_id: cell(r, Some(id_col))?,
+                person_id: cell(r, person_col),
+                person_name: cell(r, name_col),
+                person_email: cell(r, email_col),
+                since: cell(r, since_col),
+            })
         })
         .collect();
     if items.is_empty() {

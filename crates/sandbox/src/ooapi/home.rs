@@ -277,7 +277,7 @@ fn update(ooapi: &Ooapi, headers: &HeaderMap, id: &str, bytes: &[u8]) -> Result<
     let v6 = ooapi.v6();
     let caller = authorize(ooapi, headers, OOAPI_RESULTS_SCOPE)?;
     patch_media_type(headers)?;
-    visible(ooapi, &caller, id)?;
+    let stored = visible(ooapi, &caller, id)?;
     let body = object(bytes)?;
     let remote_state = match body.get("remoteState") {
         None => None,
@@ -293,7 +293,7 @@ fn update(ooapi: &Ooapi, headers: &HeaderMap, id: &str, bytes: &[u8]) -> Result<
         None => None,
         Some(Value::Null) => Some(None),
         Some(result) => {
-            validate_result(result)?;
+            validate_result(result, &stored.offering)?;
             Some(Some(result.clone()))
         }
     };
@@ -318,8 +318,9 @@ fn update(ooapi: &Ooapi, headers: &HeaderMap, id: &str, bytes: &[u8]) -> Result<
 }
 
 /// A PATCHed `result`: `state` and `resultDate` required, `pass`, `score`, `comment`,
-/// `studyLoad` checked when present.
-fn validate_result(result: &Value) -> Result<(), Problem> {
+/// `studyLoad` checked when present and required for a course; the score must fit the offering's
+/// `resultValueType` (as sent in `ext.resultValueType`, else the offering's own).
+fn validate_result(result: &Value, offering: &Value) -> Result<(), Problem> {
     let Some(result) = result.as_object() else {
         return Err(Problem::bad_request("`result` must be an object"));
     };
@@ -348,5 +349,32 @@ fn validate_result(result: &Value) -> Result<(), Problem> {
             return Err(Problem::bad_request("`result.studyLoad` must be {studyLoadUnit: contacttime|ects|sbu|sp|hour, value: number}"));
         }
     }
+    let course = offering.get("offeringType").and_then(Value::as_str).is_none_or(|t| t == "course");
+    if course && result.get("studyLoad").is_none() {
+        return Err(Problem::bad_request("`result.studyLoad` is required for a course result"));
+    }
+    let value_type =
+        result.get("ext").and_then(|e| e.get("resultValueType")).or_else(|| offering.get("resultValueType")).and_then(Value::as_str);
+    if let (Some(score), Some(value_type)) = (result.get("score").and_then(Value::as_str), value_type) {
+        if !score_fits(score, value_type) {
+            return Err(Problem::bad_request(format!("`result.score` \"{score}\" is not a {value_type} score")));
+        }
+    }
     Ok(())
+}
+
+/// Whether a score is written the way its `resultValueType` says.
+fn score_fits(score: &str, value_type: &str) -> bool {
+    let number = score.trim().replace(',', ".").parse::<f64>().ok();
+    match value_type {
+        "0-100" => number.is_some_and(|n| (0.0..=100.0).contains(&n)),
+        "1-10" => number.is_some_and(|n| (1.0..=10.0).contains(&n)),
+        "US letter" => {
+            let base = score.trim().trim_end_matches(['+', '-']);
+            ["A", "B", "C", "D", "F"].contains(&base)
+        }
+        "UK letter" => ["A*", "A", "B", "C", "D", "E", "F", "U"].contains(&score.trim()),
+        "pass-or-fail" => ["pass", "fail", "passed", "failed"].contains(&score.trim().to_ascii_lowercase().as_str()),
+        _ => false,
+    }
 }

@@ -61,6 +61,7 @@ impl Stored {
             state: self.state_at(now),
             remote_state: self.remote_state,
             result: self.result.clone(),
+            results: self.results.clone(),
             created: self.created,
             scenario: self.scenario,
         }
@@ -101,6 +102,8 @@ pub struct OoapiAssociation {
     pub remote_state: OoapiState,
     /// The last result PATCHed, as sent.
     pub result: Option<Value>,
+    /// Every result PATCHed, oldest first (home keeps the history; the last one wins).
+    pub results: Vec<Value>,
     /// When home created it (virtual clock).
     pub created: DateTime<Utc>,
     /// What home does with it.

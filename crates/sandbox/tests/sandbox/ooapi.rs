@@ -401,6 +401,13 @@ async fn patch_takes_merge_patch_with_remote_state_and_results() {
         json!({"result": {"state": "done", "resultDate": "2026-07-01"}}),
         json!({"result": {"state": "completed", "resultDate": "yesterday"}}),
         json!({"result": {"state": "completed", "resultDate": "2026-07-01", "score": 8}}),
+        // A course result needs its study load.
+        json!({"result": {"state": "completed", "resultDate": "2026-07-01", "score": "80"}}),
+        // The score must fit the result value type (the offering's is 0-100; ext overrides it).
+        json!({"result": {"state": "completed", "resultDate": "2026-07-01", "score": "120", "studyLoad": {"studyLoadUnit": "ects", "value": 5}}}),
+        json!({"result": {"state": "completed", "resultDate": "2026-07-01", "score": "B", "studyLoad": {"studyLoadUnit": "ects", "value": 5}}}),
+        json!({"result": {"state": "completed", "resultDate": "2026-07-01", "score": "11", "studyLoad": {"studyLoadUnit": "ects", "value": 5}, "ext": {"resultValueType": "1-10"}}}),
+        json!({"result": {"state": "completed", "resultDate": "2026-07-01", "score": "A+", "studyLoad": {"studyLoadUnit": "ects", "value": 5}, "ext": {"resultValueType": "UK letter"}}}),
     ] {
         let (status, headers, json) = call(Method::PATCH, &url, Some(&host), Some(&bad), MERGE_PATCH).await;
         assert_problem(status, &headers, &json, StatusCode::BAD_REQUEST);
@@ -416,8 +423,25 @@ async fn patch_takes_merge_patch_with_remote_state_and_results() {
     let got = association(&sandbox, &host, &id).await;
     assert_eq!((got["remoteState"].clone(), got["result"].clone()), (json!("associated"), result.clone()));
     let at_home = sandbox.ooapi_associations().into_iter().find(|a| a.id == id).unwrap();
-    assert_eq!(at_home.result, Some(result));
+    assert_eq!(at_home.result, Some(result.clone()));
     assert_eq!(at_home.remote_state, OoapiState::Associated);
+
+    // A second result wins; home keeps both; letters and pass-or-fail fit their own scales.
+    let second = json!({
+        "state": "completed", "resultDate": "2026-07-02", "pass": "passed", "score": "B+",
+        "studyLoad": {"studyLoadUnit": "ects", "value": 5}, "ext": {"resultValueType": "US letter"},
+    });
+    let (status, _, json) = call(Method::PATCH, &url, Some(&host), Some(&json!({"result": second})), MERGE_PATCH).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let at_home = sandbox.ooapi_associations().into_iter().find(|a| a.id == id).unwrap();
+    assert_eq!(at_home.result, Some(second.clone()));
+    assert_eq!(at_home.results, vec![result, second]);
+
+    // A result for an association home does not know: 404 problem+json.
+    let unknown = format!("{}/{}", sandbox.ooapi_associations_url(), "00000000-0000-4000-8000-000000000000");
+    let ok = json!({"result": {"state": "completed", "resultDate": "2026-07-01", "score": "80", "studyLoad": {"studyLoadUnit": "ects", "value": 5}}});
+    let (status, headers, json) = call(Method::PATCH, &unknown, Some(&host), Some(&ok), MERGE_PATCH).await;
+    assert_problem(status, &headers, &json, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -625,7 +649,7 @@ async fn v6_spelling_says_cancelled_finished_and_integer_problem_status() {
     let (cancels, completes) = (cancels["associationId"].as_str().unwrap(), completes["associationId"].as_str().unwrap());
     sandbox.ooapi_set_fault(OoapiFault::V6Spelling);
     let url = format!("{}/{completes}", sandbox.ooapi_associations_url());
-    let result = json!({"result": {"state": "completed", "resultDate": "2026-07-01"}, "remoteState": "cancelled"});
+    let result = json!({"result": {"state": "completed", "resultDate": "2026-07-01", "studyLoad": {"studyLoadUnit": "ects", "value": 5}}, "remoteState": "cancelled"});
     let (status, _, json) = call(Method::PATCH, &url, Some(&host), Some(&result), MERGE_PATCH).await;
     assert_eq!(status, StatusCode::OK, "v6 accepts `cancelled`: {json}");
     assert_eq!(json["state"], "finished");
