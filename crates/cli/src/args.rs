@@ -130,6 +130,55 @@ pub enum EnrollmentsCmd {
         /// associated, denied or canceled (cancelled accepted).
         state: String,
     },
+    /// Return course results to the students' home institutions (PATCH with a `result`). Rows come
+    /// from a Grades reconciliation or a CSV/XLSX file (associationId, email, personId or remoteId,
+    /// and grade 0-1 or score); each is matched to one association, converted, checked against
+    /// OOAPI v5 and sent. Settings not given come from the offering's last return, then the offering.
+    /// Exit code 0: every selected result sent and every row matched; 2: some rows unmatched,
+    /// ambiguous, refused or failed; 1: nothing could be sent.
+    Results {
+        /// A Grades reconciliation (its History id, see `crosswalk grades history`).
+        #[arg(long, value_name = "ID", conflicts_with = "file", required_unless_present = "file")]
+        from_reconciliation: Option<i64>,
+        /// A CSV or XLSX file of results.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Only associations of this OOAPI connection.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Only associations of this offering (code or id): needed when students follow several.
+        #[arg(long)]
+        offering: Option<String>,
+        /// 0-100, 1-10, "US letter", "UK letter" or pass-or-fail (default: the offering's).
+        #[arg(long, value_name = "T")]
+        result_value_type: Option<String>,
+        /// The course's study load, e.g. 5.
+        #[arg(long, value_name = "N")]
+        study_load: Option<f64>,
+        /// ects (default), contacttime, sbu, sp or hour.
+        #[arg(long, value_name = "UNIT")]
+        study_load_unit: Option<String>,
+        /// The lowest Open edX grade (0-1) that passes (default 0.5).
+        #[arg(long, value_name = "X")]
+        pass_threshold: Option<f64>,
+        /// resultDate, YYYY-MM-DD (default today).
+        #[arg(long, value_name = "DATE")]
+        result_date: Option<String>,
+        /// completed (default), "in progress", postponed or queued.
+        #[arg(long, value_name = "STATE")]
+        result_state: Option<String>,
+        /// A responsible teacher (repeat for several): sent in ext.responsibleTeachers.
+        #[arg(long = "teacher", value_name = "NAME")]
+        teachers: Vec<String>,
+        #[arg(long)]
+        comment: Option<String>,
+        /// Send again the results already sent (the previous value is shown first).
+        #[arg(long)]
+        resend: bool,
+        /// Print what would be sent (the bodies with --json), send nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write the ledger to a CSV or XLSX file (by extension).
     Export {
         #[arg(long, value_name = "FILE")]

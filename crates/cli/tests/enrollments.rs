@@ -200,3 +200,74 @@ async fn through_the_receiver_and_by_cron() {
     assert!(stderr(&out).contains("401"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("wrong-pass-456") && !stdout(&out).contains("wrong-pass-456"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn results_dry_run_sends_nothing_then_send_exits_by_what_happened() {
+    let s = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let cli = Cli::new();
+    add_direct(&cli, &s);
+    let persons = s.ooapi_persons();
+    let file = offering_file(&cli, &s, OoapiScenario::InstantAssociated);
+    let mut ids = Vec::new();
+    for p in &persons[..2] {
+        let out = cli.run_with(
+            &["--json", "enrollments", "create", "--profile", "Home", "--person-id", &p.person_id, "--offering", &file],
+            None,
+            &ENV,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        ids.push(json_of(&out)["association"]["association_id"].as_str().unwrap().to_string());
+    }
+    let grades = cli.dir.path().join("grades.csv");
+    std::fs::write(&grades, format!("associationId,grade\n{},0.875\n{},0.4\nnot-an-association,0.9\n", ids[0], ids[1])).unwrap();
+    let grades = grades.display().to_string();
+    let sent_at_home = || s.ooapi_associations().into_iter().filter(|a| ids.contains(&a.id) && a.result.is_some()).count();
+
+    // Without a study load the course results cannot be made: nothing to send, exit 1.
+    let out = cli.run_with(&["enrollments", "results", "--file", &grades, "--dry-run"], None, &ENV);
+    assert_eq!(out.status.code(), Some(1), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("study load"), "{}", stdout(&out));
+
+    // A dry run prints the bodies, sends nothing, and exits 2 for the unmatched row.
+    let out = cli.run_with(&["--json", "enrollments", "results", "--file", &grades, "--study-load", "5", "--dry-run"], None, &ENV);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let pv = json_of(&out);
+    assert_eq!(pv["rows"][0]["body"]["result"]["score"], "88");
+    assert_eq!(pv["rows"][1]["body"]["result"]["pass"], "failed");
+    assert_eq!(pv["rows"][2]["status"], "unmatched");
+    assert_eq!(sent_at_home(), 0, "a dry run sends nothing");
+
+    // Sent on another scale: two sent, one row unmatched → exit 2, and the JSON says which.
+    let out = cli.run_with(
+        &[
+            "--json",
+            "enrollments",
+            "results",
+            "--file",
+            &grades,
+            "--study-load",
+            "5",
+            "--result-value-type",
+            "1-10",
+            "--teacher",
+            "Dr. Host",
+        ],
+        None,
+        &ENV,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let r = json_of(&out);
+    assert_eq!((r["sent"].as_u64(), r["skipped"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(sent_at_home(), 2);
+    let home = s.ooapi_associations().into_iter().find(|a| a.id == ids[0]).unwrap();
+    assert_eq!(home.result.unwrap()["score"], "8.9");
+
+    // Again: both already sent, nothing selected unless --resend; the previous value is shown.
+    let out = cli.run_with(&["enrollments", "results", "--file", &grades, "--dry-run"], None, &ENV);
+    assert!(stdout(&out).contains("already sent") && stdout(&out).contains("8.9, passed"), "{}", stdout(&out));
+    let out =
+        cli.run_with(&["--json", "enrollments", "results", "--file", &grades, "--resend", "--offering", "SCN-INSTANT-CLI"], None, &ENV);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["sent"], 2, "the last settings were kept for the offering");
+    assert_eq!(s.ooapi_associations().into_iter().find(|a| a.id == ids[0]).unwrap().results.len(), 2);
+}

@@ -12,13 +12,13 @@ use crate::connection::{
     Profile, ProfileDraft, ProfileSettings, ProxySettings, SecretField, TokenType,
 };
 use crate::connection_check::{CheckStep, ConnectionCheck};
-use crate::enrollments::{
-    Association, AssociationDetail, AssociationEvent, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest,
-    EnrollmentCounts, PollFailure, PollProgress, PollReport, StateChange,
-};
 use crate::enrollments::results::{
     LetterCutoff, MatchedOffering, OfferingResultSettings, ResultCounts, ResultRow, ResultRowStatus, ResultSettings, ResultSource,
     ResultsPreview, ResultsProgress, ResultsRequest, ResultsSent, SendOutcome, SentRow,
+};
+use crate::enrollments::{
+    Association, AssociationDetail, AssociationEvent, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest,
+    EnrollmentCounts, PollFailure, PollProgress, PollReport, StateChange,
 };
 use crate::grades::{
     ColumnMap, ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, GradeFile, GradeRow, GradeRowPage, LetterBand,

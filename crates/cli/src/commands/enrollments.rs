@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use crosswalk_core::connection::ConnectionKind;
+use crosswalk_core::enrollments::results::{self, ResultSettings, ResultSource, ResultsPreview, ResultsRequest, SendOutcome};
 use crosswalk_core::enrollments::{self, Association, AssociationQuery, CreateRequest, PollReport};
 use crosswalk_core::{Crosswalk, Error};
 
@@ -40,6 +41,47 @@ fn line(a: &Association) -> String {
 }
 
 /// Every OOAPI connection, or the one named.
+/// The preview in words: the settings per offering, then every row that is not plainly ready.
+fn results_preview_text(p: &ResultsPreview) -> String {
+    let c = &p.counts;
+    let mut t = format!(
+        "{}: {} rows — {} ready, {} already sent, {} not associated, {} incomplete, {} unmatched, {} ambiguous; {} selected.\n",
+        p.source, c.rows, c.ready, c.already_sent, c.not_associated, c.incomplete, c.unmatched, c.ambiguous, c.selected
+    );
+    for o in &p.offerings {
+        t.push_str(&format!(
+            "  {}: {} (from {}); {}\n",
+            o.offering,
+            o.settings.result_value_type.as_deref().unwrap_or("no result value type"),
+            o.value_type_from,
+            o.conversion.join("; ")
+        ));
+    }
+    if c.ambiguous > 0 && p.matched_offerings.len() > 1 {
+        let list: Vec<String> = p.matched_offerings.iter().map(|m| format!("{} ({} rows)", m.offering, m.rows)).collect();
+        t.push_str(&format!("  Students follow several offerings: choose one with --offering: {}\n", list.join(", ")));
+    }
+    for r in &p.rows {
+        let rule = r.rule.as_deref().map(|x| format!(" [by {x}]")).unwrap_or_default();
+        let mark = if r.selected { "send" } else { "skip" };
+        t.push_str(&format!(
+            "  {mark} line {}: {}{rule} → {} {} {}\n",
+            r.line,
+            r.source,
+            r.student.as_deref().unwrap_or("-"),
+            r.score.as_deref().unwrap_or(""),
+            r.pass.as_deref().unwrap_or("")
+        ));
+        for w in &r.warnings {
+            t.push_str(&format!("      {w}\n"));
+        }
+        for cand in &r.candidates {
+            t.push_str(&format!("      could be: {cand}\n"));
+        }
+    }
+    t
+}
+
 fn connections(cw: &Crosswalk, profile: Option<String>) -> Result<Vec<String>, Error> {
     match profile {
         Some(p) => Ok(vec![cw.profile(&p)?.id]),
@@ -192,6 +234,98 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
             if !all.failed.is_empty() {
                 let msg = format!("{} associations could not be checked; they keep what the ledger knew.", all.failed.len());
                 return Err(if all.checked == 0 { Error::Invalid(msg) } else { Error::Incomplete(msg) });
+            }
+            Ok(())
+        }
+        EnrollmentsCmd::Results {
+            from_reconciliation,
+            file,
+            profile,
+            offering,
+            result_value_type,
+            study_load,
+            study_load_unit,
+            pass_threshold,
+            result_date,
+            result_state,
+            teachers,
+            comment,
+            resend,
+            dry_run,
+        } => {
+            let source = match (from_reconciliation, file) {
+                (Some(id), _) => ResultSource::Reconciliation { id },
+                (None, Some(f)) => ResultSource::File { path: f.display().to_string() },
+                (None, None) => return Err(Error::Invalid("Give --from-reconciliation ID or --file F.".into())),
+            };
+            let req = ResultsRequest {
+                source,
+                profile_id: profile,
+                offering,
+                settings: ResultSettings {
+                    result_value_type,
+                    pass_threshold,
+                    study_load,
+                    study_load_unit,
+                    result_date,
+                    state: result_state,
+                    comment,
+                    teachers,
+                    letters: None,
+                },
+                resend,
+            };
+            let cancel = cancel_on_ctrl_c();
+            let preview = results::preview(cw, &req, &cancel).await?;
+            let unresolved = preview.counts.unmatched + preview.counts.ambiguous + preview.counts.incomplete;
+            if dry_run {
+                out.print(&preview, || {
+                    let mut t = results_preview_text(&preview);
+                    t.push_str("Would send (dry run, nothing sent):\n");
+                    for r in preview.rows.iter().filter(|r| r.selected) {
+                        let body = r.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+                        t.push_str(&format!("  PATCH associations/{} {body}\n", r.association_id.as_deref().unwrap_or("?")));
+                    }
+                    t
+                });
+                return if preview.counts.selected == 0 {
+                    Err(Error::Invalid("Nothing would be sent: see the rows above.".into()))
+                } else if unresolved > 0 {
+                    Err(Error::Incomplete(format!("{unresolved} rows could not be matched or completed; nothing was sent (dry run).")))
+                } else {
+                    Ok(())
+                };
+            }
+            eprint!("{}", results_preview_text(&preview));
+            let sent = results::send(cw, &req, None, |p| progress_line(&format!("{}/{} sent", p.done, p.total)), &cancel).await?;
+            if std::io::stderr().is_terminal() {
+                eprintln!();
+            }
+            out.print(&sent, || {
+                let mut t = format!("{} sent, {} refused, {} failed, {} skipped.\n", sent.sent, sent.refused, sent.failed, sent.skipped);
+                for r in sent.rows.iter().filter(|r| r.outcome != SendOutcome::Skipped) {
+                    t.push_str(&format!(
+                        "  line {}: {} {} — {:?}: {}\n",
+                        r.line,
+                        r.student.as_deref().unwrap_or("?"),
+                        r.score.as_deref().unwrap_or(""),
+                        r.outcome,
+                        r.message
+                    ));
+                }
+                t
+            });
+            if sent.cancelled {
+                return Err(Error::Cancelled);
+            }
+            let bad = sent.refused + sent.failed;
+            if sent.sent == 0 && (bad > 0 || preview.counts.selected == 0) {
+                return Err(Error::Invalid("No result was sent.".into()));
+            }
+            if bad + unresolved > 0 {
+                return Err(Error::Incomplete(format!(
+                    "{bad} results were refused or failed and {unresolved} rows could not be matched or completed."
+                )));
             }
             Ok(())
         }
