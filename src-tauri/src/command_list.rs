@@ -64,6 +64,9 @@ macro_rules! with_commands {
             enrollments::enrollments_template => "making an example offering",
             enrollments::enrollments_import => "importing association ids",
             enrollments::enrollments_export => "exporting the enrollment ledger",
+            enrollments::enrollments_results_preview => "preparing the results to return",
+            enrollments::enrollments_results_send => "sending the results to the home institutions",
+            enrollments::enrollments_results_file => "choosing a results file",
             jobs::jobs_list => "reading the schedules",
             jobs::jobs_set => "saving the schedule",
         }

@@ -207,3 +207,27 @@ pub fn write_grade_report(sandbox: &SandboxHandle, path: &Path) -> crosswalk_cor
     }
     std::fs::write(path, csv).map_err(|e| crosswalk_core::Error::Invalid(format!("Could not write {}: {e}", path.display())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo grade report carries the exchange students of one demo course, by their home
+    /// email, so grade return has rows to match in demo mode.
+    #[tokio::test]
+    async fn the_demo_grade_report_carries_exchange_students_of_one_offering() {
+        let sandbox = crosswalk_sandbox::Sandbox::start(crosswalk_sandbox::SandboxConfig::default()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.csv");
+        write_grade_report(&sandbox, &path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let exchange: Vec<&str> = text.lines().filter(|l| l.contains(&format!("@{}", crosswalk_sandbox::OOAPI_SCHAC_HOME))).collect();
+        let students = demo_exchange_students(&sandbox);
+        assert_eq!(exchange.len(), students.len());
+        assert!(students.len() >= 3, "only {} exchange students", students.len());
+        for s in &students {
+            assert!(exchange.iter().any(|l| l.contains(&s.mail)), "{} is in the report", s.mail);
+        }
+        println!("exchange students in the demo report: {}", students.len());
+    }
+}

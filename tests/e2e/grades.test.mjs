@@ -39,10 +39,11 @@ test('the demo grade report is recognised and matched, with a summary per status
   const summary = await byTestId('grades-summary');
   await summary.waitForDisplayed({ timeout: 60_000, timeoutMsg: 'no match summary' });
   // The demo report: 240 learners of saml-demo-univ (6 unenrolled), 12 who signed in another way
-  // (1 unenrolled), a row without a username and a row with broken quoting.
+  // (1 unenrolled), 3 exchange students of the demo home institution (not linked: they signed in
+  // with their home account), a row without a username and a row with broken quoting.
   const count = async (status) => textOf(await browser.$(`[data-testid="grades-count-${status}"] [data-testid="grades-count-value"]`));
   assert.equal(await count('matched'), '234');
-  assert.equal(await count('not_linked'), '11');
+  assert.equal(await count('not_linked'), '14');
   assert.equal(await count('unenrolled'), '7');
   await screenshot(browser, 'grades-summary');
 });
@@ -64,6 +65,6 @@ test('a Canvas upload is previewed and exported, with the unmatched rows in the 
   assert.equal(lines.length - 1, 234, 'one row per matched learner');
   const errors = readFileSync(path.join(dialogDir, 'demo_course_grade_report-canvas.errors.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
   assert.equal(errors[0], 'Student ID,Username,Error');
-  assert.equal(errors.length - 1, 13, '11 not linked + 2 broken lines');
+  assert.equal(errors.length - 1, 16, '14 not linked + 2 broken lines');
   await screenshot(browser, 'grades-exported');
 });

@@ -1,5 +1,6 @@
 //! The Enrollments screen: one-line adapters to `crosswalk_core::enrollments`.
 
+use crosswalk_core::enrollments::results::{self, ResultsPreview, ResultsProgress, ResultsRequest, ResultsSent};
 use crosswalk_core::enrollments::{
     self, AssociationDetail, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest, PollProgress, PollReport,
 };
@@ -87,4 +88,33 @@ pub async fn enrollments_export(
     };
     enrollments::export(&state.cw, &query, &path)?;
     Ok(Some(path.display().to_string()))
+}
+
+/// What a grade return would send (matches, bodies, warnings); sends nothing. `cancel_task(task_id)`
+/// stops a reconciliation being read again.
+#[tauri::command]
+pub async fn enrollments_results_preview(state: State<'_, AppState>, request: ResultsRequest, task_id: String) -> Result<ResultsPreview> {
+    let task = state.tasks.start(&task_id);
+    Ok(results::preview(&state.cw, &request, &task.token).await?)
+}
+
+/// Sends the chosen rows' results (by source line); `cancel_task(task_id)` stops before the next
+/// row and keeps what was sent.
+#[tauri::command]
+pub async fn enrollments_results_send(
+    state: State<'_, AppState>,
+    request: ResultsRequest,
+    lines: Vec<u64>,
+    task_id: String,
+    on_progress: Channel<ResultsProgress>,
+) -> Result<ResultsSent> {
+    let task = state.tasks.start(&task_id);
+    Ok(results::send(&state.cw, &request, Some(&lines), crate::tasks::progress_to(on_progress), &task.token).await?)
+}
+
+/// Native open dialog for a results file; `None` when the person closed it.
+#[tauri::command]
+pub async fn enrollments_results_file(app: AppHandle) -> Result<Option<String>> {
+    let path = dialogs::open(&app, "Choose a results file", "results.csv", ("CSV or Excel", &["csv", "xlsx"])).await;
+    Ok(path.map(|p| p.display().to_string()))
 }

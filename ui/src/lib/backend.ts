@@ -13,6 +13,10 @@ import type {
   JobKind,
   PollProgress,
   PollReport,
+  ResultsPreview,
+  ResultsProgress,
+  ResultsRequest,
+  ResultsSent,
   ActivityList,
   ActivityQuery,
   AppInfo,
@@ -261,6 +265,14 @@ export const backend = {
   /** Native save dialog; the path written, or null when closed. */
   enrollmentsExport: (query: AssociationQuery, format: ExportFormat) =>
     call<string | null>('enrollments_export', { query, format }),
+  /** What a grade return would send; sends nothing. `cancelTask(taskId)` stops a reconciliation being re-read. */
+  enrollmentsResultsPreview: (request: ResultsRequest, taskId: string) =>
+    call<ResultsPreview>('enrollments_results_preview', { request, taskId }),
+  /** Sends the chosen rows (by source line); `cancelTask(taskId)` stops and keeps what was sent. */
+  enrollmentsResultsSend: (request: ResultsRequest, lines: number[], taskId: string, onProgress: (progress: ResultsProgress) => void) =>
+    call<ResultsSent>('enrollments_results_send', { request, lines, taskId, onProgress: channelTo(onProgress) }),
+  /** Native open dialog for a results file; null when closed. */
+  enrollmentsResultsFile: () => call<string | null>('enrollments_results_file'),
 
   // ---- Schedules (core-owned jobs) -------------------------------------------------------------
   jobsList: () => call<Job[]>('jobs_list'),

@@ -57,6 +57,9 @@ export const commandDescriptions = {
   enrollments_template: "making an example offering",
   enrollments_import: "importing association ids",
   enrollments_export: "exporting the enrollment ledger",
+  enrollments_results_preview: "preparing the results to return",
+  enrollments_results_send: "sending the results to the home institutions",
+  enrollments_results_file: "choosing a results file",
   jobs_list: "reading the schedules",
   jobs_set: "saving the schedule",
 } as const;

@@ -26,6 +26,7 @@ const base: Association = {
   last_checked: null,
   next_check: null,
   last_error: null,
+  offering_result_type: null,
   stuck: false,
 };
 

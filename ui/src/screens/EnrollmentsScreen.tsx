@@ -31,6 +31,7 @@ import { useConnections } from '../lib/queries';
 import { newTaskId } from '../lib/taskId';
 import { AssociationDetailDrawer } from './enrollments/AssociationDetailDrawer';
 import { NewAssociationModal } from './enrollments/NewAssociationModal';
+import { ReturnResultsModal } from './enrollments/ReturnResultsModal';
 
 const enrollmentKeys = {
   all: ['enrollments'] as const,
@@ -184,6 +185,7 @@ export default function EnrollmentsScreen() {
   const [text] = useDebouncedValue(search.trim(), 250);
   const [openId, setOpenId] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
+  const [returning, setReturning] = useState(false);
   const [progress, setProgress] = useState<PollProgress | null>(null);
   const [taskId, setTaskId] = useState<string | null>(null);
   const [report, setReport] = useState<PollReport | null>(null);
@@ -290,6 +292,9 @@ export default function EnrollmentsScreen() {
             <Button variant="default" data-testid="enrollments-new" onClick={() => setCreating(true)}>
               New association…
             </Button>
+            <Button variant="default" data-testid="enrollments-results" onClick={() => setReturning(true)}>
+              Return results…
+            </Button>
             <Button variant="default" data-testid="enrollments-import" loading={importIds.isPending} onClick={() => importIds.mutate()}>
               Import ids…
             </Button>
@@ -355,6 +360,7 @@ export default function EnrollmentsScreen() {
         </Stack>
       )}
       <AssociationDetailDrawer id={openId} onClose={() => setOpenId(null)} />
+      {returning && <ReturnResultsModal opened={returning} onClose={() => setReturning(false)} />}
       {connectionId !== null && <NewAssociationModal opened={creating} connectionId={connectionId} onClose={() => setCreating(false)} />}
     </>
   );

@@ -535,6 +535,7 @@ function installMock(config: MockConfig): void {
     last_checked: '2026-12-05T09:00:00Z',
     next_check: null,
     last_error: null,
+    offering_result_type: null,
     stuck: false,
     ...extra,
   });
