@@ -19,7 +19,6 @@ import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { JobEvents } from '../components/JobEvents';
-import { MirrorScheduler } from '../components/MirrorScheduler';
 import { toAppError } from '../lib/backend';
 import { useAppInfo } from '../lib/queries';
 import { CommandPalette } from './CommandPalette';
@@ -128,7 +127,6 @@ export function Shell() {
       </AppShell.Main>
 
       <CommandPalette />
-      <MirrorScheduler />
       <JobEvents />
     </AppShell>
   );

@@ -127,23 +127,36 @@ test('searching the mirror waits for three characters and for typing to stop', a
   await expect(page.getByTestId('mirror-search-count')).toHaveText('0 matches in the mirror');
 });
 
-test('the periodic sync is kept on this computer and syncs what is due', async ({ page }) => {
+test('the periodic sync is a schedule the core keeps: switching it on saves it there', async ({ page }) => {
   await mockBackend(page);
   await openMirror(page);
   const toggle = page.getByTestId('mirror-schedule');
   await expect(toggle).not.toBeChecked();
+
+  await toggle.click(); // the switch follows the saved schedule, once the core has it
+  await expect.poll(async () => (await recordedCalls(page, 'jobs_set')).at(-1)?.args).toMatchObject({
+    kind: 'mirror_sync',
+    connectionId: 'demo-staff',
+    everyMinutes: 360,
+    enabled: true,
+  });
+  await expect(toggle).toBeChecked();
+  await expect(page.getByTestId('mirror-schedule-note')).toContainText('Next run');
+  // The webview syncs nothing by itself: the core runs the schedule.
   expect(await recordedCalls(page, 'sync_provider')).toHaveLength(0);
+});
 
-  await toggle.check();
-  // Every 6 hours: the providers never synced and the one synced 26 h ago are due; the one synced 3 h ago is not.
-  await expect
-    .poll(async () => (await recordedCalls(page, 'sync_provider')).map((c) => c.args.providerId).sort())
-    .toEqual(['oa2-google-oauth2', 'saml-partner', 'saml-very-long-provider-name']);
-  await expect(provider(page, 'oa2-google-oauth2').getByTestId('mirror-last-sync')).toHaveText('last synced just now');
-  const stored = await page.evaluate(() => window.localStorage.getItem('crosswalk.mirrorSchedules'));
-  expect(JSON.parse(stored ?? '{}')).toEqual({ 'demo-staff': { enabled: true, hours: 6 } });
-
-  await page.reload();
-  await page.getByTestId('tab-mirror').click();
+test('a schedule an older version kept in the browser moves to the core once', async ({ page }) => {
+  await page.addInitScript(() =>
+    window.localStorage.setItem('crosswalk.mirrorSchedules', JSON.stringify({ 'demo-staff': { enabled: true, hours: 12 } })),
+  );
+  await mockBackend(page);
+  await openMirror(page);
+  await expect.poll(async () => (await recordedCalls(page, 'jobs_set')).at(-1)?.args).toMatchObject({
+    kind: 'mirror_sync',
+    connectionId: 'demo-staff',
+    everyMinutes: 720,
+    enabled: true,
+  });
   await expect(page.getByTestId('mirror-schedule')).toBeChecked();
 });

@@ -561,6 +561,8 @@ function installMock(config: MockConfig): void {
     };
   };
 
+  let jobs: Record<string, unknown>[] = [];
+
   function answer(cmd: string, args: Record<string, unknown>): unknown {
     switch (cmd) {
       case 'app_info':
@@ -577,8 +579,23 @@ function installMock(config: MockConfig): void {
         return [enrollmentDetail(Number(args.id), String(args.remoteState)), 'The home institution has been told.'];
       case 'enrollments_check':
         return enrollmentDetail(Number(args.id), null);
+      // Schedules: kept as saved (the core computes next runs; the fixture only echoes them).
       case 'jobs_list':
-        return [];
+        return jobs;
+      case 'jobs_set': {
+        const job = {
+          kind: String(args.kind),
+          profile_id: String(args.connectionId),
+          every_minutes: Number(args.everyMinutes),
+          enabled: Boolean(args.enabled),
+          next_run_at: '2026-12-05T12:00:00Z',
+          last_run_at: null,
+          last_outcome: null,
+          last_detail: null,
+        };
+        jobs = [...jobs.filter((j) => !(j.kind === job.kind && j.profile_id === job.profile_id)), job];
+        return job;
+      }
       case 'create_connection': {
         const draft = args.draft as ProfileDraft;
         checkName(draft.name);

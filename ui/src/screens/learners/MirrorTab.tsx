@@ -17,15 +17,16 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlayerStop, IconRefresh, IconSearch } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Mapping, MirrorStatus } from '../../bindings';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { OpenEdxProfile } from '../../lib/connections';
 import { countOf, formatAgo, formatLocalTime } from '../../lib/format';
-import { MAX_HOURS, MIN_HOURS, scheduleOf, setSchedule, useMirrorSchedules } from '../../lib/mirrorSchedule';
+import { backend } from '../../lib/backend';
+import { notifyError } from '../../lib/notify';
 import { MIRROR_SEARCH_MIN, useMirrorSearch, useMirrorStatus } from '../../lib/queries';
 import {
   cancelSync,
@@ -110,34 +111,68 @@ export function MirrorTab({ connections, connection, onConnectionChange }: Mirro
   );
 }
 
+const MIN_HOURS = 1;
+const MAX_HOURS = 168;
+/** Where versions before the core-owned scheduler kept this desk's schedules. */
+const LEGACY_KEY = 'crosswalk.mirrorSchedules';
+
+/** The periodic sync of a connection's watched providers: a schedule the core keeps and runs
+ * (also with the window hidden; `crosswalk jobs run-due` runs the same one from cron). */
 function ScheduleSwitch({ connectionId }: { connectionId: string }) {
-  const schedule = scheduleOf(useMirrorSchedules(), connectionId);
+  const client = useQueryClient();
+  const jobs = useQuery({ queryKey: ['jobs'], queryFn: backend.jobsList });
+  const job = jobs.data?.find((j) => j.kind === 'mirror_sync' && j.profile_id === connectionId);
+  const [hours, setHours] = useState<number | string>('');
+  const every = typeof hours === 'number' ? hours : Math.round((job?.every_minutes ?? 360) / 60);
+  const save = useMutation({
+    mutationFn: (v: { hours: number; enabled: boolean }) =>
+      backend.jobsSet('mirror_sync', connectionId, Math.min(MAX_HOURS, Math.max(MIN_HOURS, v.hours)) * 60, v.enabled),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['jobs'] }),
+    onError: (e) => notifyError('The schedule was not saved', e),
+  });
+  // A schedule an older version kept in this browser moves to the core once.
+  useEffect(() => {
+    if (!jobs.isSuccess || job !== undefined) return;
+    try {
+      const legacy = JSON.parse(window.localStorage.getItem(LEGACY_KEY) ?? '{}') as Record<string, { enabled?: boolean; hours?: number }>;
+      const mine = legacy[connectionId];
+      if (mine?.enabled === true) save.mutate({ hours: mine.hours ?? 6, enabled: true });
+      if (mine !== undefined) {
+        delete legacy[connectionId];
+        window.localStorage.setItem(LEGACY_KEY, JSON.stringify(legacy));
+      }
+    } catch {
+      window.localStorage.removeItem(LEGACY_KEY);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per connection, when the jobs are known
+  }, [jobs.isSuccess, job === undefined, connectionId]);
   return (
     <Stack gap={4}>
       <Group gap="xs" wrap="nowrap">
         <Switch
-          checked={schedule.enabled}
-          onChange={(event) => setSchedule(connectionId, { ...schedule, enabled: event.currentTarget.checked })}
+          checked={job?.enabled ?? false}
+          onChange={(event) => save.mutate({ hours: every, enabled: event.currentTarget.checked })}
           label="Sync every"
           data-testid="mirror-schedule"
         />
         <NumberInput
           aria-label="Hours between syncs"
-          value={schedule.hours}
+          value={every}
           min={MIN_HOURS}
           max={MAX_HOURS}
-          onChange={(value) => {
-            if (typeof value === 'number') setSchedule(connectionId, { ...schedule, hours: value });
-          }}
+          onChange={setHours}
+          onBlur={() => job?.enabled && typeof hours === 'number' && save.mutate({ hours, enabled: true })}
           w={72}
           size="xs"
           data-testid="mirror-schedule-hours"
         />
-        <Text size="sm">hours while Crosswalk is open</Text>
+        <Text size="sm">hours</Text>
       </Group>
-      <Text size="xs" c="dimmed" maw={460}>
-        Syncs every watched provider of this connection that was last synced longer ago than that. Saved on this
-        computer only.
+      <Text size="xs" c="dimmed" maw={460} data-testid="mirror-schedule-note">
+        Syncs every watched provider of this connection last synced longer ago than that. Crosswalk runs it while it is open, also
+        with the window hidden; on a server, run <code>crosswalk jobs run-due</code> from cron.
+        {job?.enabled && ` Next run ${job.next_run_at.replace('T', ' ').replace('Z', ' UTC')}.`}
+        {job?.last_run_at && ` Last run ${job.last_run_at.replace('T', ' ').replace('Z', ' UTC')}: ${job.last_outcome ?? ''} — ${job.last_detail ?? ''}`}
       </Text>
     </Stack>
   );
