@@ -167,6 +167,9 @@ pub enum EnrollmentsCmd {
         /// completed (default), "in progress", postponed or queued.
         #[arg(long, value_name = "STATE")]
         result_state: Option<String>,
+        /// Letter cutoffs for a letter scale, like "A=0.9,B=0.8,C=0.7,D=0.6,F=0" (default: the scale's).
+        #[arg(long, value_name = "CUTOFFS")]
+        letters: Option<String>,
         /// A responsible teacher (repeat for several): sent in ext.responsibleTeachers.
         #[arg(long = "teacher", value_name = "NAME")]
         teachers: Vec<String>,

@@ -236,6 +236,15 @@ async fn results_dry_run_sends_nothing_then_send_exits_by_what_happened() {
     assert_eq!(pv["rows"][1]["body"]["result"]["pass"], "failed");
     assert_eq!(pv["rows"][2]["status"], "unmatched");
     assert_eq!(sent_at_home(), 0, "a dry run sends nothing");
+    // Edited letter cutoffs are used; a table that leaves grades without a letter is refused.
+    let args =
+        ["--json", "enrollments", "results", "--file", &grades, "--study-load", "5", "--result-value-type", "US letter", "--dry-run"];
+    let out = cli.run_with(&[&args[..], &["--letters", "A=0.85,B=0.5,F=0"]].concat(), None, &ENV);
+    let pv = json_of(&out);
+    assert_eq!((pv["rows"][0]["score"].as_str(), pv["rows"][1]["score"].as_str()), (Some("A"), Some("F")));
+    let out = cli.run_with(&[&args[..], &["--letters", "A=0.85"]].concat(), None, &ENV);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("lowest cutoff must be 0"), "{}", stderr(&out));
 
     // Sent on another scale: two sent, one row unmatched → exit 2, and the JSON says which.
     let out = cli.run_with(

@@ -248,11 +248,13 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
             pass_threshold,
             result_date,
             result_state,
+            letters,
             teachers,
             comment,
             resend,
             dry_run,
         } => {
+            let letters = letters.as_deref().map(results::parse_letters).transpose()?;
             let source = match (from_reconciliation, file) {
                 (Some(id), _) => ResultSource::Reconciliation { id },
                 (None, Some(f)) => ResultSource::File { path: f.display().to_string() },
@@ -271,7 +273,7 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
                     state: result_state,
                     comment,
                     teachers,
-                    letters: None,
+                    letters,
                 },
                 resend,
             };

@@ -258,6 +258,31 @@ pub struct ResultsProgress {
 // ---------------------------------------------------------------------------------------------
 // Conversion
 
+/// Reads letter cutoffs written as `A=0.9, B=0.8, C=0.7, D=0.6, F=0` (highest first or not).
+pub fn parse_letters(text: &str) -> Result<Vec<LetterCutoff>> {
+    let mut out = Vec::new();
+    for part in text.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+        let (letter, min) = part
+            .split_once('=')
+            .ok_or_else(|| Error::Invalid(format!("\"{part}\" is not a cutoff: write LETTER=lowest grade, like A=0.9.")))?;
+        let min: f64 = min.trim().parse().ok().filter(|m: &f64| (0.0..=1.0).contains(m)).ok_or_else(|| {
+            Error::Invalid(format!(
+                "The cutoff for {} is a grade between 0 and 1 (like Open edX's), not \"{}\".",
+                letter.trim(),
+                min.trim()
+            ))
+        })?;
+        out.push(LetterCutoff { letter: letter.trim().to_string(), min });
+    }
+    if out.is_empty() {
+        return Err(Error::Invalid("Give at least one cutoff, like A=0.9, B=0.8, C=0.7, D=0.6, F=0.".into()));
+    }
+    if !out.iter().any(|c| c.min <= 0.0) {
+        return Err(Error::Invalid("The lowest cutoff must be 0, so every grade gets a letter (for example F=0).".into()));
+    }
+    Ok(out)
+}
+
 /// The default letter cutoffs of a letter scale.
 pub fn default_letters(value_type: &str) -> Vec<LetterCutoff> {
     let l = |letter: &str, min: f64| LetterCutoff { letter: letter.into(), min };
@@ -1009,6 +1034,16 @@ mod tests {
         // A table that leaves low grades uncovered is an error, not a silent letter.
         let gap = vec![LetterCutoff { letter: "A".into(), min: 0.5 }];
         assert!(convert(0.2, "US letter", 0.5, &gap).is_err());
+    }
+
+    #[test]
+    fn letter_cutoffs_are_read_from_text_and_must_cover_every_grade() {
+        let l = parse_letters("A=0.85, B = 0.7; C=0").unwrap();
+        assert_eq!(l.iter().map(|c| (c.letter.as_str(), c.min)).collect::<Vec<_>>(), vec![("A", 0.85), ("B", 0.7), ("C", 0.0)]);
+        assert_eq!(convert(0.86, "UK letter", 0.5, &l).unwrap(), "A");
+        assert!(parse_letters("A=0.9, B=0.5").unwrap_err().to_string().contains("lowest cutoff must be 0"));
+        assert!(parse_letters("A=90, F=0").is_err());
+        assert!(parse_letters("A:0.9").is_err());
     }
 
     #[test]

@@ -41,6 +41,18 @@ const STATUS_WORDS: Record<ResultRowStatus, { label: string; color: string }> = 
   ambiguous: { label: 'Ambiguous', color: 'red' },
 };
 
+/** "A=0.9, B=0.8, F=0" as cutoffs; null (the scale's defaults) when empty. The back end checks that
+ * every grade gets a letter and says so on the rows. */
+function letterCutoffs(text: string): { letter: string; min: number }[] | null {
+  const cutoffs = text.split(/[,;]/).flatMap((part) => {
+    const [letter = '', min = '', ...rest] = part.split('=');
+    return rest.length === 0 && letter.trim() !== '' && min.trim() !== '' && Number.isFinite(Number(min))
+      ? [{ letter: letter.trim(), min: Number(min) }]
+      : [];
+  });
+  return cutoffs.length === 0 ? null : cutoffs;
+}
+
 function sendable(r: ResultRow): boolean {
   return (r.status === 'ready' || r.status === 'already_sent' || r.status === 'not_associated') && r.body !== null;
 }
@@ -58,6 +70,7 @@ export function ReturnResultsModal({ opened, onClose }: { opened: boolean; onClo
   const [resultDate, setResultDate] = useState('');
   const [teachers, setTeachers] = useState<string[]>([]);
   const [comment, setComment] = useState('');
+  const [letters, setLetters] = useState('');
   const [preview, setPreview] = useState<ResultsPreview | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [taskId, setTaskId] = useState<string | null>(null);
@@ -86,7 +99,7 @@ export function ReturnResultsModal({ opened, onClose }: { opened: boolean; onClo
       state: null,
       comment: comment.trim() || null,
       teachers,
-      letters: null,
+      letters: letterCutoffs(letters),
     };
     return { source, profile_id: null, offering, settings, resend: false };
   };
@@ -238,6 +251,17 @@ export function ReturnResultsModal({ opened, onClose }: { opened: boolean; onClo
             w={130}
           />
           <TextInput label="Result date" description="YYYY-MM-DD" placeholder="today" value={resultDate} onChange={(e) => setResultDate(e.currentTarget.value)} w={130} />
+          {(valueType === 'US letter' || valueType === 'UK letter') && (
+            <TextInput
+              label="Letter cutoffs"
+              description="Lowest grade (0–1) per letter"
+              placeholder={valueType === 'US letter' ? 'A=0.9, B=0.8, C=0.7, D=0.6, F=0' : 'A=0.7, B=0.6, C=0.5, D=0.4, E=0.3, F=0'}
+              value={letters}
+              onChange={(e) => setLetters(e.currentTarget.value)}
+              w={260}
+              data-testid="results-letters"
+            />
+          )}
           <TagsInput label="Responsible teachers" placeholder="Type a name, Enter" value={teachers} onChange={setTeachers} w={260} />
           <TextInput label="Comment" value={comment} onChange={(e) => setComment(e.currentTarget.value)} w={200} />
           <Button onClick={() => makePreview.mutate()} loading={makePreview.isPending} data-testid="results-preview">
