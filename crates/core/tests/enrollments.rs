@@ -599,3 +599,21 @@ async fn a_refused_result_carries_the_home_problem_text_and_a_cancelled_send_kee
     let rest = results::send(&e.cw, &results_request(&file, None), None, |_| {}, &CancellationToken::new()).await.unwrap();
     assert_eq!(rest.sent, 6 - sent.sent, "{:?}", rest.rows);
 }
+
+#[tokio::test]
+async fn a_poll_answered_429_waits_as_long_as_retry_after_says_and_then_completes() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "home", OoapiTransport::Direct);
+    for n in 0..3 {
+        enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::PendingForever, n), &CancellationToken::new()).await.unwrap();
+    }
+    e.sandbox.ooapi_set_fault(OoapiFault::RateLimited(1));
+    let started = std::time::Instant::now();
+    let report = poll(&e, &p).await;
+    e.sandbox.ooapi_set_fault(OoapiFault::None);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(report.checked, 3);
+    assert_eq!(e.sandbox.ooapi_early_requests(), 0, "no request came before Retry-After was up");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "the poll waited: {:?}", started.elapsed());
+    assert_eq!(report.requests, 6, "each association asked twice: the 429, then after the wait");
+}

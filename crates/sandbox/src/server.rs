@@ -426,6 +426,11 @@ impl SandboxHandle {
         self.ooapi.set_fault(fault);
     }
 
+    /// Under [`OoapiFault::RateLimited`]: requests that came before their `Retry-After` was up.
+    pub fn ooapi_early_requests(&self) -> u64 {
+        self.ooapi.early_requests()
+    }
+
     /// How long the enrollment receiver waits for the home side before it answers 500 (default
     /// [`OOAPI_RECEIVER_TIMEOUT`](crate::OOAPI_RECEIVER_TIMEOUT), 20 s); home carries on anyway.
     pub fn ooapi_set_receiver_timeout(&self, timeout: Duration) {

@@ -64,6 +64,7 @@ pub(crate) fn router(ooapi: Arc<Ooapi>) -> Router {
 fn fault_json(fault: OoapiFault) -> Value {
     match fault {
         OoapiFault::Slow(delay) => json!({"fault": fault.as_str(), "delay_ms": u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)}),
+        OoapiFault::RateLimited(secs) => json!({"fault": fault.as_str(), "retry_after_secs": secs}),
         _ => json!({"fault": fault.as_str()}),
     }
 }
@@ -83,8 +84,10 @@ async fn set_fault(State(ooapi): State<Arc<Ooapi>>, Json(body): Json<FaultBody>)
         "post_answers_200" => OoapiFault::PostAnswers200,
         "v6_spelling" => OoapiFault::V6Spelling,
         "slow" => OoapiFault::Slow(Duration::from_millis(delay_ms.unwrap_or(25_000))),
+        "rate_limited" => OoapiFault::RateLimited(delay_ms.map_or(2, |ms| ms.div_ceil(1000))),
         other => {
-            let error = format!("unknown OOAPI fault `{other}`: none, create_then_fail, post_answers_200, v6_spelling or slow");
+            let error =
+                format!("unknown OOAPI fault `{other}`: none, create_then_fail, post_answers_200, v6_spelling, slow or rate_limited");
             return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": error }))).into_response();
         }
     };

@@ -35,6 +35,13 @@ pub(crate) async fn serve(ooapi: Arc<Ooapi>, request: Request) -> Response {
         tokio::time::sleep(delay).await;
     }
     let v6 = ooapi.v6();
+    if let Some(wait) = ooapi.rate_limit(request.uri().path()) {
+        let mut response = Problem::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests", format!("try again in {wait} s")).respond(v6);
+        if let Ok(value) = axum::http::HeaderValue::from_str(&wait.to_string()) {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        }
+        return response;
+    }
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
     let path = path.strip_prefix(PATH_PREFIX).unwrap_or(path);

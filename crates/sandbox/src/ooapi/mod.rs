@@ -139,6 +139,10 @@ pub enum OoapiFault {
     V6Spelling,
     /// Every home answer comes only after this delay.
     Slow(Duration),
+    /// The first request to each path answers 429 with `Retry-After` of this many seconds; a
+    /// request to that path before the time is up is counted as early
+    /// ([`crate::SandboxHandle::ooapi_early_requests`]) and answered 429 again; after it, normally.
+    RateLimited(u64),
 }
 
 impl OoapiFault {
@@ -150,6 +154,7 @@ impl OoapiFault {
             OoapiFault::PostAnswers200 => "post_answers_200",
             OoapiFault::V6Spelling => "v6_spelling",
             OoapiFault::Slow(_) => "slow",
+            OoapiFault::RateLimited(_) => "rate_limited",
         }
     }
 }
@@ -171,6 +176,10 @@ pub(crate) struct Ooapi {
     receiver_timeout: RwLock<Duration>,
     post_count: AtomicU64,
     ids: Mutex<ChaCha8Rng>,
+    /// Under [`OoapiFault::RateLimited`]: until when each path is limited, and the requests that
+    /// came before their `Retry-After` was up.
+    limited: Mutex<std::collections::HashMap<String, std::time::Instant>>,
+    early: AtomicU64,
 }
 
 impl Ooapi {
@@ -216,6 +225,8 @@ impl Ooapi {
             receiver_timeout: RwLock::new(OOAPI_RECEIVER_TIMEOUT),
             post_count: AtomicU64::new(0),
             ids: Mutex::new(ChaCha8Rng::seed_from_u64(seed ^ 0x6173_736f_6369)),
+            limited: Mutex::new(std::collections::HashMap::new()),
+            early: AtomicU64::new(0),
         }
     }
 
@@ -251,6 +262,28 @@ impl Ooapi {
     /// POSTs to `/associations/external/...` the home side handled.
     pub fn post_count(&self) -> u64 {
         self.post_count.load(Ordering::Relaxed)
+    }
+
+    /// Under [`OoapiFault::RateLimited`]: `Some(wait)` when `path` must answer 429 now.
+    pub(crate) fn rate_limit(&self, path: &str) -> Option<u64> {
+        let OoapiFault::RateLimited(secs) = self.fault() else { return None };
+        let now = std::time::Instant::now();
+        let mut limited = self.limited.lock().unwrap_or_else(PoisonError::into_inner);
+        match limited.get(path) {
+            None => {
+                limited.insert(path.to_owned(), now + Duration::from_secs(secs));
+                Some(secs)
+            }
+            Some(until) if now < *until => {
+                self.early.fetch_add(1, Ordering::Relaxed);
+                Some(until.saturating_duration_since(now).as_secs().max(1))
+            }
+            Some(_) => None,
+        }
+    }
+
+    pub fn early_requests(&self) -> u64 {
+        self.early.load(Ordering::Relaxed)
     }
 
     fn count_post(&self) {
