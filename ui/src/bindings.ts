@@ -515,8 +515,6 @@ requests: number, cancelled: boolean, };
 
 export type AssociationImport = { added: number, already_known: number, file: string, };
 
-export type LetterCutoff = { letter: string, min: number, };
-
 export type ResultSettings = { 
 /**
  * `0-100`, `1-10`, `US letter`, `UK letter` or `pass-or-fail`.
@@ -543,9 +541,10 @@ state: string | null, comment: string | null,
  */
 teachers: Array<string>, 
 /**
- * Letter cutoffs for the letter scales (highest first); the scale's defaults when not given.
+ * Letter cutoffs for the letter scales, as people write them: `A=0.9, B=0.8, C=0.7, D=0.6,
+ * F=0` (read by [`parse_letters`]); the scale's defaults when not given.
  */
-letters: Array<LetterCutoff> | null, };
+letters: string | null, };
 
 export type ResultSource = { "kind": "reconciliation", id: number, } | { "kind": "file", path: string, };
 

@@ -134,8 +134,8 @@ pub enum EnrollmentsCmd {
     /// from a Grades reconciliation or a CSV/XLSX file (associationId, email, personId or remoteId,
     /// and grade 0-1 or score); each is matched to one association, converted, checked against
     /// OOAPI v5 and sent. Settings not given come from the offering's last return, then the offering.
-    /// Exit code 0: every selected result sent and every row matched; 2: some rows unmatched,
-    /// ambiguous, refused or failed; 1: nothing could be sent.
+    /// Exit code 0: every selected result sent (or every one already sent) and every row matched;
+    /// 2: some rows unmatched, ambiguous, refused or failed; 1: nothing could be sent.
     Results {
         /// A Grades reconciliation (its History id, see `crosswalk grades history`).
         #[arg(long, value_name = "ID", conflicts_with = "file", required_unless_present = "file")]

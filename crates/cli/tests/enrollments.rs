@@ -272,6 +272,13 @@ async fn results_dry_run_sends_nothing_then_send_exits_by_what_happened() {
     assert_eq!(home.result.unwrap()["score"], "8.9");
 
     // Again: both already sent, nothing selected unless --resend; the previous value is shown.
+    // Without the unmatched row, that is nothing to do: exit 0, nothing sent.
+    let matched = cli.dir.path().join("matched.csv");
+    std::fs::write(&matched, format!("associationId,grade\n{},0.875\n{},0.4\n", ids[0], ids[1])).unwrap();
+    let out = cli.run_with(&["enrollments", "results", "--file", &matched.display().to_string()], None, &ENV);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already sent"), "{}", stderr(&out));
+    assert_eq!(s.ooapi_associations().into_iter().find(|a| a.id == ids[0]).unwrap().results.len(), 1);
     let out = cli.run_with(&["enrollments", "results", "--file", &grades, "--dry-run"], None, &ENV);
     assert!(stdout(&out).contains("already sent") && stdout(&out).contains("8.9, passed"), "{}", stdout(&out));
     let out =

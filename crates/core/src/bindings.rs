@@ -13,8 +13,8 @@ use crate::connection::{
 };
 use crate::connection_check::{CheckStep, ConnectionCheck};
 use crate::enrollments::results::{
-    LetterCutoff, MatchedOffering, OfferingResultSettings, ResultCounts, ResultRow, ResultRowStatus, ResultSettings, ResultSource,
-    ResultsPreview, ResultsProgress, ResultsRequest, ResultsSent, SendOutcome, SentRow,
+    MatchedOffering, OfferingResultSettings, ResultCounts, ResultRow, ResultRowStatus, ResultSettings, ResultSource, ResultsPreview,
+    ResultsProgress, ResultsRequest, ResultsSent, SendOutcome, SentRow,
 };
 use crate::enrollments::{
     Association, AssociationDetail, AssociationEvent, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest,
@@ -115,7 +115,6 @@ pub fn typescript() -> String {
         PollFailure::decl(),
         PollReport::decl(),
         AssociationImport::decl(),
-        LetterCutoff::decl(),
         ResultSettings::decl(),
         ResultSource::decl(),
         ResultsRequest::decl(),

@@ -5,11 +5,9 @@ import {
   Chip,
   Group,
   Loader,
-  NumberInput,
   Progress,
   Select,
   Stack,
-  Switch,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -21,6 +19,7 @@ import { useMemo, useState } from 'react';
 import type { Association, PollProgress, PollReport } from '../bindings';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { JobSchedule } from '../components/JobSchedule';
 import { RelativeTime } from '../components/RelativeTime';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { backend } from '../lib/backend';
@@ -37,7 +36,6 @@ const enrollmentKeys = {
   all: ['enrollments'] as const,
   list: (connectionId: string, filter: Filter, text: string) => ['enrollments', connectionId, filter, text] as const,
   detail: (id: number) => ['enrollments', 'detail', id] as const,
-  jobs: ['jobs'] as const,
 };
 
 function columns(open: (id: number) => void): ColumnDef<Association>[] {
@@ -132,44 +130,19 @@ function PollSummary({ report }: { report: PollReport }) {
 }
 
 function Schedule({ connectionId }: { connectionId: string }) {
-  const client = useQueryClient();
-  const jobs = useQuery({ queryKey: enrollmentKeys.jobs, queryFn: backend.jobsList });
-  const job = jobs.data?.find((j) => j.kind === 'enrollments_poll' && j.profile_id === connectionId);
-  const [minutes, setMinutes] = useState<number | string>('');
-  const every = typeof minutes === 'number' ? minutes : (job?.every_minutes ?? 15);
-  const save = useMutation({
-    mutationFn: (v: { every: number; enabled: boolean }) => backend.jobsSet('enrollments_poll', connectionId, v.every, v.enabled),
-    onSuccess: () => client.invalidateQueries({ queryKey: enrollmentKeys.jobs }),
-    onError: (e) => notifyError('The schedule was not saved', e),
-  });
   return (
-    <Stack gap={4} data-testid="enrollments-schedule">
-      <Group gap="sm" align="end">
-        <Switch
-          data-testid="schedule-enabled"
-          label="Check pending requests automatically"
-          checked={job?.enabled ?? false}
-          onChange={(e) => save.mutate({ every, enabled: e.currentTarget.checked })}
-        />
-        <NumberInput
-          size="xs"
-          w={110}
-          min={5}
-          max={10080}
-          suffix=" min"
-          aria-label="Minutes between checks"
-          value={every}
-          onChange={setMinutes}
-          onBlur={() => job?.enabled && save.mutate({ every, enabled: true })}
-        />
-      </Group>
-      <Text size="xs" c="dimmed">
-        {job?.enabled
-          ? `Crosswalk checks while it is open, also with the window hidden; on a server, run \`crosswalk jobs run-due\` from cron. Next check ${job.next_run_at.replace('T', ' ').replace('Z', ' UTC')}.`
-          : 'Off: pending requests are only checked when you press “Check pending now”.'}
-        {job?.last_run_at && ` Last check ${job.last_run_at.replace('T', ' ').replace('Z', ' UTC')}: ${job.last_outcome ?? ''} — ${job.last_detail ?? ''}`}
-      </Text>
-    </Stack>
+    <JobSchedule
+      kind="enrollments_poll"
+      connectionId={connectionId}
+      unit="minutes"
+      min={5}
+      max={10080}
+      fallback={15}
+      label="Check pending requests automatically, every"
+      what="Pending and queued requests are checked on this schedule."
+      off="Off: pending requests are only checked when you press “Check pending now”."
+      testId="enrollments-schedule"
+    />
   );
 }
 

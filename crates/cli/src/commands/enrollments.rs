@@ -254,7 +254,6 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
             resend,
             dry_run,
         } => {
-            let letters = letters.as_deref().map(results::parse_letters).transpose()?;
             let source = match (from_reconciliation, file) {
                 (Some(id), _) => ResultSource::Reconciliation { id },
                 (None, Some(f)) => ResultSource::File { path: f.display().to_string() },
@@ -299,7 +298,10 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
                 };
             }
             eprint!("{}", results_preview_text(&preview));
-            let sent = results::send(cw, &req, None, |p| progress_line(&format!("{}/{} sent", p.done, p.total)), &cancel).await?;
+            let counts = preview.counts.clone();
+            let sent =
+                results::send_previewed(cw, &req, preview, None, |p| progress_line(&format!("{}/{} sent", p.done, p.total)), &cancel)
+                    .await?;
             if std::io::stderr().is_terminal() {
                 eprintln!();
             }
@@ -321,7 +323,12 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
                 return Err(Error::Cancelled);
             }
             let bad = sent.refused + sent.failed;
-            if sent.sent == 0 && (bad > 0 || preview.counts.selected == 0) {
+            if counts.selected == 0 && unresolved == 0 && counts.not_associated == 0 && counts.already_sent > 0 {
+                // Nothing failed: every result is already at home.
+                eprintln!("Every result was already sent; nothing to do (--resend sends them again).");
+                return Ok(());
+            }
+            if sent.sent == 0 && (bad > 0 || counts.selected == 0) {
                 return Err(Error::Invalid("No result was sent.".into()));
             }
             if bad + unresolved > 0 {

@@ -34,7 +34,7 @@ pub const STUDY_LOAD_UNITS: [&str; 5] = ["ects", "contacttime", "sbu", "sp", "ho
 pub const RESULT_STATES: [&str; 4] = ["completed", "in progress", "postponed", "queued"];
 
 /// A letter and the lowest grade (0–1) that earns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LetterCutoff {
     pub letter: String,
     pub min: f64,
@@ -59,8 +59,9 @@ pub struct ResultSettings {
     /// Sent as `ext.responsibleTeachers [{displayName}]` (EuroTeQ).
     #[serde(default)]
     pub teachers: Vec<String>,
-    /// Letter cutoffs for the letter scales (highest first); the scale's defaults when not given.
-    pub letters: Option<Vec<LetterCutoff>>,
+    /// Letter cutoffs for the letter scales, as people write them: `A=0.9, B=0.8, C=0.7, D=0.6,
+    /// F=0` (read by [`parse_letters`]); the scale's defaults when not given.
+    pub letters: Option<String>,
 }
 
 impl ResultSettings {
@@ -587,7 +588,7 @@ fn body_for(s: &ResultSettings, today: &str, grade: Option<f64>, score: Option<&
         return Err(Error::Invalid(format!("\"{value_type}\" is not a result value type. Choose one of: {}.", VALUE_TYPES.join(", "))));
     }
     let threshold = s.pass_threshold.unwrap_or(0.5);
-    let letters = s.letters.clone().unwrap_or_default();
+    let letters = s.letters.as_deref().map(parse_letters).transpose()?.unwrap_or_default();
     let (score, pass) = match (score, grade) {
         (Some(sc), _) => (sc.to_string(), "unknown".to_string()),
         (None, Some(g)) => (convert(g, value_type, threshold, &letters)?, pass_of(g, threshold).to_string()),
@@ -635,6 +636,9 @@ pub async fn preview(cw: &Crosswalk, req: &ResultsRequest, cancel: &Cancellation
     }
     if let Some(d) = req.settings.result_date.as_deref().filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()) {
         return Err(Error::Invalid(format!("The result date \"{d}\" is not a date: write it as YYYY-MM-DD.")));
+    }
+    if let Some(l) = req.settings.letters.as_deref() {
+        parse_letters(l)?;
     }
     if let Some(st) = req.settings.state.as_deref().filter(|s| !RESULT_STATES.contains(s)) {
         return Err(Error::Invalid(format!("\"{st}\" is not a result state. Choose one of: {}.", RESULT_STATES.join(", "))));
@@ -811,7 +815,8 @@ pub async fn preview(cw: &Crosswalk, req: &ResultsRequest, cancel: &Cancellation
         .into_iter()
         .map(|((_, offering), (settings, from))| {
             let vt = settings.result_value_type.clone().unwrap_or_default();
-            let conversion = conversion_lines(&vt, settings.pass_threshold.unwrap_or(0.5), settings.letters.as_deref().unwrap_or_default());
+            let letters = settings.letters.as_deref().and_then(|l| parse_letters(l).ok()).unwrap_or_default();
+            let conversion = conversion_lines(&vt, settings.pass_threshold.unwrap_or(0.5), &letters);
             OfferingResultSettings { offering, settings, value_type_from: from, conversion }
         })
         .collect();
@@ -834,7 +839,21 @@ pub async fn send(
     progress: impl Fn(ResultsProgress) + Send + Sync,
     cancel: &CancellationToken,
 ) -> Result<ResultsSent> {
+    // The preview is made again here, not taken from the caller (the webview): what is sent is
+    // what the ledger and the source say now.
     let preview = preview(cw, req, cancel).await?;
+    send_previewed(cw, req, preview, lines, progress, cancel).await
+}
+
+/// [`send`] for a preview the caller has just made from `req` (the CLI, which shows it first).
+pub async fn send_previewed(
+    cw: &Crosswalk,
+    req: &ResultsRequest,
+    preview: ResultsPreview,
+    lines: Option<&[u64]>,
+    progress: impl Fn(ResultsProgress) + Send + Sync,
+    cancel: &CancellationToken,
+) -> Result<ResultsSent> {
     let chosen = |r: &ResultRow| match lines {
         Some(l) => l.contains(&r.line),
         None => r.selected,

@@ -41,18 +41,6 @@ const STATUS_WORDS: Record<ResultRowStatus, { label: string; color: string }> = 
   ambiguous: { label: 'Ambiguous', color: 'red' },
 };
 
-/** "A=0.9, B=0.8, F=0" as cutoffs; null (the scale's defaults) when empty. The back end checks that
- * every grade gets a letter and says so on the rows. */
-function letterCutoffs(text: string): { letter: string; min: number }[] | null {
-  const cutoffs = text.split(/[,;]/).flatMap((part) => {
-    const [letter = '', min = '', ...rest] = part.split('=');
-    return rest.length === 0 && letter.trim() !== '' && min.trim() !== '' && Number.isFinite(Number(min))
-      ? [{ letter: letter.trim(), min: Number(min) }]
-      : [];
-  });
-  return cutoffs.length === 0 ? null : cutoffs;
-}
-
 function sendable(r: ResultRow): boolean {
   return (r.status === 'ready' || r.status === 'already_sent' || r.status === 'not_associated') && r.body !== null;
 }
@@ -99,17 +87,22 @@ export function ReturnResultsModal({ opened, onClose }: { opened: boolean; onClo
       state: null,
       comment: comment.trim() || null,
       teachers,
-      letters: letterCutoffs(letters),
+      // Read (and checked) by the back end: a malformed table is refused with what to fix.
+      letters: letters.trim() || null,
     };
     return { source, profile_id: null, offering, settings, resend: false };
   };
 
+  const [previewTask, setPreviewTask] = useState<string | null>(null);
   const makePreview = useMutation({
     mutationFn: () => {
       const r = request();
       if (r === null) throw new Error('Choose a reconciliation or a file first.');
-      return backend.enrollmentsResultsPreview(r, newTaskId());
+      const id = newTaskId();
+      setPreviewTask(id);
+      return backend.enrollmentsResultsPreview(r, id);
     },
+    onSettled: () => setPreviewTask(null),
     onSuccess: (p) => {
       setPreview(p);
       setSent(null);
@@ -267,6 +260,12 @@ export function ReturnResultsModal({ opened, onClose }: { opened: boolean; onClo
           <Button onClick={() => makePreview.mutate()} loading={makePreview.isPending} data-testid="results-preview">
             Preview
           </Button>
+          {previewTask !== null && (
+            // Reading a reconciliation again can take a while (the file, then live look-ups).
+            <Button variant="default" onClick={() => void backend.cancelTask(previewTask)} data-testid="results-preview-cancel">
+              Cancel
+            </Button>
+          )}
         </Group>
         {makePreview.error && <ErrorAlert error={makePreview.error} title="The results could not be prepared" />}
         {preview && (

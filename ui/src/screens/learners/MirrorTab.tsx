@@ -3,13 +3,11 @@ import {
   Button,
   CloseButton,
   Group,
-  NumberInput,
   Paper,
   Progress,
   Select,
   Skeleton,
   Stack,
-  Switch,
   Text,
   TextInput,
   Title,
@@ -17,11 +15,13 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlayerStop, IconRefresh, IconSearch } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
 import type { Mapping, MirrorStatus } from '../../bindings';
 import { DataTable } from '../../components/DataTable';
+import { JobSchedule } from '../../components/JobSchedule';
+import { jobsKey, useJob } from '../../lib/jobs';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { OpenEdxProfile } from '../../lib/connections';
 import { countOf, formatAgo, formatLocalTime } from '../../lib/format';
@@ -111,71 +111,52 @@ export function MirrorTab({ connections, connection, onConnectionChange }: Mirro
   );
 }
 
-const MIN_HOURS = 1;
-const MAX_HOURS = 168;
 /** Where versions before the core-owned scheduler kept this desk's schedules. */
 const LEGACY_KEY = 'crosswalk.mirrorSchedules';
 
-/** The periodic sync of a connection's watched providers: a schedule the core keeps and runs
- * (also with the window hidden; `crosswalk jobs run-due` runs the same one from cron). */
+/** The periodic sync of a connection's watched providers, a schedule the core keeps. */
 function ScheduleSwitch({ connectionId }: { connectionId: string }) {
+  useLegacySchedule(connectionId);
+  return (
+    <JobSchedule
+      kind="mirror_sync"
+      connectionId={connectionId}
+      unit="hours"
+      min={1}
+      max={168}
+      fallback={6}
+      label="Sync every"
+      what="Every watched provider of this connection last synced longer ago than that is synced."
+      off="Off: the mirror is synced only when you press Sync."
+      testId="mirror-schedule"
+    />
+  );
+}
+
+/** A schedule an older version kept in this browser moves to the core once. */
+function useLegacySchedule(connectionId: string) {
   const client = useQueryClient();
-  const jobs = useQuery({ queryKey: ['jobs'], queryFn: backend.jobsList });
-  const job = jobs.data?.find((j) => j.kind === 'mirror_sync' && j.profile_id === connectionId);
-  const [hours, setHours] = useState<number | string>('');
-  const every = typeof hours === 'number' ? hours : Math.round((job?.every_minutes ?? 360) / 60);
-  const save = useMutation({
-    mutationFn: (v: { hours: number; enabled: boolean }) =>
-      backend.jobsSet('mirror_sync', connectionId, Math.min(MAX_HOURS, Math.max(MIN_HOURS, v.hours)) * 60, v.enabled),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['jobs'] }),
-    onError: (e) => notifyError('The schedule was not saved', e),
-  });
-  // A schedule an older version kept in this browser moves to the core once.
+  const { job, loaded } = useJob('mirror_sync', connectionId);
+  const missing = loaded && job === undefined;
   useEffect(() => {
-    if (!jobs.isSuccess || job !== undefined) return;
+    if (!missing) return;
     try {
       const legacy = JSON.parse(window.localStorage.getItem(LEGACY_KEY) ?? '{}') as Record<string, { enabled?: boolean; hours?: number }>;
       const mine = legacy[connectionId];
-      if (mine?.enabled === true) save.mutate({ hours: mine.hours ?? 6, enabled: true });
-      if (mine !== undefined) {
-        delete legacy[connectionId];
-        window.localStorage.setItem(LEGACY_KEY, JSON.stringify(legacy));
+      if (mine === undefined) return;
+      delete legacy[connectionId];
+      window.localStorage.setItem(LEGACY_KEY, JSON.stringify(legacy));
+      if (mine.enabled === true) {
+        const hours = Math.min(168, Math.max(1, mine.hours ?? 6));
+        void backend
+          .jobsSet('mirror_sync', connectionId, hours * 60, true)
+          .then(() => client.invalidateQueries({ queryKey: jobsKey }))
+          .catch((e: unknown) => notifyError('The saved sync schedule could not be moved', e));
       }
     } catch {
       window.localStorage.removeItem(LEGACY_KEY);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per connection, when the jobs are known
-  }, [jobs.isSuccess, job === undefined, connectionId]);
-  return (
-    <Stack gap={4}>
-      <Group gap="xs" wrap="nowrap">
-        <Switch
-          checked={job?.enabled ?? false}
-          onChange={(event) => save.mutate({ hours: every, enabled: event.currentTarget.checked })}
-          label="Sync every"
-          data-testid="mirror-schedule"
-        />
-        <NumberInput
-          aria-label="Hours between syncs"
-          value={every}
-          min={MIN_HOURS}
-          max={MAX_HOURS}
-          onChange={setHours}
-          onBlur={() => job?.enabled && typeof hours === 'number' && save.mutate({ hours, enabled: true })}
-          w={72}
-          size="xs"
-          data-testid="mirror-schedule-hours"
-        />
-        <Text size="sm">hours</Text>
-      </Group>
-      <Text size="xs" c="dimmed" maw={460} data-testid="mirror-schedule-note">
-        Syncs every watched provider of this connection last synced longer ago than that. Crosswalk runs it while it is open, also
-        with the window hidden; on a server, run <code>crosswalk jobs run-due</code> from cron.
-        {job?.enabled && ` Next run ${job.next_run_at.replace('T', ' ').replace('Z', ' UTC')}.`}
-        {job?.last_run_at && ` Last run ${job.last_run_at.replace('T', ' ').replace('Z', ' UTC')}: ${job.last_outcome ?? ''} — ${job.last_detail ?? ''}`}
-      </Text>
-    </Stack>
-  );
+  }, [missing, connectionId, client]);
 }
 
 function MirrorProvider({ connectionId, status }: { connectionId: string; status: MirrorStatus }) {
