@@ -104,6 +104,8 @@ fn add_demo_home_institution(cw: &Crosswalk, sandbox: &SandboxHandle) {
                 receiver_url: None,
                 receiver_user: None,
                 stuck_after_hours: None,
+                introspection_secret_env: None,
+                sis_url: None,
             }),
             network: NetworkSettings::default(),
             secret_env: None,

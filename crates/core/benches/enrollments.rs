@@ -50,6 +50,8 @@ async fn main() {
                 receiver_url: None,
                 receiver_user: None,
                 stuck_after_hours: None,
+                introspection_secret_env: None,
+                sis_url: None,
             }),
             network: NetworkSettings::default(),
             secret_env: None,

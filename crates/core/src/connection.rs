@@ -132,6 +132,16 @@ pub struct OoapiSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stuck_after_hours: Option<u32>,
+    /// The CLI reads the introspection client secret from this environment variable (never
+    /// the value itself: only its name is kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub introspection_secret_env: Option<String>,
+    /// Our own SIS backend, as the enrollment receiver calls it (`POST {offering, person}`),
+    /// for the endpoint check's SIS answer check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sis_url: Option<String>,
 }
 
 /// How Crosswalk reaches a home institution's OOAPI endpoints.

@@ -79,7 +79,10 @@ impl Crosswalk {
     /// demo credentials, not anybody's secrets, so they are held in memory for the session.
     pub fn add_demo_profile(&self, mut profile: Profile, secrets: Vec<(SecretField, SecretString)>) {
         profile.demo = true;
-        self.demo.lock().unwrap_or_else(|p| p.into_inner()).push(DemoProfile { profile, secrets: secrets.into_iter().collect() });
+        let mut demo = self.demo.lock().unwrap_or_else(|p| p.into_inner());
+        // Adding one again replaces it (settings and secrets).
+        demo.retain(|d| d.profile.id != profile.id);
+        demo.push(DemoProfile { profile, secrets: secrets.into_iter().collect() });
     }
 
     /// The loopback server of one-shot launch pages, started on first use.
@@ -140,7 +143,9 @@ impl Crosswalk {
                 return Ok(s.clone());
             }
         }
-        if let (Face::Cli, Some(var)) = (self.face, profile.secret_env.as_deref()) {
+        // The CLI reads secrets from the environment where the profile says so: the
+        // introspection secret from its own variable, every other from the profile's.
+        if let (Face::Cli, Some(var)) = (self.face, crate::secrets::env_var(profile, field)) {
             return match std::env::var(var) {
                 Ok(v) if !v.is_empty() => {
                     tracing::info!(profile = %profile.name, variable = %var, "reading the secret from the environment");

@@ -37,6 +37,7 @@ fn builder(net: &NetworkSettings) -> Result<reqwest::ClientBuilder> {
     let mut b = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .use_rustls_tls()
+        .tls_info(true)
         .connect_timeout(Duration::from_secs(net.connect_timeout_secs.into()))
         .timeout(Duration::from_secs(net.total_timeout_secs.into()));
     b = match &net.proxy {

@@ -34,6 +34,7 @@ pub mod secrets;
 pub mod spreadsheet;
 pub mod store;
 pub mod token;
+pub mod x509;
 
 pub use crosswalk::Crosswalk;
 pub use error::{Error, ErrorPayload, Result};

@@ -1,5 +1,6 @@
 //! OOAPI v5 partners: tokens, endpoints, and validation against the v5 specification ([`schema`]).
 
+pub mod check;
 pub mod schema;
 
 use crate::connection::{ClientAuth, Profile, ProfileSettings};
@@ -100,6 +101,8 @@ mod tests {
                 receiver_url: None,
                 receiver_user: None,
                 stuck_after_hours: None,
+                introspection_secret_env: None,
+                sis_url: None,
             }),
             network: NetworkSettings::default(),
             secret_env: None,
@@ -131,6 +134,8 @@ mod tests {
                 receiver_url: None,
                 receiver_user: None,
                 stuck_after_hours: None,
+                introspection_secret_env: None,
+                sis_url: None,
             }),
             network: NetworkSettings::default(),
             secret_env: None,

@@ -143,6 +143,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// When the server's TLS certificate stops being valid (HTTPS only).
+    pub cert_not_after: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Answer {
@@ -253,6 +255,11 @@ impl Crosswalk {
                     };
                     let status = resp.status().as_u16();
                     let headers = resp.headers().clone();
+                    let cert_not_after = resp
+                        .extensions()
+                        .get::<reqwest::tls::TlsInfo>()
+                        .and_then(|info| info.peer_certificate())
+                        .and_then(crate::x509::not_after);
                     let wait = headers.get(RETRY_AFTER).and_then(|h| h.to_str().ok()).and_then(|h| parse_retry_after(h, clock.now()));
                     let body = match read_capped(resp, req.max_bytes, service).await {
                         Ok(b) => b,
@@ -261,7 +268,7 @@ impl Crosswalk {
                         }
                         Err(e) => return Attempt::Fail(e),
                     };
-                    let answer = Answer { status, headers, body };
+                    let answer = Answer { status, headers, body, cert_not_after };
                     if is_retryable(status) && (replayable || status == 429) {
                         return Attempt::Again { wait, last: Ok(answer) };
                     }

@@ -148,7 +148,7 @@ impl Secrets {
             .map(|field| {
                 let source = if profile.demo {
                     SecretSource::Demo
-                } else if face == crate::activity::Face::Cli && profile.secret_env.is_some() {
+                } else if face == crate::activity::Face::Cli && env_var(profile, field).is_some() {
                     SecretSource::Environment
                 } else {
                     match self.is_set(&profile.id, field) {
@@ -163,5 +163,15 @@ impl Secrets {
                 SecretStatus { field, label: field.label().to_string(), source }
             })
             .collect()
+    }
+}
+
+/// The environment variable the CLI reads `field` of `profile` from, when one is set: the
+/// introspection secret has its own, every other secret the profile's.
+pub fn env_var(profile: &Profile, field: SecretField) -> Option<&str> {
+    match (field, &profile.settings) {
+        (SecretField::IntrospectionSecret, crate::connection::ProfileSettings::Ooapi(o)) => o.introspection_secret_env.as_deref(),
+        (SecretField::IntrospectionSecret, _) => None,
+        _ => profile.secret_env.as_deref(),
     }
 }

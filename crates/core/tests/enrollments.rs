@@ -78,6 +78,8 @@ fn ooapi_profile(e: &Env, id: &str, transport: OoapiTransport) -> Profile {
             receiver_url: Some(s.ooapi_receiver_url()),
             receiver_user: Some("sis".into()),
             stuck_after_hours: Some(1),
+            introspection_secret_env: None,
+            sis_url: None,
         }),
         network: NetworkSettings { connect_timeout_secs: 2, total_timeout_secs: 5, ..NetworkSettings::default() },
         secret_env: None,

@@ -364,6 +364,17 @@ impl SandboxHandle {
         format!("{}{}", self.ooapi_url(), ooapi::RECEIVER_PATH)
     }
 
+    /// The host's SIS backend, as the enrollment receiver calls it: `http://127.0.0.1:PORT/ooapi/sis`.
+    pub fn ooapi_sis_url(&self) -> String {
+        format!("{}{}", self.ooapi_url(), ooapi::SIS_PATH)
+    }
+
+    /// A token whose `me` is `person_id` with `scopes` (all of a student's when `None`), as the
+    /// broker's sign-in would give; `None` for an unknown person.
+    pub fn ooapi_student_token_with(&self, person_id: &str, scopes: Option<Vec<String>>) -> Option<String> {
+        self.ooapi.student_token(person_id, scopes).map(|(token, _, _)| token)
+    }
+
     /// The home institution's seeded students, each with the scenario their associations
     /// follow (unless the offering code names another).
     pub fn ooapi_persons(&self) -> Vec<OoapiPerson> {

@@ -72,6 +72,8 @@ fn draft(a: ProfileAdd) -> Result<ProfileDraft, Error> {
                 },
                 receiver_user: (a.transport == TransportArg::Receiver).then(|| a.receiver_user.clone()),
                 stuck_after_hours: None,
+                introspection_secret_env: None,
+                sis_url: None,
             })
         }
     };

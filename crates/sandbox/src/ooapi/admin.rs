@@ -1,7 +1,9 @@
 //! `/_sandbox/ooapi/...`: the OOAPI knobs and views over HTTP (never faulted, never delayed).
 //!
 //! - `GET /fault`, `PUT /fault` `{"fault": "none" | "create_then_fail" | "post_answers_200" |
-//!   "v6_spelling" | "slow", "delay_ms": N}` (a bare string works too) → `{"fault", "delay_ms"?}`
+//!   "v6_spelling" | "slow" | "rate_limited" | "no_scope_check" | "random_state" | "no_404" |
+//!   "html_errors" | "numeric_problem_status" | "broken_sis", "delay_ms": N}` (a bare string works
+//!   too) → `{"fault", "delay_ms"?}`
 //! - `POST /advance?secs=N` (or body `{"secs": N}`) moves the virtual clock on →
 //!   `{"offset_secs", "now"}`
 //! - `POST /student-token` `{"personId", "scope"?}` → `{"access_token", "token_type",
@@ -85,9 +87,17 @@ async fn set_fault(State(ooapi): State<Arc<Ooapi>>, Json(body): Json<FaultBody>)
         "v6_spelling" => OoapiFault::V6Spelling,
         "slow" => OoapiFault::Slow(Duration::from_millis(delay_ms.unwrap_or(25_000))),
         "rate_limited" => OoapiFault::RateLimited(delay_ms.map_or(2, |ms| ms.div_ceil(1000))),
+        "no_scope_check" => OoapiFault::NoScopeCheck,
+        "random_state" => OoapiFault::RandomState,
+        "no_404" => OoapiFault::No404,
+        "html_errors" => OoapiFault::HtmlErrors,
+        "numeric_problem_status" => OoapiFault::NumericProblemStatus,
+        "broken_sis" => OoapiFault::BrokenSis,
         other => {
-            let error =
-                format!("unknown OOAPI fault `{other}`: none, create_then_fail, post_answers_200, v6_spelling, slow or rate_limited");
+            let error = format!(
+                "unknown OOAPI fault `{other}`: none, create_then_fail, post_answers_200, v6_spelling, slow, rate_limited, \
+                 no_scope_check, random_state, no_404, html_errors, numeric_problem_status or broken_sis"
+            );
             return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": error }))).into_response();
         }
     };

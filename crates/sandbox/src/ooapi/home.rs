@@ -74,7 +74,7 @@ pub(crate) async fn serve(ooapi: Arc<Ooapi>, request: Request) -> Response {
         },
         _ => return no_such_endpoint(v6),
     };
-    answer.unwrap_or_else(|problem| problem.respond(v6))
+    answer.unwrap_or_else(|problem| ooapi.refuse(problem))
 }
 
 async fn read_body(body: Body) -> Result<Vec<u8>, Problem> {
@@ -238,7 +238,23 @@ fn association(ooapi: &Ooapi, headers: &HeaderMap, id: &str, query: Option<&str>
             }
         }
     }
-    let row = visible(ooapi, &caller, id)?;
+    let row = match visible(ooapi, &caller, id) {
+        Ok(row) => row,
+        Err(_) if ooapi.fault() == OoapiFault::No404 => {
+            // As SURF's home mock does: any id is an association.
+            let answer = json!({
+                "associationId": id,
+                "associationType": "courseOfferingAssociation",
+                "role": "student",
+                "state": "associated",
+                "remoteState": "associated",
+                "person": "00000000-0000-4000-8000-000000000000",
+                "offering": "00000000-0000-4000-8000-000000000000",
+            });
+            return Ok(problem::json(StatusCode::OK, &answer));
+        }
+        Err(problem) => return Err(problem),
+    };
     let now = ooapi.now();
     let state = row.state_at(now);
     let person = match ooapi.person(&row.person_id) {
@@ -250,7 +266,7 @@ fn association(ooapi: &Ooapi, headers: &HeaderMap, id: &str, query: Option<&str>
         "associationId": row.id,
         "associationType": "courseOfferingAssociation",
         "role": row.role,
-        "state": spelled_state(&row, state, now.date_naive(), v6),
+        "state": if ooapi.fault() == OoapiFault::RandomState { ooapi.next_random_state() } else { spelled_state(&row, state, now.date_naive(), v6) },
         "remoteState": spelled_remote(row.remote_state, v6),
         "person": person,
         "offering": offering,

@@ -67,6 +67,7 @@ mod problem;
 mod receiver;
 mod scenarios;
 mod seed;
+mod sis;
 mod store;
 
 use std::net::SocketAddr;
@@ -120,6 +121,8 @@ pub const PERSONS_PATH: &str = "/home/persons";
 pub const ASSOCIATIONS_PATH: &str = "/home/associations";
 /// The enrollment receiver below [`PATH_PREFIX`].
 pub const RECEIVER_PATH: &str = "/receiver";
+/// The host's SIS backend (what the receiver calls with `{offering, person}`) below [`PATH_PREFIX`].
+pub const SIS_PATH: &str = "/sis";
 
 /// OOAPI-specific misbehaviour of the home side, changeable at run time
 /// ([`crate::SandboxHandle::ooapi_set_fault`], `PUT /_sandbox/ooapi/fault` with
@@ -143,6 +146,20 @@ pub enum OoapiFault {
     /// request to that path before the time is up is counted as early
     /// ([`crate::SandboxHandle::ooapi_early_requests`]) and answered 429 again; after it, normally.
     RateLimited(u64),
+    /// Broken home: tokens are checked, their institution scopes are not (SURF's home mock).
+    NoScopeCheck,
+    /// Broken home: `GET /associations/{id}` answers a different `state` on every read.
+    RandomState,
+    /// Broken home: `GET /associations/{id}` of an unknown id answers 200 with a made-up
+    /// association instead of 404.
+    No404,
+    /// Broken home: every error is an HTML page (`text/html`), not problem+json.
+    HtmlErrors,
+    /// Broken home: problems carry an integer `status` (v6 style) while everything else is v5.
+    NumericProblemStatus,
+    /// Broken host SIS backend (`POST /ooapi/sis`): HTTP 202, an undocumented `code`, no
+    /// `message`, a `redirect` that is no URL.
+    BrokenSis,
 }
 
 impl OoapiFault {
@@ -155,6 +172,12 @@ impl OoapiFault {
             OoapiFault::V6Spelling => "v6_spelling",
             OoapiFault::Slow(_) => "slow",
             OoapiFault::RateLimited(_) => "rate_limited",
+            OoapiFault::NoScopeCheck => "no_scope_check",
+            OoapiFault::RandomState => "random_state",
+            OoapiFault::No404 => "no_404",
+            OoapiFault::HtmlErrors => "html_errors",
+            OoapiFault::NumericProblemStatus => "numeric_problem_status",
+            OoapiFault::BrokenSis => "broken_sis",
         }
     }
 }
@@ -180,6 +203,8 @@ pub(crate) struct Ooapi {
     /// came before their `Retry-After` was up.
     limited: Mutex<std::collections::HashMap<String, std::time::Instant>>,
     early: AtomicU64,
+    /// Under [`OoapiFault::RandomState`]: association reads so far.
+    reads: AtomicU64,
 }
 
 impl Ooapi {
@@ -227,6 +252,7 @@ impl Ooapi {
             ids: Mutex::new(ChaCha8Rng::seed_from_u64(seed ^ 0x6173_736f_6369)),
             limited: Mutex::new(std::collections::HashMap::new()),
             early: AtomicU64::new(0),
+            reads: AtomicU64::new(0),
         }
     }
 
@@ -279,6 +305,21 @@ impl Ooapi {
                 Some(until.saturating_duration_since(now).as_secs().max(1))
             }
             Some(_) => None,
+        }
+    }
+
+    /// Under [`OoapiFault::RandomState`]: the next of the states, different from the last read.
+    pub(crate) fn next_random_state(&self) -> &'static str {
+        const STATES: [&str; 5] = ["pending", "associated", "denied", "queued", "canceled"];
+        STATES[usize::try_from(self.reads.fetch_add(1, Ordering::Relaxed) % 5).unwrap_or(0)]
+    }
+
+    /// How a refusal is written: v5 problem+json, v6, or as a broken home writes it.
+    pub(crate) fn refuse(&self, problem: problem::Problem) -> Response {
+        match self.fault() {
+            OoapiFault::HtmlErrors => problem.respond_html(),
+            OoapiFault::NumericProblemStatus => problem.respond_numeric_status(),
+            _ => problem.respond(self.v6()),
         }
     }
 
@@ -352,6 +393,7 @@ pub(crate) fn router(ooapi: Arc<Ooapi>) -> Router {
         .route("/receiver/associations/external/{person_id}", post(receiver::associate))
         .route("/receiver/associations/{association_id}", get(receiver::association).patch(receiver::update))
         .route("/receiver/person/{person_id}", get(receiver::person))
+        .route(SIS_PATH, post(sis::enrollment))
         .fallback(|| async { problem::Problem::not_found("Not found", "no such OOAPI sandbox route").respond(false) })
         .with_state(ooapi)
 }

@@ -95,6 +95,27 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// As a broken home answers: v5 otherwise, but `status` an integer.
+    pub fn respond_numeric_status(self) -> Response {
+        let body = json!({"status": self.status.as_u16(), "title": self.title, "detail": self.detail});
+        json_as(self.status, &body, "application/problem+json")
+    }
+
+    /// As a broken home (or the proxy in front of it) answers: an HTML page.
+    pub fn respond_html(self) -> Response {
+        let page = format!(
+            "<!DOCTYPE html><html><head><title>{0} {1}</title></head><body><h1>{0} {1}</h1><p>{2}</p></body></html>",
+            self.status.as_u16(),
+            self.title,
+            self.detail
+        );
+        let mut response = (self.status, page).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        response
+    }
+}
+
 /// `[{"language": "en", "value": text}]`
 pub(crate) fn message(text: &str) -> Value {
     json!([{"language": "en", "value": text}])
