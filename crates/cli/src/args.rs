@@ -65,6 +65,68 @@ pub enum Command {
     /// from cron or a systemd timer every few minutes. Both use the same schedules.
     #[command(subcommand)]
     Jobs(JobsCmd),
+    /// Our own OOAPI home endpoints: check tokens (RFC 7662 introspection) and the four endpoints
+    /// before partners call them.
+    ///
+    /// Exit codes: 0 nothing failed (warnings allowed); 1 a check failed, or the check could not
+    /// run (the reason on stderr). Usable in an IT team's own CI.
+    #[command(subcommand)]
+    Ooapi(OoapiCmd),
+}
+
+/// Where the token for `crosswalk ooapi` comes from.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct TokenArgs {
+    /// Read the token from stdin (a test student's access token, as the broker's sign-in gives it).
+    #[arg(long)]
+    pub token_stdin: bool,
+    /// Fetch a token with the client credentials of this OOAPI connection.
+    #[arg(long, value_name = "PROFILE")]
+    pub from_profile: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OoapiCmd {
+    /// Introspect a token with the connection's resource-server client: active, expiry, the
+    /// institution scopes (<domain>/persons, <domain>/results, email), email, client_id, aud.
+    Introspect {
+        /// The OOAPI connection of our home endpoints (with --introspection-url and
+        /// --introspection-client-id).
+        #[arg(long)]
+        profile: String,
+        #[command(flatten)]
+        token: TokenArgs,
+    },
+    /// Check our four home endpoints with a token: schema, auth, status codes, errors, latency,
+    /// certificate; and our SIS backend's answer. Test associations are canceled at the end.
+    Check {
+        /// The OOAPI connection of our home endpoints.
+        #[arg(long)]
+        profile: String,
+        /// The token to check with (default: --from-profile the same connection).
+        #[command(flatten)]
+        token: TokenArgs,
+        /// A second token without the institution scopes, from this environment variable, to
+        /// check that the endpoints answer it 403 (skipped without one).
+        #[arg(long, value_name = "VAR")]
+        no_scope_token_env: Option<String>,
+        /// Our SIS backend URL (default: the connection's).
+        #[arg(long)]
+        sis_url: Option<String>,
+        /// Flag calls slower than this many seconds (default 15; partners give up at 20).
+        #[arg(long, value_name = "SECS")]
+        slow_after: Option<f64>,
+        /// Save the report as self-contained HTML.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Save the report as JUnit XML.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Save the report as JSON (what --json prints).
+        #[arg(long, value_name = "FILE")]
+        save_json: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -553,6 +615,20 @@ pub struct ProfileAdd {
     /// OOAPI with --transport receiver: the Basic-auth user.
     #[arg(long, default_value = "sis")]
     pub receiver_user: String,
+    /// OOAPI: the RFC 7662 introspection endpoint of the authorization server (for
+    /// `crosswalk ooapi introspect` and `check`).
+    #[arg(long)]
+    pub introspection_url: Option<String>,
+    /// OOAPI: the resource server's own client id at the introspection endpoint.
+    #[arg(long)]
+    pub introspection_client_id: Option<String>,
+    /// OOAPI: read the introspection client secret from this environment variable (else from the
+    /// keyring: `crosswalk secret set NAME --field introspection-secret`).
+    #[arg(long, value_name = "VAR")]
+    pub introspection_secret_env: Option<String>,
+    /// OOAPI: our SIS backend, as the enrollment receiver calls it (for `crosswalk ooapi check`).
+    #[arg(long)]
+    pub sis_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

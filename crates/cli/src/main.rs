@@ -51,5 +51,6 @@ async fn run(cli: Cli) -> Result<(), crosswalk_core::Error> {
         Command::Launch(l) => commands::launch::run(&cw, &out, *l).await,
         Command::Enrollments(e) => commands::enrollments::run(&cw, &out, e).await,
         Command::Jobs(j) => commands::jobs::run(&cw, &out, j).await,
+        Command::Ooapi(o) => commands::ooapi::run(&cw, &out, o).await,
     }
 }

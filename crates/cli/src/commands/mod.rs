@@ -6,6 +6,7 @@ pub mod grades;
 pub mod jobs;
 pub mod launch;
 pub mod learners;
+pub mod ooapi;
 pub mod profile;
 pub mod providers;
 pub mod secret;

@@ -56,8 +56,8 @@ fn draft(a: ProfileAdd) -> Result<ProfileDraft, Error> {
                 },
                 scopes: a.scopes,
                 audience: a.audience,
-                introspection_url: None,
-                introspection_client_id: None,
+                introspection_url: a.introspection_url.clone().filter(|u| !u.trim().is_empty()),
+                introspection_client_id: a.introspection_client_id.clone(),
                 transport: Some(match a.transport {
                     TransportArg::Direct => OoapiTransport::Direct,
                     TransportArg::Receiver => OoapiTransport::Receiver,
@@ -72,8 +72,8 @@ fn draft(a: ProfileAdd) -> Result<ProfileDraft, Error> {
                 },
                 receiver_user: (a.transport == TransportArg::Receiver).then(|| a.receiver_user.clone()),
                 stuck_after_hours: None,
-                introspection_secret_env: None,
-                sis_url: None,
+                introspection_secret_env: a.introspection_secret_env.clone(),
+                sis_url: a.sis_url.clone(),
             })
         }
     };
@@ -102,6 +102,15 @@ fn describe(v: &ProfileView) -> String {
                 "  schacHome:   {}\n  persons:     {}\n  associations:{}\n  token URL:   {}\n  client id:   {}\n",
                 o.schac_home, o.persons_url, o.associations_url, o.token_url, o.client_id
             ));
+            if let Some(url) = &o.introspection_url {
+                t.push_str(&format!("  introspect:  {url} (client {})\n", o.introspection_client_id.as_deref().unwrap_or("(none)")));
+            }
+            if let Some(var) = &o.introspection_secret_env {
+                t.push_str(&format!("  introspection secret from: environment variable {var} (CLI)\n"));
+            }
+            if let Some(url) = &o.sis_url {
+                t.push_str(&format!("  SIS backend: {url}\n"));
+            }
             match (o.transport(), &o.receiver_url) {
                 (OoapiTransport::Receiver, Some(url)) => t.push_str(&format!(
                     "  transport:   through the enrollment receiver {url} (user {})\n",
@@ -118,7 +127,7 @@ fn describe(v: &ProfileView) -> String {
         let state = match s.source {
             SecretSource::Keyring => "set (OS keyring)".to_string(),
             SecretSource::Environment => {
-                let var = p.secret_env.as_deref().unwrap_or_default();
+                let var = crosswalk_core::secrets::env_var(p, s.field).unwrap_or_default();
                 if std::env::var_os(var).is_some_and(|v| !v.is_empty()) {
                     format!("from the environment variable {var}")
                 } else {

@@ -19,7 +19,7 @@ fn field(f: Option<FieldArg>) -> Option<SecretField> {
 }
 
 /// Reads the secret from a hidden prompt on a terminal, else from stdin (one line, trimmed).
-fn read_secret(prompt: &str) -> Result<SecretString, Error> {
+pub(crate) fn read_secret(prompt: &str) -> Result<SecretString, Error> {
     let value = if std::io::stdin().is_terminal() {
         rpassword::prompt_password(prompt).map_err(|e| Error::Invalid(format!("Could not read the secret from the terminal: {e}")))?
     } else {
