@@ -67,6 +67,9 @@ macro_rules! with_commands {
             enrollments::enrollments_results_preview => "preparing the results to return",
             enrollments::enrollments_results_send => "sending the results to the home institutions",
             enrollments::enrollments_results_file => "choosing a results file",
+            enrollments::endpoint_check_run => "checking our OOAPI endpoints",
+            enrollments::endpoint_check_last => "reading the last endpoint check",
+            enrollments::endpoint_check_save => "saving the endpoint check report",
             jobs::jobs_list => "reading the schedules",
             jobs::jobs_set => "saving the schedule",
         }

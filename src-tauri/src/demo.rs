@@ -85,7 +85,9 @@ fn add_demo_home_institution(cw: &Crosswalk, sandbox: &SandboxHandle) {
     use crosswalk_core::connection::{OoapiSettings, OoapiTransport};
     use crosswalk_core::enrollments::{self, KnownAssociation};
     use crosswalk_core::jobs::{self, JobKind};
-    use crosswalk_sandbox::{OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_SCHAC_HOME};
+    use crosswalk_sandbox::{
+        OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_RESOURCE_CLIENT_ID, OOAPI_RESOURCE_CLIENT_SECRET, OOAPI_SCHAC_HOME,
+    };
     cw.add_demo_profile(
         Profile {
             id: DEMO_OOAPI.into(),
@@ -98,14 +100,15 @@ fn add_demo_home_institution(cw: &Crosswalk, sandbox: &SandboxHandle) {
                 client_id: OOAPI_CLIENT_ID.into(),
                 scopes: Vec::new(),
                 audience: None,
-                introspection_url: None,
-                introspection_client_id: None,
+                // The sandbox plays our own home too: the endpoint check runs against it.
+                introspection_url: Some(sandbox.ooapi_introspection_url()),
+                introspection_client_id: Some(OOAPI_RESOURCE_CLIENT_ID.into()),
                 transport: Some(OoapiTransport::Direct),
                 receiver_url: None,
                 receiver_user: None,
                 stuck_after_hours: None,
                 introspection_secret_env: None,
-                sis_url: None,
+                sis_url: Some(sandbox.ooapi_sis_url()),
             }),
             network: NetworkSettings::default(),
             secret_env: None,
@@ -113,7 +116,10 @@ fn add_demo_home_institution(cw: &Crosswalk, sandbox: &SandboxHandle) {
             created_at: String::new(),
             updated_at: String::new(),
         },
-        vec![(SecretField::ClientSecret, SecretString::new(OOAPI_CLIENT_SECRET))],
+        vec![
+            (SecretField::ClientSecret, SecretString::new(OOAPI_CLIENT_SECRET)),
+            (SecretField::IntrospectionSecret, SecretString::new(OOAPI_RESOURCE_CLIENT_SECRET)),
+        ],
     );
     // The home institution told us who its students are (as an SIS export would).
     let persons: std::collections::HashMap<String, _> = sandbox.ooapi_persons().into_iter().map(|p| (p.person_id.clone(), p)).collect();
@@ -138,6 +144,17 @@ fn add_demo_home_institution(cw: &Crosswalk, sandbox: &SandboxHandle) {
     if let Err(e) = jobs::set(cw, JobKind::EnrollmentsPoll, DEMO_OOAPI, 15, true) {
         tracing::warn!("the demo enrollment check could not be scheduled: {e}");
     }
+}
+
+/// Tokens for the endpoint check in demo mode: a test student's (every scope), and the same
+/// student's without the institution scopes (for the 403 checks).
+pub fn check_tokens(sandbox: &SandboxHandle) -> crosswalk_core::Result<(SecretString, SecretString)> {
+    let no_student = || crosswalk_core::Error::Invalid("The demo home institution has no test student.".into());
+    let person = sandbox.ooapi_persons().into_iter().find(|p| p.active_enrollment).ok_or_else(no_student)?;
+    let token = sandbox.ooapi_student_token(&person.person_id).ok_or_else(no_student)?;
+    let no_scope =
+        sandbox.ooapi_student_token_with(&person.person_id, Some(vec!["openid".into(), "email".into()])).ok_or_else(no_student)?;
+    Ok((SecretString::new(token), SecretString::new(no_scope)))
 }
 
 /// The students of the demo home institution enrolled (associated, no result yet) in the demo

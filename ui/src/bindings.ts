@@ -70,7 +70,17 @@ receiver_user?: string,
 /**
  * A pending association older than this many hours is flagged "stuck" (default 72).
  */
-stuck_after_hours?: number, };
+stuck_after_hours?: number, 
+/**
+ * The CLI reads the introspection client secret from this environment variable (never
+ * the value itself: only its name is kept).
+ */
+introspection_secret_env?: string, 
+/**
+ * Our own SIS backend, as the enrollment receiver calls it (`POST {offering, person}`),
+ * for the endpoint check's SIS answer check.
+ */
+sis_url?: string, };
 
 export type ProfileSettings = { "kind": "openedx" } & OpenEdxSettings | { "kind": "openlearning" } & OpenLearningSettings | { "kind": "ooapi" } & OoapiSettings;
 
@@ -639,6 +649,72 @@ export type SendOutcome = "sent" | "refused" | "failed" | "skipped";
 export type SentRow = { line: number, association: number | null, student: string | null, score: string | null, outcome: SendOutcome, message: string, };
 
 export type ResultsSent = { rows: Array<SentRow>, sent: number, refused: number, failed: number, skipped: number, cancelled: boolean, };
+
+export type Verdict = "pass" | "info" | "skipped" | "warn" | "fail";
+
+export type Endpoint = "token" | "persons_me" | "create_association" | "get_association" | "patch_association" | "sis";
+
+export type CheckItem = { 
+/**
+ * Stable key of the check (`auth.no_token`), the same for every endpoint and every run.
+ */
+check: string, endpoint: Endpoint, 
+/**
+ * What was checked, in words.
+ */
+title: string, verdict: Verdict, 
+/**
+ * What was found.
+ */
+detail: string, 
+/**
+ * What to do about it (for warnings and failures).
+ */
+hint: string | null, 
+/**
+ * Places where the v5 specification is wrong and the check was relaxed: "spec defect, not
+ * your bug".
+ */
+spec_defects: Array<string>, latency_ms: number | null, 
+/**
+ * The request and the answer (cut, tokens blanked out), when one was made.
+ */
+exchange: string | null, };
+
+export type TokenFacts = { 
+/**
+ * Where the token came from ("pasted", "client credentials of …").
+ */
+source: string, active: boolean | null, expires_at: string | null, expires_in_secs: number | null, scopes: Array<string>, required_scopes: Array<string>, missing_scopes: Array<string>, email: string | null, client_id: string | null, audience: Array<string>, };
+
+export type TokenReport = { facts: TokenFacts | null, items: Array<CheckItem>, };
+
+export type DiffRow = { check: string, endpoint: Endpoint, title: string, before: Verdict | null, after: Verdict | null, };
+
+export type VerdictCounts = { pass: number, info: number, skipped: number, warn: number, fail: number, };
+
+export type CheckReport = { profile_id: string, profile_name: string, schac_home: string, persons_url: string, associations_url: string, sis_url: string | null, started_at: string, finished_at: string, token: TokenFacts | null, items: Array<CheckItem>, counts: VerdictCounts, 
+/**
+ * How the home side writes problems, as found: "v5 (status a string)", "v6 (status an
+ * integer)", or none seen.
+ */
+problem_dialect: string | null, 
+/**
+ * Associations the check created, and whether each was canceled again.
+ */
+created: Array<string>, 
+/**
+ * Changes since the previous run (empty for a first run).
+ */
+diff: Array<DiffRow>, 
+/**
+ * When the previous run was, when there was one.
+ */
+previous_run_at: string | null, };
+
+export type CheckToken = { "kind": "pasted", token: string, } | { "kind": "connection", profile_id: string, } | { "kind": "demo_student" };
+
+export type CheckInput = { profile_id: string, token: CheckToken, no_scope_token?: string, sis_url?: string, };
 
 export type ResultsProgress = { done: number, total: number, };
 

@@ -31,6 +31,9 @@ use crate::jwt::JwtClaims;
 use crate::learners::{LearnerLink, LearnerLinks};
 use crate::lookup::{LookupMode, LookupProgress, LookupRequest, LookupResult, LookupRow, LookupRowInput, MatchedBy, NotChecked, Source};
 use crate::mirror::{MirrorChange, MirrorStatus, SyncOptions, SyncProgress, SyncRecord};
+use crate::ooapi::check::{
+    CheckInput, CheckItem, CheckReport, CheckToken, DiffRow, Endpoint, TokenFacts, TokenReport, Verdict, VerdictCounts,
+};
 use crate::openedx::{Mapping, MappingPage};
 use crate::openlearning::{KnownUser, LaunchRequest, LaunchSummary, OpenLearningUser, Roster, RosterRow, ShownParam, UserRef};
 use crate::permissions::{Access, PermissionCell, PermissionRow};
@@ -127,6 +130,16 @@ pub fn typescript() -> String {
         SendOutcome::decl(),
         SentRow::decl(),
         ResultsSent::decl(),
+        Verdict::decl(),
+        Endpoint::decl(),
+        CheckItem::decl(),
+        TokenFacts::decl(),
+        TokenReport::decl(),
+        DiffRow::decl(),
+        VerdictCounts::decl(),
+        CheckReport::decl(),
+        CheckToken::decl(),
+        CheckInput::decl(),
         ResultsProgress::decl(),
         JobKind::decl(),
         Job::decl(),

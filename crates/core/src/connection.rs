@@ -162,7 +162,9 @@ impl OoapiSettings {
     }
 }
 
-/// The kind-specific part of a profile.
+/// The kind-specific part of a profile. (A handful of profiles exist at a time: the OOAPI variant
+/// being the largest costs nothing worth a box.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ProfileSettings {

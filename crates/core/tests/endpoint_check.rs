@@ -150,7 +150,9 @@ async fn each_broken_home_fails_exactly_its_checks() {
     our_home(&e, OOAPI_RESOURCE_CLIENT_SECRET);
     let (token, no_scope) = tokens(&e);
     let every = |check: &'static str| Endpoint::HOME.iter().map(move |e| (*e, check)).collect::<Vec<_>>();
-    let cases: Vec<(OoapiFault, Vec<(Endpoint, &str)>, Vec<(Endpoint, &str)>)> = vec![
+    // (mode, the checks it fails, the checks it warns about)
+    type Cells<'a> = Vec<(Endpoint, &'a str)>;
+    let cases: Vec<(OoapiFault, Cells, Cells)> = vec![
         (OoapiFault::NoScopeCheck, every("auth.no_scope"), vec![]),
         (OoapiFault::PostAnswers200, vec![], vec![(Endpoint::CreateAssociation, "status")]),
         (OoapiFault::RandomState, vec![(Endpoint::GetAssociation, "get.same_state")], vec![]),
@@ -305,5 +307,34 @@ async fn reports_hold_no_token_and_the_next_run_shows_what_changed() {
     let db = dir_text(e.dir.path());
     for secret in [&token, &no_scope] {
         assert!(!db.contains(secret.as_str()), "the data folder holds a token");
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_check_still_cancels_the_association_it_created() {
+    let e = env().await;
+    our_home(&e, OOAPI_RESOURCE_CLIENT_SECRET);
+    let (token, no_scope) = tokens(&e);
+    let seeded: BTreeSet<String> = e.sandbox.ooapi_associations().into_iter().map(|a| a.id).collect();
+    e.sandbox.ooapi_set_fault(OoapiFault::Slow(Duration::from_millis(250)));
+    let cancel = CancellationToken::new();
+    let stop = cancel.clone();
+    let post_count = e.sandbox.ooapi_post_count();
+    let stopper = async {
+        // Stop once the test association exists at home, in the middle of the checks.
+        while e.sandbox.ooapi_post_count() == post_count {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        stop.cancel();
+    };
+    let req = request(&token, Some(&no_scope));
+    let (result, ()) = tokio::join!(check::run(&e.cw, &req, &cancel), stopper);
+    assert!(matches!(result, Err(crosswalk_core::Error::Cancelled)), "{result:?}");
+    e.sandbox.ooapi_set_fault(OoapiFault::None);
+    let created: Vec<_> = e.sandbox.ooapi_associations().into_iter().filter(|a| !seeded.contains(&a.id)).collect();
+    assert!(!created.is_empty(), "the check had created its test association");
+    for a in created {
+        assert_eq!(a.remote_state.as_str(), "canceled", "{a:?}");
     }
 }

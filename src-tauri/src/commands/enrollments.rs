@@ -4,6 +4,7 @@ use crosswalk_core::enrollments::results::{self, ResultsPreview, ResultsProgress
 use crosswalk_core::enrollments::{
     self, AssociationDetail, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest, PollProgress, PollReport,
 };
+use crosswalk_core::ooapi::check::{self, CheckInput, CheckReport, CheckToken};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -117,4 +118,49 @@ pub async fn enrollments_results_send(
 pub async fn enrollments_results_file(app: AppHandle) -> Result<Option<String>> {
     let path = dialogs::open(&app, "Choose a results file", "results.csv", ("CSV or Excel", &["csv", "xlsx"])).await;
     Ok(path.map(|p| p.display().to_string()))
+}
+
+/// Runs the endpoint check of our own home endpoints; `cancel_task(task_id)` stops it (test
+/// associations already created are still canceled). In demo mode a demo test student's token
+/// (and a scope-less one for the 403 checks) comes from the built-in sandbox.
+#[tauri::command]
+pub async fn endpoint_check_run(state: State<'_, AppState>, input: CheckInput, task_id: String) -> Result<CheckReport> {
+    let task = state.tasks.start(&task_id);
+    let demo = match (&input.token, state.sandbox.as_ref()) {
+        (CheckToken::DemoStudent, Some(sandbox)) => Some(crate::demo::check_tokens(sandbox)?),
+        _ => None,
+    };
+    let request = input.into_request(demo)?;
+    Ok(check::run(&state.cw, &request, &task.token).await?)
+}
+
+/// The last endpoint check of a connection, when there was one.
+#[tauri::command]
+pub fn endpoint_check_last(state: State<'_, AppState>, profile_id: String) -> Result<Option<CheckReport>> {
+    Ok(check::runs::last(&state.cw, &profile_id)?)
+}
+
+/// Saves the last endpoint check of a connection as `html`, `json` or `junit` (native save
+/// dialog); `None` when the person closed it.
+#[tauri::command]
+pub async fn endpoint_check_save(app: AppHandle, state: State<'_, AppState>, profile_id: String, format: String) -> Result<Option<String>> {
+    let report = check::runs::last(&state.cw, &profile_id)?
+        .ok_or_else(|| crosswalk_core::Error::NotFound("This connection has no endpoint check yet: run one first.".into()))?;
+    let (name, filter): (&str, (&str, &[&str])) = match format.as_str() {
+        "html" => ("endpoint-check.html", ("Web page", &["html"])),
+        "json" => ("endpoint-check.json", ("JSON", &["json"])),
+        "junit" => ("endpoint-check-junit.xml", ("JUnit XML", &["xml"])),
+        other => return Err(crosswalk_core::Error::Invalid(format!("Unknown report format \"{other}\": html, json or junit.")).into()),
+    };
+    let Some(path) = dialogs::save(&app, "Save the endpoint check report", name, filter).await else { return Ok(None) };
+    // The format is the one asked for, whatever the file is called.
+    let body = match format.as_str() {
+        "html" => check::report::html(&report),
+        "json" => check::report::json(&report),
+        _ => check::report::junit(&report),
+    };
+    std::fs::write(&path, body).map_err(|e| {
+        crosswalk_core::Error::Invalid(format!("The report could not be saved to {}: {e}. Choose another folder.", path.display()))
+    })?;
+    Ok(Some(path.display().to_string()))
 }

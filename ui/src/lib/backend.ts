@@ -3,6 +3,8 @@
 // `code` and a message written for the person using the app.
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
+  CheckInput,
+  CheckReport,
   AssociationDetail,
   AssociationImport,
   AssociationList,
@@ -273,6 +275,12 @@ export const backend = {
     call<ResultsSent>('enrollments_results_send', { request, lines, taskId, onProgress: channelTo(onProgress) }),
   /** Native open dialog for a results file; null when closed. */
   enrollmentsResultsFile: () => call<string | null>('enrollments_results_file'),
+  /** Checks our own home endpoints (token, the four endpoints, SIS); `cancelTask(taskId)` stops it. */
+  endpointCheckRun: (input: CheckInput, taskId: string) => call<CheckReport>('endpoint_check_run', { input, taskId }),
+  endpointCheckLast: (profileId: string) => call<CheckReport | null>('endpoint_check_last', { profileId }),
+  /** Native save dialog for the last report; the path written, or null when closed. */
+  endpointCheckSave: (profileId: string, format: 'html' | 'json' | 'junit') =>
+    call<string | null>('endpoint_check_save', { profileId, format }),
 
   // ---- Schedules (core-owned jobs) -------------------------------------------------------------
   jobsList: () => call<Job[]>('jobs_list'),

@@ -60,6 +60,9 @@ export const commandDescriptions = {
   enrollments_results_preview: "preparing the results to return",
   enrollments_results_send: "sending the results to the home institutions",
   enrollments_results_file: "choosing a results file",
+  endpoint_check_run: "checking our OOAPI endpoints",
+  endpoint_check_last: "reading the last endpoint check",
+  endpoint_check_save: "saving the endpoint check report",
   jobs_list: "reading the schedules",
   jobs_set: "saving the schedule",
 } as const;

@@ -177,8 +177,24 @@ describe('the draft sent to the back end', () => {
       receiver_url: 'https://left.over',
       receiver_user: 'sis',
       stuck_after_hours: '',
+      sis_url: ' ',
+      introspection_secret_env: 'CW_INTROSPECT',
     };
     const draft = toDraft(values);
+    // No SIS URL, and no introspection secret variable without an introspection URL.
+    expect(draft.settings).not.toHaveProperty('sis_url');
+    expect(draft.settings).not.toHaveProperty('introspection_secret_env');
+    const kept = toDraft({
+      ...values,
+      ooapi: {
+        ...values.ooapi,
+        introspection_url: 'https://auth.example.nl/introspect',
+        introspection_client_id: 'rs',
+        sis_url: ' https://sis.example.nl/enroll ',
+      },
+    });
+    // The CLI's introspection secret variable survives a save from the app.
+    expect(kept.settings).toMatchObject({ sis_url: 'https://sis.example.nl/enroll', introspection_secret_env: 'CW_INTROSPECT' });
     expect(draft.settings).toMatchObject({
       kind: 'ooapi',
       schac_home: 'partner.example.nl',

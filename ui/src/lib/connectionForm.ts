@@ -47,6 +47,10 @@ export interface ConnectionFormValues {
     receiver_user: string;
     /** NumberInput gives '' while the box is empty. */
     stuck_after_hours: number | string;
+    /** Our SIS backend, for the endpoint check's SIS answer check. */
+    sis_url: string;
+    /** Set by the CLI only (the variable holding the introspection secret); kept as it was. */
+    introspection_secret_env: string;
   };
   network: {
     proxy_mode: ProxyMode;
@@ -85,6 +89,8 @@ export function emptyFormValues(kind: ConnectionKind | null = null): ConnectionF
       receiver_url: '',
       receiver_user: 'sis',
       stuck_after_hours: DEFAULT_STUCK_AFTER_HOURS,
+      sis_url: '',
+      introspection_secret_env: '',
     },
     network: {
       proxy_mode: 'system',
@@ -131,6 +137,8 @@ export function formValuesFromProfile(profile: Profile): ConnectionFormValues {
         receiver_url: s.receiver_url ?? '',
         receiver_user: s.receiver_user ?? 'sis',
         stuck_after_hours: s.stuck_after_hours ?? DEFAULT_STUCK_AFTER_HOURS,
+        sis_url: s.sis_url ?? '',
+        introspection_secret_env: s.introspection_secret_env ?? '',
       };
       break;
   }
@@ -244,6 +252,9 @@ export function validateConnection(values: ConnectionFormValues): Record<string,
       } else {
         errors['ooapi.receiver_url'] = urlProblem('enrollment receiver URL', o.receiver_url);
       }
+      if (o.sis_url.trim() !== '') {
+        errors['ooapi.sis_url'] = urlProblem('SIS backend URL', o.sis_url);
+      }
       if (o.introspection_url.trim() !== '') {
         errors['ooapi.introspection_url'] = urlProblem('introspection URL', o.introspection_url);
         if (o.introspection_client_id.trim() === '') {
@@ -343,6 +354,10 @@ export function toDraft(values: ConnectionFormValues, secretEnv: string | null =
           ? { transport: 'receiver' as const, receiver_url: o.receiver_url.trim(), receiver_user: o.receiver_user.trim() || 'sis' }
           : {}),
         ...(stuckHours === DEFAULT_STUCK_AFTER_HOURS ? {} : { stuck_after_hours: stuckHours }),
+        ...(orNull(o.sis_url) === null ? {} : { sis_url: o.sis_url.trim() }),
+        ...(introspectionUrl !== null && o.introspection_secret_env.trim() !== ''
+          ? { introspection_secret_env: o.introspection_secret_env.trim() }
+          : {}),
       };
       break;
     }

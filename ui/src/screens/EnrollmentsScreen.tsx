@@ -29,6 +29,7 @@ import { notifyError, notifyInfo, notifySuccess, notifyWarning } from '../lib/no
 import { useConnections } from '../lib/queries';
 import { newTaskId } from '../lib/taskId';
 import { AssociationDetailDrawer } from './enrollments/AssociationDetailDrawer';
+import { EndpointCheckModal } from './enrollments/EndpointCheckModal';
 import { NewAssociationModal } from './enrollments/NewAssociationModal';
 import { ReturnResultsModal } from './enrollments/ReturnResultsModal';
 
@@ -159,6 +160,7 @@ export default function EnrollmentsScreen() {
   const [openId, setOpenId] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [returning, setReturning] = useState(false);
+  const [checking, setChecking] = useState(false);
   const [progress, setProgress] = useState<PollProgress | null>(null);
   const [taskId, setTaskId] = useState<string | null>(null);
   const [report, setReport] = useState<PollReport | null>(null);
@@ -268,6 +270,9 @@ export default function EnrollmentsScreen() {
             <Button variant="default" data-testid="enrollments-results" onClick={() => setReturning(true)}>
               Return results…
             </Button>
+            <Button variant="default" data-testid="enrollments-endpoint-check" onClick={() => setChecking(true)}>
+              Check our endpoints…
+            </Button>
             <Button variant="default" data-testid="enrollments-import" loading={importIds.isPending} onClick={() => importIds.mutate()}>
               Import ids…
             </Button>
@@ -334,6 +339,9 @@ export default function EnrollmentsScreen() {
       )}
       <AssociationDetailDrawer id={openId} onClose={() => setOpenId(null)} />
       {returning && <ReturnResultsModal opened={returning} onClose={() => setReturning(false)} />}
+      {checking && connectionId !== null && (
+        <EndpointCheckModal opened={checking} connectionId={connectionId} onClose={() => setChecking(false)} />
+      )}
       {connectionId !== null && <NewAssociationModal opened={creating} connectionId={connectionId} onClose={() => setCreating(false)} />}
     </>
   );

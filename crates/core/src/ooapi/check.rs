@@ -45,6 +45,8 @@ pub const SLOW_AFTER: Duration = Duration::from_secs(15);
 pub const CERT_WARN_DAYS: i64 = 30;
 /// Longest answer text kept per exchange in a report.
 const KEPT_ANSWER_CHARS: usize = 2_000;
+/// Largest answer the check reads: a home endpoint's answer is a few KiB.
+const MAX_ANSWER: usize = 4 << 20;
 /// Longest SIS `message` that reads as "short": it is shown to the student as is.
 const SIS_MESSAGE_MAX: usize = 300;
 /// The receiver's table of SIS answer codes, with their meaning.
@@ -128,6 +130,7 @@ pub struct CheckItem {
     /// Places where the v5 specification is wrong and the check was relaxed: "spec defect, not
     /// your bug".
     pub spec_defects: Vec<String>,
+    #[ts(type = "number | null")]
     pub latency_ms: Option<u64>,
     /// The request and the answer (cut, tokens blanked out), when one was made.
     pub exchange: Option<String>,
@@ -140,6 +143,7 @@ pub struct TokenFacts {
     pub source: String,
     pub active: Option<bool>,
     pub expires_at: Option<String>,
+    #[ts(type = "number | null")]
     pub expires_in_secs: Option<i64>,
     pub scopes: Vec<String>,
     pub required_scopes: Vec<String>,
@@ -215,6 +219,8 @@ pub enum TokenSource {
     Pasted(SecretString),
     /// Fetched with the client credentials of the connection with this id (or name).
     Connection(String),
+    /// A test student of the built-in sandbox (demo mode).
+    DemoStudent(SecretString),
 }
 
 /// What to check.
@@ -229,6 +235,55 @@ pub struct CheckRequest {
     pub sis_url: Option<String>,
     /// Overrides [`SLOW_AFTER`].
     pub slow_after: Option<Duration>,
+}
+
+/// Where the token comes from, as the app's screen gives it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CheckToken {
+    /// A pasted token.
+    Pasted { token: String },
+    /// Fetched with the client credentials of this connection.
+    Connection { profile_id: String },
+    /// A test student of the built-in sandbox (demo mode only; the app resolves it).
+    DemoStudent,
+}
+
+/// What the app's screen asks for.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct CheckInput {
+    pub profile_id: String,
+    pub token: CheckToken,
+    #[ts(optional)]
+    pub no_scope_token: Option<String>,
+    #[ts(optional)]
+    pub sis_url: Option<String>,
+}
+
+impl CheckInput {
+    /// The request. `demo` holds the built-in sandbox's test student tokens (every scope, and
+    /// none of the institution's) in demo mode; without them a demo student cannot be asked for.
+    pub fn into_request(self, demo: Option<(SecretString, SecretString)>) -> Result<CheckRequest> {
+        let mut no_scope_token = self.no_scope_token.filter(|t| !t.trim().is_empty()).map(|t| SecretString::new(t.trim()));
+        let token = match self.token {
+            CheckToken::Pasted { token } => TokenSource::Pasted(SecretString::new(token)),
+            CheckToken::Connection { profile_id } => TokenSource::Connection(profile_id),
+            CheckToken::DemoStudent => {
+                let Some((token, no_scope)) = demo else {
+                    return Err(Error::Invalid("A demo test student's token exists only in demo mode. Paste a token instead.".into()));
+                };
+                no_scope_token = no_scope_token.or(Some(no_scope));
+                TokenSource::DemoStudent(token)
+            }
+        };
+        Ok(CheckRequest {
+            profile_id: self.profile_id,
+            token,
+            no_scope_token,
+            sis_url: self.sis_url.filter(|u| !u.trim().is_empty()),
+            slow_after: None,
+        })
+    }
 }
 
 fn item(check: &str, endpoint: Endpoint, title: &str, verdict: Verdict, detail: impl Into<String>) -> CheckItem {
@@ -282,6 +337,7 @@ pub async fn resolve_token(cw: &Crosswalk, source: &TokenSource) -> Result<(Secr
             }
             Ok((t, "pasted".into()))
         }
+        TokenSource::DemoStudent(t) => Ok((t.clone(), "a demo test student of the built-in sandbox".into())),
         TokenSource::Connection(id) => {
             let q = cw.profile(id)?;
             let req = super::token_request(&q)?;
@@ -320,7 +376,8 @@ pub async fn introspect(
     let req = Request::new("The introspection endpoint", Method::POST, url.clone())
         .auth(Auth::Basic { user: &client_id, field: SecretField::IntrospectionSecret })
         .body(Body::Form(vec![("token".into(), token.expose().to_string())]))
-        .cancel(cancel);
+        .cancel(cancel)
+        .max_bytes(MAX_ANSWER);
     let answer = match cw.send(profile, req).await {
         Ok(a) => a,
         Err(Error::Cancelled) => return Err(Error::Cancelled),
@@ -587,7 +644,7 @@ impl<'a> Probe<'a> {
             _ => String::new(),
         };
         let request = format!("{method} {url}\n{}{shown_body}", who.shown());
-        let mut req = Request::new(self.service(), method, url).body(body).cancel(self.cancel);
+        let mut req = Request::new(self.service(), method, url).body(body).cancel(self.cancel).max_bytes(MAX_ANSWER);
         if let Some(t) = token {
             req = req.auth(Auth::Bearer(t));
         }
@@ -779,8 +836,68 @@ pub async fn run(cw: &Crosswalk, req: &CheckRequest, cancel: &CancellationToken)
         items: std::mem::take(&mut token_report.items),
     };
 
+    let probed = probe_endpoints(&mut p, &profile, &o, slow_after).await;
+    clean_up(&mut p, &profile).await;
+    let Probed { person, body, mut dialects } = probed?;
+
+    // SIS backend.
+    let sis_url = req.sis_url.clone().or(o.sis_url.clone()).filter(|u| !u.trim().is_empty());
+    let sis_items = sis_check(cw, &profile, sis_url.as_deref(), &body["offering"], person.as_ref(), cancel).await?;
+    p.items.extend(sis_items);
+
+    let items = p.items;
+    let created = p.created;
+    let mut counts = VerdictCounts::default();
+    for it in &items {
+        match it.verdict {
+            Verdict::Pass => counts.pass += 1,
+            Verdict::Info => counts.info += 1,
+            Verdict::Skipped => counts.skipped += 1,
+            Verdict::Warn => counts.warn += 1,
+            Verdict::Fail => counts.fail += 1,
+        }
+    }
+    dialects.sort();
+    dialects.dedup();
+    let mut report = CheckReport {
+        profile_id: profile.id.clone(),
+        profile_name: profile.name.clone(),
+        schac_home: o.schac_home.clone(),
+        persons_url: o.persons_url.clone(),
+        associations_url: o.associations_url.clone(),
+        sis_url,
+        started_at: started_at.to_rfc3339(),
+        finished_at: cw.clock.now().to_rfc3339(),
+        token: token_report.facts,
+        items,
+        counts,
+        problem_dialect: (!dialects.is_empty()).then(|| dialects.join(" and ")),
+        created,
+        diff: Vec::new(),
+        previous_run_at: None,
+    };
+    runs::record(cw, &mut report)?;
+    Ok(report)
+}
+
+/// What the endpoint checks leave for the rest of the run.
+struct Probed {
+    person: Option<Value>,
+    body: Value,
+    dialects: Vec<String>,
+}
+
+/// The checks of the four endpoints, into `p.items`. A cancel stops them; the caller cleans up.
+async fn probe_endpoints(
+    p: &mut Probe<'_>,
+    profile: &Profile,
+    o: &crate::connection::OoapiSettings,
+    slow_after: Duration,
+) -> Result<Probed> {
+    let cancel = p.cancel;
+    let cw = p.cw;
     // GET /persons/me
-    let persons_me = super::endpoints::person(&profile, "me")?;
+    let persons_me = super::endpoints::person(profile, "me")?;
     let mut person: Option<Value> = None;
     let e = Endpoint::PersonsMe;
     match p.call(e, Method::GET, persons_me.clone(), Presented::Valid, Body::Empty).await {
@@ -801,7 +918,7 @@ pub async fn run(cw: &Crosswalk, req: &CheckRequest, cancel: &CancellationToken)
 
     // POST /associations/external/me
     let e = Endpoint::CreateAssociation;
-    let create_url = super::endpoints::external_association(&profile, "me")?;
+    let create_url = super::endpoints::external_association(profile, "me")?;
     let body = sample_create_body(&format!("crosswalk-check.{}", o.schac_home));
     let mut association: Option<String> = None;
     match p.call(e, Method::POST, create_url.clone(), Presented::Valid, Body::Json(body.clone())).await {
@@ -893,7 +1010,7 @@ pub async fn run(cw: &Crosswalk, req: &CheckRequest, cancel: &CancellationToken)
     let e = Endpoint::GetAssociation;
     let unknown = new_uuid();
     let target = association.clone().unwrap_or_else(|| unknown.clone());
-    let get_url = super::endpoints::association(&profile, &target)?;
+    let get_url = super::endpoints::association(profile, &target)?;
     if let Some(id) = &association {
         let mut expanded = get_url.clone();
         expanded.query_pairs_mut().append_pair("expand", "person,offering");
@@ -977,7 +1094,7 @@ pub async fn run(cw: &Crosswalk, req: &CheckRequest, cancel: &CancellationToken)
         p.push(item("status", e, "Reads the new association", Verdict::Skipped, "Not checked: the POST created no association to read."));
     }
     let title = "Unknown id → 404";
-    let unknown_url = super::endpoints::association(&profile, &unknown)?;
+    let unknown_url = super::endpoints::association(profile, &unknown)?;
     match p.call(e, Method::GET, unknown_url, Presented::Valid, Body::Empty).await {
         Ok(seen) => {
             let it = match seen.status {
@@ -1086,17 +1203,28 @@ pub async fn run(cw: &Crosswalk, req: &CheckRequest, cancel: &CancellationToken)
     let transport = transport_check(&o.persons_url, p.cert, cw.clock.now());
     p.push(transport);
 
+    Ok(Probed { person, body, dialects })
+}
+
+/// Cancels every association the check created (also after a cancel or a failure).
+async fn clean_up(p: &mut Probe<'_>, profile: &Profile) {
     // Clean up: cancel what the check created.
     let mut canceled = Vec::new();
     let mut left = Vec::new();
     for id in p.created.clone() {
-        let url = super::endpoints::association(&profile, &id)?;
+        let url = match super::endpoints::association(profile, &id) {
+            Ok(u) => u,
+            Err(err) => {
+                left.push(format!("{id} ({err})"));
+                continue;
+            }
+        };
         let never = CancellationToken::new();
         let req = Request::new(p.service(), Method::PATCH, url)
             .auth(Auth::Bearer(&p.token))
             .body(Body::MergePatch(json!({"remoteState": "canceled"})))
             .cancel(&never);
-        match cw.send(&profile, req).await {
+        match p.cw.send(profile, req).await {
             Ok(a) if a.is_success() => canceled.push(id),
             Ok(a) => left.push(format!("{id} (answered {})", a.status)),
             Err(err) => left.push(format!("{id} ({err})")),
@@ -1117,45 +1245,6 @@ pub async fn run(cw: &Crosswalk, req: &CheckRequest, cancel: &CancellationToken)
         item("cleanup", Endpoint::PatchAssociation, title, Verdict::Warn, format!("Could not cancel: {}.", left.join(", ")))
             .hint("Cancel these test associations by hand in the home system.")
     });
-
-    // SIS backend.
-    let sis_url = req.sis_url.clone().or(o.sis_url.clone()).filter(|u| !u.trim().is_empty());
-    let sis_items = sis_check(cw, &profile, sis_url.as_deref(), &body["offering"], person.as_ref(), cancel).await?;
-    p.items.extend(sis_items);
-
-    let items = p.items;
-    let created = p.created;
-    let mut counts = VerdictCounts::default();
-    for it in &items {
-        match it.verdict {
-            Verdict::Pass => counts.pass += 1,
-            Verdict::Info => counts.info += 1,
-            Verdict::Skipped => counts.skipped += 1,
-            Verdict::Warn => counts.warn += 1,
-            Verdict::Fail => counts.fail += 1,
-        }
-    }
-    dialects.sort();
-    dialects.dedup();
-    let mut report = CheckReport {
-        profile_id: profile.id.clone(),
-        profile_name: profile.name.clone(),
-        schac_home: o.schac_home.clone(),
-        persons_url: o.persons_url.clone(),
-        associations_url: o.associations_url.clone(),
-        sis_url,
-        started_at: started_at.to_rfc3339(),
-        finished_at: cw.clock.now().to_rfc3339(),
-        token: token_report.facts,
-        items,
-        counts,
-        problem_dialect: (!dialects.is_empty()).then(|| dialects.join(" and ")),
-        created,
-        diff: Vec::new(),
-        previous_run_at: None,
-    };
-    runs::record(cw, &mut report)?;
-    Ok(report)
 }
 
 fn cancelled(cancel: &CancellationToken) -> Result<()> {
@@ -1325,7 +1414,8 @@ async fn sis_check(
     });
     let body = json!({"offering": offering, "person": person});
     let started = Instant::now();
-    let req = Request::new("Our SIS backend", Method::POST, url.clone()).body(Body::Json(body.clone())).cancel(cancel);
+    let req =
+        Request::new("Our SIS backend", Method::POST, url.clone()).body(Body::Json(body.clone())).cancel(cancel).max_bytes(MAX_ANSWER);
     let answer = match cw.send(profile, req).await {
         Ok(a) => a,
         Err(Error::Cancelled) => return Err(Error::Cancelled),

@@ -451,6 +451,12 @@ function KindFields({ form, kind }: { form: Form; kind: ConnectionKind }) {
               {...form.getInputProps('ooapi.introspection_client_id')}
             />
           </SimpleGrid>
+          <TextInput
+            label="Our SIS backend URL (optional)"
+            description="Where our enrollment receiver posts {offering, person}. The endpoint check (Enrollments → Check our endpoints) tests its answers."
+            data-testid="field-sis-url"
+            {...form.getInputProps('ooapi.sis_url')}
+          />
         </>
       );
   }

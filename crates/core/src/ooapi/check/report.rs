@@ -235,9 +235,9 @@ pub fn junit(report: &CheckReport) -> String {
             let _ = write!(x, "    <testcase classname=\"{}\" name=\"{}\" time=\"{time:.3}\"", escape(&i.check), escape(&i.title));
             match i.verdict {
                 Verdict::Fail => {
-                    let _ = write!(
+                    let _ = writeln!(
                         x,
-                        "><failure message=\"{}\">{}</failure></testcase>\n",
+                        "><failure message=\"{}\">{}</failure></testcase>",
                         escape(&i.detail),
                         escape(&format!("{}\n{}", i.hint.as_deref().unwrap_or_default(), i.exchange.as_deref().unwrap_or_default()))
                     );
