@@ -12,6 +12,8 @@ macro_rules! with_commands {
         $then! {
             app::app_info => "reading Crosswalk's own settings",
             app::open_logs_folder => "opening the logs folder",
+            app::copy_problem_report => "copying the problem report",
+            app::save_diagnostics => "saving the diagnostics bundle",
             connections::list_connections => "listing your connections",
             connections::create_connection => "saving the new connection",
             connections::update_connection => "saving the connection",

@@ -2,9 +2,11 @@
 // built-in sandbox plays our own home, its authorization server and our SIS backend). The check
 // passes with no failure, a cell of the matrix opens what was sent and what came back, and the
 // report is saved as HTML (CROSSWALK_TEST_DIALOG_DIR answers the save dialog) without any token.
+// Then About → Save diagnostics writes the bundle for the IT team, again without a secret.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { start, screenshot, clickWhenReady } from './harness.mjs';
@@ -79,4 +81,31 @@ test('a second run shows what changed since the first', async () => {
   const diff = await byTestId('endpoint-check-diff');
   await diff.waitForDisplayed({ timeout: 60_000, timeoutMsg: 'no comparison with the previous run' });
   assert.match(await textOf(diff), /Since the previous run/);
+});
+
+test('About → Save diagnostics writes a bundle with the logs and no secret or token', async () => {
+  await browser.keys('Escape');
+  await clickWhenReady(browser, await byTestId('open-about'));
+  await (await byTestId('about-modal')).waitForDisplayed({ timeout: 10_000 });
+  assert.match(await textOf(await byTestId('about-commit')), /^[0-9a-f]{10}$|^unknown$/);
+  await clickWhenReady(browser, await byTestId('about-save-diagnostics'));
+  let zip;
+  await browser.waitUntil(
+    async () => {
+      zip = readdirSync(dialogDir).find((f) => f.startsWith('crosswalk-diagnostics-') && f.endsWith('.zip'));
+      return zip !== undefined;
+    },
+    { timeout: 15_000, timeoutMsg: 'no diagnostics bundle was written' },
+  );
+  // Every file of the zip, as text (Python's zipfile: no unzip tool needed).
+  const text = execFileSync('python3', [
+    '-c',
+    'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print("\\n".join(n + "\\n" + z.read(n).decode("utf-8", "replace") for n in z.namelist()))',
+    path.join(dialogDir, zip),
+  ]).toString();
+  assert.match(text, /about\.json/);
+  assert.match(text, /"kind": "ooapi"/);
+  assert.match(text, /logs\/crosswalk/);
+  assert.doesNotMatch(text, /ooapi-[0-9a-f]{32}/, 'no token in the bundle');
+  assert.doesNotMatch(text, /demo-secret/, 'no demo secret in the bundle');
 });

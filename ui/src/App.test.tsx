@@ -7,6 +7,8 @@ import { createQueryClient } from './lib/queries';
 
 const info: AppInfo = {
   version: '1.2.3',
+  commit: 'abc1234def',
+  build_date: '2026-12-05',
   demo: true,
   data_dir: '/data',
   log_dir: '/data/logs',

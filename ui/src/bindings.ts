@@ -3,7 +3,7 @@
 
 export type ErrorPayload = { code: string, message: string, };
 
-export type AppInfo = { version: string, 
+export type AppInfo = { version: string, commit: string, build_date: string, 
 /**
  * Running against the built-in sandbox with demo connections.
  */
@@ -12,6 +12,8 @@ demo: boolean, data_dir: string, log_dir: string, database: string,
  * The sandbox's address when in demo mode.
  */
 sandbox_url: string | null, };
+
+export type BundleSummary = { path: string, files: Array<string>, };
 
 export type ConnectionKind = "openedx" | "openlearning" | "ooapi";
 

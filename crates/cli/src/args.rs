@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "crosswalk", version, about = "Crosswalk on the command line: Open edX ID mapping, OpenLearning SSO and OOAPI enrollment")]
+#[command(name = "crosswalk", version = crosswalk_core::app_info::LONG_VERSION, about = "Crosswalk on the command line: Open edX ID mapping, OpenLearning SSO and OOAPI enrollment")]
 pub struct Cli {
     /// Keep the database and logs in this folder instead of the OS's app-data folder.
     #[arg(long, global = true, env = crosswalk_core::paths::DATA_DIR_ENV, value_name = "DIR")]
@@ -72,6 +72,14 @@ pub enum Command {
     /// run (the reason on stderr). Usable in an IT team's own CI.
     #[command(subcommand)]
     Ooapi(OoapiCmd),
+    /// For support: print a problem report (versions, OS, the last log lines; never a secret), or
+    /// with --out write a diagnostics bundle (a zip of the logs, versions, schema version and the
+    /// connections' kinds and hosts) for the IT team.
+    Diagnostics {
+        /// Write the diagnostics bundle (.zip) here.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Where the token for `crosswalk ooapi` comes from.

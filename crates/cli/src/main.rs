@@ -52,5 +52,6 @@ async fn run(cli: Cli) -> Result<(), crosswalk_core::Error> {
         Command::Enrollments(e) => commands::enrollments::run(&cw, &out, e).await,
         Command::Jobs(j) => commands::jobs::run(&cw, &out, j).await,
         Command::Ooapi(o) => commands::ooapi::run(&cw, &out, o).await,
+        Command::Diagnostics { out: file } => commands::diagnostics(&cw, &out, file.as_deref()),
     }
 }

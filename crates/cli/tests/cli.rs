@@ -298,3 +298,41 @@ async fn learners_lookup_and_providers_check_print_data_on_stdout_and_progress_o
     assert!(cells[1]["fix"].as_str().unwrap().contains("tpa_provider:saml-partner"));
     assert!(check["claims"]["filters"].as_array().unwrap().iter().any(|f| f == "tpa_provider:saml-demo-univ"));
 }
+
+#[test]
+fn version_names_the_commit_and_diagnostics_hold_no_secret() {
+    let cli = Cli::new();
+    let version = cli.ok(&["--version"]);
+    assert!(
+        version.starts_with(&format!("crosswalk {} (commit ", env!("CARGO_PKG_VERSION"))) && version.contains(", built 20"),
+        "{version}"
+    );
+    cli.run_with(
+        &[
+            "profile",
+            "add",
+            "--kind",
+            "openedx",
+            "--name",
+            "LMS",
+            "--base-url",
+            "https://lms.example.edu/x?y=1",
+            "--client-id",
+            "cw",
+            "--secret-env",
+            "CW_SECRET",
+        ],
+        None,
+        &[],
+    );
+    let report = cli.ok(&["diagnostics"]);
+    assert!(report.contains("OS: ") && report.contains("openedx (lms.example.edu)"), "{report}");
+    let zip = cli.dir.path().join("diag.zip");
+    let out = cli.run_with(&["--json", "diagnostics", "--out", zip.to_str().unwrap()], None, &[("CW_SECRET", "never-in-the-bundle-42")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let files = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["files"].clone();
+    assert!(files.as_array().unwrap().iter().any(|f| f == "about.json"), "{files}");
+    let bytes = std::fs::read(&zip).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a zip");
+    assert!(!String::from_utf8_lossy(&bytes).contains("never-in-the-bundle-42"));
+}

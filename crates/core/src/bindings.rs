@@ -12,6 +12,7 @@ use crate::connection::{
     Profile, ProfileDraft, ProfileSettings, ProxySettings, SecretField, TokenType,
 };
 use crate::connection_check::{CheckStep, ConnectionCheck};
+use crate::diagnostics::BundleSummary;
 use crate::enrollments::results::{
     MatchedOffering, OfferingResultSettings, ResultCounts, ResultRow, ResultRowStatus, ResultSettings, ResultSource, ResultsPreview,
     ResultsProgress, ResultsRequest, ResultsSent, SendOutcome, SentRow,
@@ -46,6 +47,7 @@ pub fn typescript() -> String {
     let decls: Vec<String> = vec![
         ErrorPayload::decl(),
         AppInfo::decl(),
+        BundleSummary::decl(),
         ConnectionKind::decl(),
         TokenType::decl(),
         ClientAuth::decl(),

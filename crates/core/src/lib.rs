@@ -10,6 +10,7 @@ pub mod clock;
 pub mod connection;
 pub mod connection_check;
 pub mod crosswalk;
+pub mod diagnostics;
 pub mod enrollments;
 pub mod error;
 pub mod grades;

@@ -60,4 +60,25 @@ async fn no_secret_or_token_reaches_ipc_payloads_the_database_or_the_logs() {
         assert!(!ipc.contains(t.as_str()), "token in an IPC payload");
         assert!(!stored.contains(t.as_str()), "token on disk");
     }
+
+    // The problem report and the diagnostics bundle hold the logs and the set-up, never a secret.
+    let report = crosswalk_core::diagnostics::problem_report(&e.cw);
+    assert!(report.contains("Crosswalk ") && report.contains("Last log lines"), "{report}");
+    let out = e.dir.path().join("diagnostics.zip");
+    let summary = crosswalk_core::diagnostics::bundle(&e.cw, &out).unwrap();
+    assert!(summary.files.iter().any(|f| f.starts_with("logs/")), "{:?}", summary.files);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut bundled = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        std::io::Read::read_to_string(&mut f, &mut bundled).unwrap();
+    }
+    assert!(bundled.contains("token issued"), "the logs are in the bundle");
+    assert!(bundled.contains("\"kind\": \"openedx\"") && bundled.contains("schema_version"), "the set-up is in the bundle");
+    for s in [STAFF_CLIENT_SECRET, RESTRICTED_CLIENT_SECRET, wrong] {
+        assert!(!report.contains(s) && !bundled.contains(s), "secret in the problem report or the bundle");
+    }
+    for t in &tokens {
+        assert!(!report.contains(t.as_str()) && !bundled.contains(t.as_str()), "token in the problem report or the bundle");
+    }
 }

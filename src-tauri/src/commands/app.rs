@@ -11,7 +11,9 @@ use crate::state::AppState;
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     let dirs = &state.cw.dirs;
     AppInfo {
-        version: env!("CARGO_PKG_VERSION").into(),
+        version: crosswalk_core::app_info::VERSION.into(),
+        commit: crosswalk_core::app_info::COMMIT.into(),
+        build_date: crosswalk_core::app_info::BUILD_DATE.into(),
         demo: state.sandbox.is_some(),
         data_dir: dirs.data.display().to_string(),
         log_dir: dirs.logs.display().to_string(),
@@ -36,4 +38,31 @@ pub fn reveal_path(app: tauri::AppHandle, state: State<'_, AppState>, path: Stri
         ))));
     }
     app.opener().reveal_item_in_dir(&path).map_err(|e| Error::Open { what: path, reason: e.to_string() })
+}
+
+/// "Report a problem": puts a short report for a support ticket (versions, OS, the last log
+/// lines, redacted) on the system clipboard, and returns it so the person sees what was copied.
+#[tauri::command]
+pub fn copy_problem_report(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<String> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let report = crosswalk_core::diagnostics::problem_report(&state.cw);
+    app.clipboard().write_text(report.clone()).map_err(|e| {
+        Error::Core(crosswalk_core::Error::Invalid(format!(
+            "Crosswalk could not write to the clipboard ({e}). Save the diagnostics bundle instead."
+        )))
+    })?;
+    Ok(report)
+}
+
+/// Saves the diagnostics bundle (a zip for the IT team); `None` when the person closed the dialog.
+#[tauri::command]
+pub async fn save_diagnostics(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<crosswalk_core::diagnostics::BundleSummary>> {
+    let name = format!("crosswalk-diagnostics-{}.zip", state.cw.clock.now().format("%Y%m%d-%H%M"));
+    let Some(path) = crate::dialogs::save(&app, "Save the diagnostics bundle", &name, ("Zip archive", &["zip"])).await else {
+        return Ok(None);
+    };
+    Ok(Some(crosswalk_core::diagnostics::bundle(&state.cw, &path)?))
 }

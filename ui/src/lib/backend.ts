@@ -3,6 +3,7 @@
 // `code` and a message written for the person using the app.
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
+  BundleSummary,
   CheckInput,
   CheckReport,
   AssociationDetail,
@@ -209,6 +210,10 @@ export const backend = {
     call<string | null>('export_lookup', { rows, notFound, notChecked, format }),
   /** Shows a file the app wrote in the system's file manager. */
   revealPath: (path: string) => call<null>('reveal_path', { path }),
+  /** Puts versions, OS and the last log lines (redacted) on the clipboard, for a support ticket; returns them. */
+  copyProblemReport: () => call<string>('copy_problem_report'),
+  /** Native save dialog; what the zip holds, or null when closed. */
+  saveDiagnostics: () => call<BundleSummary | null>('save_diagnostics'),
 
   // ---- Grades ----------------------------------------------------------------------------------
   /** Native open dialog; null when the person closed it. */

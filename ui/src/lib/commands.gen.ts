@@ -5,6 +5,8 @@
 export const commandDescriptions = {
   app_info: "reading Crosswalk's own settings",
   open_logs_folder: "opening the logs folder",
+  copy_problem_report: "copying the problem report",
+  save_diagnostics: "saving the diagnostics bundle",
   list_connections: "listing your connections",
   create_connection: "saving the new connection",
   update_connection: "saving the connection",

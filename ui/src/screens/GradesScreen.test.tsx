@@ -18,6 +18,8 @@ import GradesScreen from './GradesScreen';
 
 const info: AppInfo = {
   version: '1.2.3',
+  commit: 'abc1234def',
+  build_date: '2026-12-05',
   demo: true,
   data_dir: '/data',
   log_dir: '/data/logs',

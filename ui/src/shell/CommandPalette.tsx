@@ -8,7 +8,7 @@ import { buildPaletteActions } from './paletteActions';
 import { screenIcons } from './screenIcons';
 
 /** Ctrl/Cmd+K: jump to any screen or run an app-wide action by typing a few letters. */
-export function CommandPalette() {
+export function CommandPalette({ openAbout }: { openAbout: () => void }) {
   const navigate = useNavigate();
   const openLogs = useMutation({
     mutationFn: backend.openLogsFolder,
@@ -19,6 +19,7 @@ export function CommandPalette() {
   const entries = buildPaletteActions({
     navigate: (path) => void navigate(path),
     openLogsFolder: () => openLogs.mutate(),
+    openAbout,
   });
 
   const groups: SpotlightActionGroupData[] = (['Go to', 'Actions'] as const).map((group) => ({

@@ -21,6 +21,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { JobEvents } from '../components/JobEvents';
 import { toAppError } from '../lib/backend';
 import { useAppInfo } from '../lib/queries';
+import { AboutModal } from './AboutModal';
 import { CommandPalette } from './CommandPalette';
 import { DemoBanner } from './DemoBanner';
 import { screenIcons } from './screenIcons';
@@ -29,6 +30,7 @@ import { ScreenLoading } from './ScreenLoading';
 
 export function Shell() {
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+  const [aboutOpened, { open: openAbout, close: closeAbout }] = useDisclosure(false);
   const { pathname } = useLocation();
   const appInfo = useAppInfo();
   const os = useOs();
@@ -50,9 +52,11 @@ export function Shell() {
               </Title>
             </UnstyledButton>
             {appInfo.isSuccess ? (
-              <Badge variant="light" color="gray" tt="none" data-testid="app-version">
-                v{appInfo.data.version}
-              </Badge>
+              <UnstyledButton onClick={openAbout} aria-label="About Crosswalk and reporting a problem" data-testid="open-about">
+                <Badge variant="light" color="gray" tt="none" data-testid="app-version" style={{ cursor: 'pointer' }}>
+                  v{appInfo.data.version}
+                </Badge>
+              </UnstyledButton>
             ) : appInfo.isPending ? (
               <Loader size="xs" aria-label="Loading" />
             ) : null}
@@ -126,7 +130,8 @@ export function Shell() {
         </Suspense>
       </AppShell.Main>
 
-      <CommandPalette />
+      <CommandPalette openAbout={openAbout} />
+      <AboutModal opened={aboutOpened} onClose={closeAbout} info={appInfo.data} />
       <JobEvents />
     </AppShell>
   );

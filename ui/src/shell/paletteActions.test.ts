@@ -5,7 +5,8 @@ import { screens } from './screens';
 describe('command palette actions', () => {
   const navigate = vi.fn<(path: string) => void>();
   const openLogsFolder = vi.fn<() => void>();
-  const actions = buildPaletteActions({ navigate, openLogsFolder });
+  const openAbout = vi.fn<() => void>();
+  const actions = buildPaletteActions({ navigate, openLogsFolder, openAbout });
 
   it('offers a jump to every screen, in sidebar order, then the actions', () => {
     expect(actions.map((a) => a.id)).toEqual([
@@ -16,6 +17,7 @@ describe('command palette actions', () => {
       'go-connections',
       'go-activity',
       'open-logs-folder',
+      'report-problem',
     ]);
     expect(new Set(actions.map((a) => a.id)).size).toBe(actions.length);
     expect(actions.filter((a) => a.group === 'Go to')).toHaveLength(screens.length);
@@ -33,6 +35,11 @@ describe('command palette actions', () => {
     actions.find((a) => a.id === 'open-logs-folder')?.run();
     expect(openLogsFolder).toHaveBeenCalledOnce();
     expect(navigate).not.toHaveBeenCalledWith(expect.stringContaining('logs'));
+  });
+
+  it('opens About to report a problem', () => {
+    actions.find((a) => a.id === 'report-problem')?.run();
+    expect(openAbout).toHaveBeenCalledOnce();
   });
 
   it('describes every entry in plain words and says which screens are not built', () => {

@@ -15,9 +15,10 @@ export interface PaletteAction {
 export interface PaletteHandlers {
   navigate: (path: string) => void;
   openLogsFolder: () => void;
+  openAbout: () => void;
 }
 
-export function buildPaletteActions({ navigate, openLogsFolder }: PaletteHandlers): PaletteAction[] {
+export function buildPaletteActions({ navigate, openLogsFolder, openAbout }: PaletteHandlers): PaletteAction[] {
   const jumps: PaletteAction[] = screens.map((screen) => ({
     id: `go-${screen.key}`,
     label: screen.label,
@@ -36,6 +37,14 @@ export function buildPaletteActions({ navigate, openLogsFolder }: PaletteHandler
       keywords: ['logs', 'support', 'folder', 'files', 'debug', 'problem'],
       group: 'Actions',
       run: openLogsFolder,
+    },
+    {
+      id: 'report-problem',
+      label: 'Report a problem',
+      description: 'Copy a problem report for a support ticket, or save a diagnostics bundle for the IT team (never a secret)',
+      keywords: ['about', 'version', 'support', 'problem', 'bug', 'diagnostics', 'help'],
+      group: 'Actions',
+      run: openAbout,
     },
   ];
 

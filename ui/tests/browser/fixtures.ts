@@ -54,6 +54,8 @@ export const SANDBOX_URL = 'http://127.0.0.1:47801';
 
 export const appInfo: AppInfo = {
   version: '0.1.0',
+  commit: '0123456789',
+  build_date: '2026-12-05',
   demo: true,
   data_dir: '/home/staff/.local/share/crosswalk',
   log_dir: '/home/staff/.local/share/crosswalk/logs',

@@ -30,6 +30,22 @@ pub fn paths(cw: &Crosswalk, out: &Output) -> Result<(), crosswalk_core::Error> 
     Ok(())
 }
 
+/// `crosswalk diagnostics [--out FILE]`
+pub fn diagnostics(cw: &Crosswalk, out: &Output, file: Option<&std::path::Path>) -> Result<(), crosswalk_core::Error> {
+    use crosswalk_core::diagnostics;
+    match file {
+        Some(path) => {
+            let summary = diagnostics::bundle(cw, path)?;
+            out.print(&summary, || format!("Diagnostics bundle written to {} ({}).", summary.path, summary.files.join(", ")));
+        }
+        None => {
+            let report = diagnostics::problem_report(cw);
+            out.print(&serde_json::json!({ "report": report, "about": diagnostics::collect(cw) }), || report.clone());
+        }
+    }
+    Ok(())
+}
+
 /// A token that Ctrl-C cancels (long work stops at its next step and says so).
 pub fn cancel_on_ctrl_c() -> CancellationToken {
     let cancel = CancellationToken::new();
