@@ -1,5 +1,5 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './App';
 import type { AppInfo } from './bindings';
@@ -35,11 +35,24 @@ describe('App', () => {
     render(<App queryClient={createQueryClient()} />);
     expect((await screen.findByTestId('app-version')).textContent).toBe('v1.2.3');
     expect((await screen.findByTestId('demo-banner')).textContent).toContain('Demo mode');
-    expect((await screen.findByTestId('screen-title')).textContent).toBe('Learners');
+    // The first screen is loaded lazily: allow for a busy machine.
+    expect((await screen.findByTestId('screen-title', {}, { timeout: 5000 })).textContent).toBe('Learners');
     expect(window.location.hash).toBe('#/learners');
     for (const key of ['learners', 'grades', 'launch', 'enrollments', 'connections', 'activity']) {
       expect(screen.getByTestId(`nav-${key}`)).toBeTruthy();
     }
+  });
+
+  it('jumps to a screen with Ctrl+2 and lists the shortcuts on ?', async () => {
+    answer(info);
+    render(<App queryClient={createQueryClient()} />);
+    // The first screen is loaded lazily: allow for a busy machine.
+    expect((await screen.findByTestId('screen-title', {}, { timeout: 5000 })).textContent).toBe('Learners');
+    fireEvent.keyDown(document.documentElement, { key: '2', code: 'Digit2', ctrlKey: true });
+    await waitFor(() => expect(window.location.hash).toBe('#/grades'));
+    fireEvent.keyDown(document.documentElement, { key: '?', code: 'Slash', shiftKey: true });
+    const rows = await screen.findAllByTestId('shortcut');
+    expect(rows.map((r) => r.textContent)).toEqual(expect.arrayContaining(['CtrlKJump to a screen or run an action (the command palette)', 'Ctrl2Go to Grades']));
   });
 
   it('shows no demo banner outside demo mode', async () => {

@@ -13,11 +13,11 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { useDisclosure, useOs } from '@mantine/hooks';
+import { useDisclosure, useHotkeys, useOs } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
 import { Suspense } from 'react';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { JobEvents } from '../components/JobEvents';
 import { toAppError } from '../lib/backend';
 import { useAppInfo } from '../lib/queries';
@@ -26,11 +26,21 @@ import { CommandPalette } from './CommandPalette';
 import { DemoBanner } from './DemoBanner';
 import { screenIcons } from './screenIcons';
 import { screens } from './screens';
+import { ShortcutsModal } from './ShortcutsModal';
 import { ScreenLoading } from './ScreenLoading';
 
 export function Shell() {
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   const [aboutOpened, { open: openAbout, close: closeAbout }] = useDisclosure(false);
+  const [shortcutsOpened, { open: openShortcuts, close: closeShortcuts }] = useDisclosure(false);
+  const navigate = useNavigate();
+  // Ctrl/Cmd+1…6 jump to the screens in sidebar order; ? (or Ctrl/Cmd+/) lists the shortcuts. Not
+  // while typing in a field (useHotkeys ignores INPUT, TEXTAREA and SELECT by default).
+  useHotkeys([
+    ...screens.map((s, i): [string, () => void] => [`mod+${i + 1}`, () => void navigate(s.path)]),
+    ['shift+?', openShortcuts],
+    ['mod+/', openShortcuts],
+  ]);
   const { pathname } = useLocation();
   const appInfo = useAppInfo();
   const os = useOs();
@@ -132,6 +142,7 @@ export function Shell() {
 
       <CommandPalette openAbout={openAbout} />
       <AboutModal opened={aboutOpened} onClose={closeAbout} info={appInfo.data} />
+      <ShortcutsModal opened={shortcutsOpened} onClose={closeShortcuts} mod={modKey} />
       <JobEvents />
     </AppShell>
   );
