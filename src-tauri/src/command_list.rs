@@ -14,6 +14,7 @@ macro_rules! with_commands {
             app::open_logs_folder => "opening the logs folder",
             app::copy_problem_report => "copying the problem report",
             app::save_diagnostics => "saving the diagnostics bundle",
+            app::take_opened_file => "opening the file given to Crosswalk",
             connections::list_connections => "listing your connections",
             connections::create_connection => "saving the new connection",
             connections::update_connection => "saving the connection",

@@ -9,6 +9,7 @@ mod commands;
 mod demo;
 mod dialogs;
 mod error;
+mod open_file;
 mod state;
 mod tasks;
 
@@ -34,13 +35,17 @@ macro_rules! handler {
     version,
     about = "Crosswalk: one console over Open edX ID mapping, OpenLearning SSO and OOAPI enrollment"
 )]
-struct Args {
+pub(crate) struct Args {
     /// Keep the database and logs in this folder instead of the OS's app-data folder.
     #[arg(long, env = crosswalk_core::paths::DATA_DIR_ENV, value_name = "DIR")]
     data_dir: Option<PathBuf>,
     /// Start in demo mode against the built-in sandbox, whatever is configured.
     #[arg(long)]
     demo: bool,
+    /// A grade report (opened in Grades) or a list of identifiers (looked up in Learners). When
+    /// Crosswalk is already running, that window takes it and comes to the front.
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
 }
 
 /// Starts the app. Exits with a message on stderr when the data folder cannot be used.
@@ -61,7 +66,15 @@ fn start(args: Args) -> Result<(), String> {
     // With no connection configured, start on demo data so a newcomer sees data flowing.
     let want_demo = args.demo || crosswalk_core::profiles::count(&cw).map_err(|e| e.to_string())? == 0;
 
+    let file = args.file.clone();
     tauri::Builder::default()
+        // First: a second launch only hands its file to this window and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            open_file::focus(app);
+            if let Some(path) = open_file::file_arg(&argv, &cwd) {
+                open_file::route(app, path);
+            }
+        }))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -74,6 +87,11 @@ fn start(args: Args) -> Result<(), String> {
             };
             tauri::async_runtime::spawn(run_jobs(app.handle().clone(), cw.clone()));
             app.manage(state::AppState { cw, sandbox, tasks: tasks::Tasks::default() });
+            app.manage(open_file::PendingOpen::default());
+            if let Some(path) = file.clone() {
+                let path = if path.is_absolute() { path } else { std::env::current_dir().unwrap_or_default().join(path) };
+                open_file::route(app.handle(), path);
+            }
             Ok(())
         })
         .invoke_handler(with_commands!(handler))

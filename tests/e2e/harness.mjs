@@ -11,7 +11,7 @@ import { remote } from 'webdriverio';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const artifacts = path.join(root, 'artifacts', 'e2e');
-const app = process.env.CROSSWALK_APP ?? path.join(root, 'target', 'debug', 'crosswalk-desktop');
+export const app = process.env.CROSSWALK_APP ?? path.join(root, 'target', 'debug', 'crosswalk-desktop');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -41,6 +41,16 @@ async function waitForPort(port, ms) {
 function tauriDriverPath() {
   const local = path.join(homedir(), '.cargo', 'bin', 'tauri-driver');
   return existsSync(local) ? local : 'tauri-driver';
+}
+
+/** Whether an app process with this data folder is still running. */
+function appRunning(dataDir) {
+  try {
+    execFileSync('pgrep', ['-f', dataDir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Starts the app with `args` and returns `{ browser, dataDir, stop }`. */
@@ -75,6 +85,9 @@ export async function start(args = []) {
     try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
     driver.kill();
     await driverExited;
+    // Crosswalk is single-instance: the next session's app must not find this one still running.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && appRunning(dataDir)) await new Promise((r) => setTimeout(r, 100));
     rmSync(dataDir, { recursive: true, force: true });
   }
   return { browser, dataDir, stop };

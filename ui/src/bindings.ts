@@ -263,6 +263,8 @@ errors: Array<string>, };
 
 export type IdFile = { file: string, ids: Array<string>, mode: LookupMode | null, };
 
+export type OpenedFile = { "screen": "grades", file: GradeFile, } | { "screen": "learners", ids: IdFile, } | { "screen": "unreadable", path: string, reason: string, };
+
 export type SyncOptions = { 
 /**
  * Rows per page (at most 100, the LMS's cap).

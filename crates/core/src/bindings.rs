@@ -35,6 +35,7 @@ use crate::mirror::{MirrorChange, MirrorStatus, SyncOptions, SyncProgress, SyncR
 use crate::ooapi::check::{
     CheckInput, CheckItem, CheckReport, CheckToken, DiffRow, Endpoint, TokenFacts, TokenReport, Verdict, VerdictCounts,
 };
+use crate::opened::OpenedFile;
 use crate::openedx::{Mapping, MappingPage};
 use crate::openlearning::{KnownUser, LaunchRequest, LaunchSummary, OpenLearningUser, Roster, RosterRow, ShownParam, UserRef};
 use crate::permissions::{Access, PermissionCell, PermissionRow};
@@ -87,6 +88,7 @@ pub fn typescript() -> String {
         NotChecked::decl(),
         LookupResult::decl(),
         IdFile::decl(),
+        OpenedFile::decl(),
         SyncOptions::decl(),
         SyncProgress::decl(),
         SyncRecord::decl(),

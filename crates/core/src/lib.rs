@@ -23,6 +23,7 @@ pub mod logging;
 pub mod lookup;
 pub mod mirror;
 pub mod ooapi;
+pub mod opened;
 pub mod openedx;
 pub mod openlearning;
 pub mod paths;

@@ -66,3 +66,9 @@ pub async fn save_diagnostics(
     };
     Ok(Some(crosswalk_core::diagnostics::bundle(&state.cw, &path)?))
 }
+
+/// The file handed to the app (command line or a second launch) that the UI has not taken yet.
+#[tauri::command]
+pub fn take_opened_file(pending: State<'_, crate::open_file::PendingOpen>) -> Option<crosswalk_core::opened::OpenedFile> {
+    pending.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+}

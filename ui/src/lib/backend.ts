@@ -4,6 +4,7 @@
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
   BundleSummary,
+  OpenedFile,
   CheckInput,
   CheckReport,
   AssociationDetail,
@@ -214,6 +215,8 @@ export const backend = {
   copyProblemReport: () => call<string>('copy_problem_report'),
   /** Native save dialog; what the zip holds, or null when closed. */
   saveDiagnostics: () => call<BundleSummary | null>('save_diagnostics'),
+  /** The file handed to the app (command line or a second launch) not taken yet; null when none. */
+  takeOpenedFile: () => call<OpenedFile | null>('take_opened_file'),
 
   // ---- Grades ----------------------------------------------------------------------------------
   /** Native open dialog; null when the person closed it. */

@@ -7,6 +7,7 @@ export const commandDescriptions = {
   open_logs_folder: "opening the logs folder",
   copy_problem_report: "copying the problem report",
   save_diagnostics: "saving the diagnostics bundle",
+  take_opened_file: "opening the file given to Crosswalk",
   list_connections: "listing your connections",
   create_connection: "saving the new connection",
   update_connection: "saving the connection",

@@ -19,6 +19,7 @@ import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { JobEvents } from '../components/JobEvents';
+import { OpenedFiles } from '../components/OpenedFiles';
 import { toAppError } from '../lib/backend';
 import { useAppInfo } from '../lib/queries';
 import { AboutModal } from './AboutModal';
@@ -144,6 +145,7 @@ export function Shell() {
       <AboutModal opened={aboutOpened} onClose={closeAbout} info={appInfo.data} />
       <ShortcutsModal opened={shortcutsOpened} onClose={closeShortcuts} mod={modKey} />
       <JobEvents />
+      <OpenedFiles />
     </AppShell>
   );
 }

@@ -1,6 +1,6 @@
 import { Button, Group, MultiSelect, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { IconFileImport, IconSearch } from '@tabler/icons-react';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { LookupMode } from '../../bindings';
 import type { OpenEdxProfile } from '../../lib/connections';
 import { countOf } from '../../lib/format';
@@ -9,6 +9,7 @@ import { modeExplanations, modeLabels } from '../../lib/lookup';
 import { useLookupRun } from '../../lib/lookupRun';
 import { useImportIds } from '../../lib/mutations';
 import { notifyError, notifySuccess } from '../../lib/notify';
+import { takeOfferedIds } from '../../lib/offeredIds';
 import { ConnectionPicker } from './ConnectionPicker';
 import { LookupResults } from './LookupResults';
 import { NoWatchedProvider } from './NoWatchedProvider';
@@ -25,6 +26,15 @@ interface LookupTabProps {
 export function LookupTab({ connections, connection, onConnectionChange }: LookupTabProps) {
   const [text, setText] = useState('');
   const [mode, setMode] = useState<LookupMode>('username');
+  // Identifiers handed to the app from outside (a file given to Crosswalk) fill the box.
+  useEffect(
+    () =>
+      takeOfferedIds((file) => {
+        setText(file.ids.join('\n'));
+        if (file.mode) setMode(file.mode);
+      }),
+    [],
+  );
   // The providers picked for one connection; another connection starts with all it watches.
   const [picked, setPicked] = useState<{ connectionId: string; providers: string[] } | null>(null);
   const watched = connection.settings.providers;

@@ -1,0 +1,56 @@
+// A file handed to Crosswalk from outside — on its command line, or to a second launch, which the
+// running window takes over — goes to the screen the back end chose: a grade report to Grades
+// (checked next), a list of identifiers to the Learners lookup. Mounted once in the shell.
+import { useEffect } from 'react';
+import { useNavigate } from 'react-router';
+import type { OpenedFile } from '../bindings';
+import { backend, backendIsReachable } from '../lib/backend';
+import { loadFile } from '../lib/gradesSession';
+import { countOf } from '../lib/format';
+import { notifyError, notifyInfo, notifyWarning } from '../lib/notify';
+import { offerIds } from '../lib/offeredIds';
+
+export function OpenedFiles() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (!backendIsReachable()) return;
+    const take = () => {
+      backend
+        .takeOpenedFile()
+        .then((opened: OpenedFile | null) => {
+          if (!opened) return;
+          switch (opened.screen) {
+            case 'grades':
+              loadFile(opened.file);
+              void navigate('/grades');
+              notifyInfo('Grade report opened', `${opened.file.file_name}: check the columns, then match it.`);
+              break;
+            case 'learners':
+              offerIds(opened.ids);
+              void navigate('/learners');
+              notifyInfo('Identifiers opened', `${countOf(opened.ids.ids.length, 'identifier')} from ${opened.ids.file}: choose the provider and look them up.`);
+              break;
+            case 'unreadable':
+              notifyWarning(`Crosswalk could not open ${opened.path}`, opened.reason);
+              break;
+          }
+        })
+        .catch((e: unknown) => notifyError('The file could not be opened', e));
+    };
+    take();
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    import('@tauri-apps/api/event')
+      .then(({ listen }) => listen('open-file', take))
+      .then((unlisten) => {
+        if (cancelled) unlisten();
+        else stop = unlisten;
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [navigate]);
+  return null;
+}
