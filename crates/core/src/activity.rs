@@ -41,6 +41,14 @@ impl Face {
     pub fn as_str(self) -> &'static str {
         face_str(self)
     }
+
+    /// In words: "the app" or "the CLI".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Face::App => "the app",
+            Face::Cli => "the CLI",
+        }
+    }
 }
 
 /// One recorded action.

@@ -248,11 +248,79 @@ pub async fn cleanup_finished() {
     .await;
 }
 
-/// Marks syncs a killed process left `running` as failed and drops the diff rows they had
-/// recorded. (The rows they wrote are deleted by the writer of the sync that follows.)
-fn clear_interrupted(store: &Store, profile_id: &str, provider_id: &str, at: &str) -> Result<()> {
-    let mut conn = store.conn();
-    let tx = conn.transaction()?;
+/// A running sync whose process has not said it is alive for this long is taken as interrupted.
+const LEASE_SECS: i64 = 60;
+/// How often a running sync says it is alive.
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// This machine's name, to tell whether a recorded pid can be checked here.
+fn host() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "this computer".into())
+}
+
+/// Whether process `pid` on this machine is gone, where that can be told (`/proc` on Linux).
+fn process_gone(pid: i64) -> bool {
+    let proc = std::path::Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
+/// A sync recorded as running, and who runs it.
+struct RunningSync {
+    id: i64,
+    owner: Option<String>,
+    pid: Option<i64>,
+    host: Option<String>,
+    heartbeat: Option<String>,
+    started: String,
+}
+
+/// Starts a sync of `provider_id`: refuses while another live process (or this one) is syncing
+/// it, marks one a dead process left `running` as interrupted (dropping the diff rows it had
+/// recorded; the rows it wrote are deleted by the writer of the sync that follows), and records
+/// the new sync with its owner — in one transaction, so two processes starting at once cannot
+/// both win.
+fn begin_sync(cw: &Crosswalk, profile_id: &str, provider_id: &str, at: &str) -> Result<i64> {
+    let owner = format!("{} (pid {})", cw.face.describe(), std::process::id());
+    let here = host();
+    let now = cw.clock.now();
+    let mut conn = cw.store.conn();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let running: Vec<RunningSync> = {
+        let mut q = tx.prepare(
+            "SELECT id, owner, pid, host, heartbeat_at, started_at FROM mirror_syncs
+             WHERE profile_id = ?1 AND provider_id = ?2 AND status = 'running'",
+        )?;
+        let rows = q.query_map(params![profile_id, provider_id], |r| {
+            Ok(RunningSync { id: r.get(0)?, owner: r.get(1)?, pid: r.get(2)?, host: r.get(3)?, heartbeat: r.get(4)?, started: r.get(5)? })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for RunningSync { id, owner, pid, host, heartbeat, started } in &running {
+        let fresh = heartbeat
+            .as_deref()
+            .and_then(|h| chrono::DateTime::parse_from_rfc3339(h).ok())
+            .is_some_and(|h| (now - h.with_timezone(&chrono::Utc)).num_seconds() < LEASE_SECS);
+        let on_this_host = host.as_deref() == Some(here.as_str());
+        let alive = if on_this_host && *pid == Some(i64::from(std::process::id())) {
+            // This process: alive while its sync has not ended or been dropped.
+            live_syncs().contains(&(cw.store.path().to_path_buf(), *id))
+        } else {
+            fresh && !(on_this_host && pid.is_some_and(process_gone))
+        };
+        if alive {
+            return Err(Error::Invalid(format!(
+                "A sync of {provider_id} is already running in {}, started {}. Wait for it to finish (or stop it there), then sync again.",
+                owner.as_deref().unwrap_or("another Crosswalk"),
+                started
+            )));
+        }
+    }
     tx.execute(
         "DELETE FROM mirror_changes WHERE sync_id IN (SELECT id FROM mirror_syncs WHERE profile_id = ?1 AND provider_id = ?2 AND status = 'running')",
         params![profile_id, provider_id],
@@ -261,8 +329,62 @@ fn clear_interrupted(store: &Store, profile_id: &str, provider_id: &str, at: &st
         "UPDATE mirror_syncs SET status = 'failed', finished_at = ?3, note = 'interrupted (Crosswalk was closed or stopped during the sync); the mirror before it was kept' WHERE profile_id = ?1 AND provider_id = ?2 AND status = 'running'",
         params![profile_id, provider_id, at],
     )?;
-    tx.commit()?;
-    Ok(())
+    tx.execute(
+        "INSERT INTO mirror_syncs (profile_id, provider_id, started_at, status, owner, pid, host, heartbeat_at)
+         VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?3)",
+        params![profile_id, provider_id, at, owner, i64::from(std::process::id()), here],
+    )?;
+    let id = tx.last_insert_rowid();
+    // Alive for this process before any other sync can see the row.
+    let key = (cw.store.path().to_path_buf(), id);
+    live_syncs().insert(key.clone());
+    if let Err(e) = tx.commit() {
+        live_syncs().remove(&key);
+        return Err(e.into());
+    }
+    Ok(id)
+}
+
+/// The syncs running in this process, by database file and sync id (a sync whose future was
+/// dropped is not).
+fn live_syncs() -> std::sync::MutexGuard<'static, std::collections::HashSet<(std::path::PathBuf, i64)>> {
+    static LIVE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<(std::path::PathBuf, i64)>>> = std::sync::OnceLock::new();
+    LIVE.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Says "still alive" for sync `id` (to other processes every [`HEARTBEAT`], to this one at
+/// once) until dropped.
+struct Heartbeat((std::path::PathBuf, i64), tokio::task::JoinHandle<()>);
+
+impl Heartbeat {
+    /// For sync `id`, which [`begin_sync`] has marked alive for this process.
+    fn start(cw: &Crosswalk, id: i64) -> Self {
+        let (store, clock) = (cw.store.clone(), cw.clock.clone());
+        let key = (cw.store.path().to_path_buf(), id);
+        Heartbeat(
+            key,
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(HEARTBEAT).await;
+                    let at = clock.now().to_rfc3339();
+                    let store = store.clone();
+                    let _ = tokio::task::spawn_blocking(move || {
+                        store
+                            .conn()
+                            .execute("UPDATE mirror_syncs SET heartbeat_at = ?2 WHERE id = ?1 AND status = 'running'", params![id, at])
+                    })
+                    .await;
+                }
+            }),
+        )
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        live_syncs().remove(&self.0);
+        self.1.abort();
+    }
 }
 
 fn as_text(v: rusqlite::types::ValueRef<'_>) -> Result<&str> {
@@ -678,15 +800,8 @@ pub async fn sync(
     let profile = cw.profile(profile_id)?;
     profile.openedx()?;
     let started = now(cw);
-    clear_interrupted(&cw.store, &profile.id, provider_id, &started)?;
-    let sync_id: i64 = {
-        let conn = cw.store.conn();
-        conn.execute(
-            "INSERT INTO mirror_syncs (profile_id, provider_id, started_at, status) VALUES (?1, ?2, ?3, 'running')",
-            params![profile.id, provider_id, started],
-        )?;
-        conn.last_insert_rowid()
-    };
+    let sync_id = begin_sync(cw, &profile.id, provider_id, &started)?;
+    let _alive = Heartbeat::start(cw, sync_id);
     let gen = Generation { profile_id: profile.id.clone(), provider_id: provider_id.to_string(), id: sync_id };
     let target = format!("{} · {provider_id}", profile.name);
     let fetch_started = std::time::Instant::now();

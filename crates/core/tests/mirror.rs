@@ -414,3 +414,45 @@ async fn a_sync_stopped_midway_leaves_rows_no_read_sees_and_the_next_sync_remove
     assert_search_index_matches_the_rows(&e.cw);
     assert_eq!(mirrored(&e.cw, &p.id), live_truth(&e.sandbox));
 }
+
+/// Two Crosswalks on one database (the app and the CLI): a second sync of the provider being
+/// synced is refused with a message naming the one running, while another provider syncs at the
+/// same time; once the first is done, the provider syncs again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_sync_of_the_same_provider_is_refused_naming_the_one_running() {
+    let e = env_with(SandboxConfig { learners: 3_000, ..SandboxConfig::default() }).await;
+    let profile = openedx_profile("m", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[P, "saml-partner"]);
+    let p = register(&e.cw, profile.clone(), STAFF_CLIENT_SECRET);
+    let app =
+        crosswalk_core::Crosswalk::open(crosswalk_core::paths::DataDirs::under(e.dir.path()), crosswalk_core::activity::Face::App).unwrap();
+    register(&app, profile, STAFF_CLIENT_SECRET);
+    e.sandbox.set_knobs(Knobs { latency_ms: 40, ..Knobs::default() });
+    let never = CancellationToken::new();
+    let running = std::sync::atomic::AtomicBool::new(false);
+    let first = mirror::sync(
+        &app,
+        &p.id,
+        P,
+        SyncOptions { page_size: 50, ..SyncOptions::default() },
+        |_| running.store(true, std::sync::atomic::Ordering::SeqCst),
+        &never,
+    );
+    let second = async {
+        while !running.load(std::sync::atomic::Ordering::SeqCst) {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        let refused = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &never).await;
+        let other = mirror::sync(&e.cw, &p.id, "saml-partner", SyncOptions::default(), |_| {}, &never).await;
+        (refused, other)
+    };
+    let (first, (refused, other)) = tokio::join!(first, second);
+    let first = first
+        .unwrap_or_else(|e| panic!("the first sync completes, untouched by the refused one: {e}; second: {refused:?}; other: {other:?}"));
+    assert_eq!(first.count as usize, truth(&e.sandbox).len());
+    let message = refused.expect_err("a second sync of the same provider is refused").to_string();
+    assert!(message.contains("already running in the app (pid ") && message.contains(P), "{message}");
+    other.expect("another provider syncs at the same time");
+    assert_eq!(mirrored(&e.cw, &p.id), truth(&e.sandbox));
+    e.sandbox.set_knobs(Knobs::default());
+    mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &never).await.expect("syncs again once the first is done");
+}
