@@ -44,7 +44,13 @@ pub struct Secrets {
     /// Whether each entry is set, as last read or written by this process: listing connections
     /// does not ask the keyring again (each ask is a D-Bus call, and on macOS may prompt).
     known: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, bool>>>,
+    /// How long one keyring call may take.
+    timeout: std::time::Duration,
 }
+
+/// How long a keyring call may take before Crosswalk gives up: a locked collection waiting on a
+/// prompt nobody sees, or a keyring service that never answers, must not hang the app.
+pub const KEYRING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(8);
 
 impl Default for Secrets {
     fn default() -> Self {
@@ -57,14 +63,19 @@ fn account(profile_id: &str, field: SecretField) -> String {
 }
 
 /// Maps the keyring's platform failures to messages that name the fix.
-fn keyring_error(e: keyring::Error) -> Error {
-    let fix = if cfg!(target_os = "linux") {
+/// What to do about a keyring that fails, per system.
+fn fix() -> &'static str {
+    if cfg!(target_os = "linux") {
         "Crosswalk keeps secrets only in the Secret Service keyring (GNOME Keyring, KWallet or KeePassXC). Start or unlock one — see docs/linux.md — or, for a server without a desktop, give the profile an environment variable with --secret-env."
     } else if cfg!(target_os = "macos") {
         "Unlock the login Keychain (Keychain Access) and allow Crosswalk when macOS asks."
     } else {
         "Check that Windows Credential Manager is available for your account."
-    };
+    }
+}
+
+fn keyring_error(e: keyring::Error) -> Error {
+    let fix = fix();
     let what = match &e {
         keyring::Error::NoStorageAccess(inner) => format!("the keyring is not available or locked ({inner})"),
         keyring::Error::PlatformFailure(inner) => format!("the keyring failed ({inner})"),
@@ -78,7 +89,40 @@ fn keyring_error(e: keyring::Error) -> Error {
 impl Secrets {
     /// A keyring under another service name (tests that must not collide).
     pub fn with_service(service: impl Into<String>) -> Self {
-        Self { service: service.into(), known: Default::default() }
+        Self { service: service.into(), known: Default::default(), timeout: KEYRING_TIMEOUT }
+    }
+
+    /// The same keyring with another time limit per call (tests).
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Runs one keyring call on a thread of its own and waits at most the time limit: a keyring
+    /// that does not answer gives a clear error, never a hang (the call is left to finish or fail
+    /// on its thread).
+    fn call<T: Send + 'static>(
+        &self,
+        profile_id: &str,
+        field: SecretField,
+        doing: &str,
+        op: impl FnOnce(keyring::Entry) -> std::result::Result<T, keyring::Error> + Send + 'static,
+    ) -> Result<std::result::Result<T, keyring::Error>> {
+        let entry = self.entry(profile_id, field)?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("keyring".into())
+            .spawn(move || {
+                let _ = tx.send(op(entry));
+            })
+            .map_err(|e| Error::Keyring(format!("could not start a keyring call ({e})")))?;
+        rx.recv_timeout(self.timeout).map_err(|_| {
+            Error::Keyring(format!(
+                "the keyring did not answer within {} s while {doing}: it may be locked and waiting for a password prompt, or its service is stuck. {}",
+                self.timeout.as_secs_f32().round(),
+                fix()
+            ))
+        })
     }
 
     fn remember(&self, profile_id: &str, field: SecretField, set: bool) {
@@ -94,14 +138,15 @@ impl Secrets {
         if value.expose().trim().is_empty() {
             return Err(Error::Invalid(format!("The {} is empty. Paste the value, or use Clear to remove it.", field.label())));
         }
-        self.entry(profile_id, field)?.set_password(value.expose()).map_err(keyring_error)?;
+        let value = value.clone();
+        self.call(profile_id, field, "storing a secret", move |e| e.set_password(value.expose()))?.map_err(keyring_error)?;
         self.remember(profile_id, field, true);
         Ok(())
     }
 
     /// Reads a secret; `None` when it was never set.
     pub fn get(&self, profile_id: &str, field: SecretField) -> Result<Option<SecretString>> {
-        let found = match self.entry(profile_id, field)?.get_password() {
+        let found = match self.call(profile_id, field, "reading a secret", |e| e.get_password())? {
             Ok(v) => Some(SecretString::new(v)),
             Err(keyring::Error::NoEntry) => None,
             Err(e) => return Err(keyring_error(e)),
@@ -120,7 +165,7 @@ impl Secrets {
 
     /// Removes a secret; clearing one that is not set is fine.
     pub fn clear(&self, profile_id: &str, field: SecretField) -> Result<()> {
-        match self.entry(profile_id, field)?.delete_credential() {
+        match self.call(profile_id, field, "removing a secret", |e| e.delete_credential())? {
             Ok(()) | Err(keyring::Error::NoEntry) => {
                 self.remember(profile_id, field, false);
                 Ok(())
@@ -131,7 +176,7 @@ impl Secrets {
 
     /// Removes every secret a profile may have.
     pub fn clear_all(&self, profile_id: &str) -> Result<()> {
-        for field in [SecretField::ClientSecret, SecretField::ApiKey, SecretField::IntrospectionSecret] {
+        for field in [SecretField::ClientSecret, SecretField::ApiKey, SecretField::IntrospectionSecret, SecretField::ReceiverPassword] {
             self.clear(profile_id, field)?;
         }
         Ok(())
