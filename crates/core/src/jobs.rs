@@ -254,13 +254,18 @@ async fn sync_stale_providers(cw: &Crosswalk, job: &Job, cancel: &CancellationTo
     }
     let every = TimeDelta::minutes(job.every_minutes.into());
     let now = cw.clock.now();
-    let (mut synced, mut failed, mut fresh) = (Vec::new(), Vec::new(), 0);
+    let (mut synced, mut failed, mut fresh, mut busy) = (Vec::new(), Vec::new(), 0, Vec::new());
     for provider in providers {
         let last = crate::mirror::last_sync(cw, &profile.id, &provider)?;
         let finished = last.as_ref().filter(|s| s.status == "done").and_then(|s| s.finished_at.as_deref());
         let is_fresh = finished.and_then(|t| DateTime::parse_from_rfc3339(t).ok()).is_some_and(|t| now - t.with_timezone(&Utc) < every);
         if is_fresh {
             fresh += 1;
+            continue;
+        }
+        // Being synced right now (by hand, or by the CLI): that sync is this one's work.
+        if let Some(who) = crate::mirror::running_sync(cw, &profile.id, &provider)? {
+            busy.push(format!("{provider} (being synced by {who})"));
             continue;
         }
         match crate::mirror::sync(cw, &profile.id, &provider, crate::mirror::SyncOptions::default(), |_| {}, cancel).await {
@@ -276,10 +281,13 @@ async fn sync_stale_providers(cw: &Crosswalk, job: &Job, cancel: &CancellationTo
     if fresh > 0 {
         parts.push(format!("{fresh} already fresh"));
     }
+    if !busy.is_empty() {
+        parts.push(format!("left to the sync running: {}", busy.join(", ")));
+    }
     if !failed.is_empty() {
         parts.push(format!("failed {}", failed.join("; ")));
     }
-    if synced.is_empty() && fresh == 0 {
+    if synced.is_empty() && fresh == 0 && busy.is_empty() {
         return Err(Error::Incomplete(parts.join("; ")));
     }
     Ok((failed.is_empty(), parts.join("; ")))

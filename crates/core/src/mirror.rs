@@ -280,19 +280,13 @@ struct RunningSync {
     started: String,
 }
 
-/// Starts a sync of `provider_id`: refuses while another live process (or this one) is syncing
-/// it, marks one a dead process left `running` as interrupted (dropping the diff rows it had
-/// recorded; the rows it wrote are deleted by the writer of the sync that follows), and records
-/// the new sync with its owner — in one transaction, so two processes starting at once cannot
-/// both win.
-fn begin_sync(cw: &Crosswalk, profile_id: &str, provider_id: &str, at: &str) -> Result<i64> {
-    let owner = format!("{} (pid {})", cw.face.describe(), std::process::id());
+/// The sync of `provider_id` running now in a live process (another one, or this one), in
+/// words ("the CLI (pid 4242), started …"); `None` when none is, or only dead ones are left.
+fn live_sync(cw: &Crosswalk, conn: &rusqlite::Connection, profile_id: &str, provider_id: &str) -> Result<Option<String>> {
     let here = host();
     let now = cw.clock.now();
-    let mut conn = cw.store.conn();
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let running: Vec<RunningSync> = {
-        let mut q = tx.prepare(
+        let mut q = conn.prepare(
             "SELECT id, owner, pid, host, heartbeat_at, started_at FROM mirror_syncs
              WHERE profile_id = ?1 AND provider_id = ?2 AND status = 'running'",
         )?;
@@ -314,12 +308,33 @@ fn begin_sync(cw: &Crosswalk, profile_id: &str, provider_id: &str, at: &str) -> 
             fresh && !(on_this_host && pid.is_some_and(process_gone))
         };
         if alive {
-            return Err(Error::Invalid(format!(
-                "A sync of {provider_id} is already running in {}, started {}. Wait for it to finish (or stop it there), then sync again.",
-                owner.as_deref().unwrap_or("another Crosswalk"),
-                started
-            )));
+            return Ok(Some(format!("{}, started {started}", owner.as_deref().unwrap_or("another Crosswalk"))));
         }
+    }
+    Ok(None)
+}
+
+/// Who is syncing `provider_id` right now, if a live process is ("the app (pid 4242), started
+/// …"): a scheduled sync leaves it to them.
+pub fn running_sync(cw: &Crosswalk, profile_id: &str, provider_id: &str) -> Result<Option<String>> {
+    let conn = cw.store.conn();
+    live_sync(cw, &conn, profile_id, provider_id)
+}
+
+/// Starts a sync of `provider_id`: refuses while another live process (or this one) is syncing
+/// it, marks one a dead process left `running` as interrupted (dropping the diff rows it had
+/// recorded; the rows it wrote are deleted by the writer of the sync that follows), and records
+/// the new sync with its owner — in one transaction, so two processes starting at once cannot
+/// both win.
+fn begin_sync(cw: &Crosswalk, profile_id: &str, provider_id: &str, at: &str) -> Result<i64> {
+    let owner = format!("{} (pid {})", cw.face.describe(), std::process::id());
+    let here = host();
+    let mut conn = cw.store.conn();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if let Some(who) = live_sync(cw, &tx, profile_id, provider_id)? {
+        return Err(Error::Invalid(format!(
+            "A sync of {provider_id} is already running in {who}. Wait for it to finish (or stop it there), then sync again."
+        )));
     }
     tx.execute(
         "DELETE FROM mirror_changes WHERE sync_id IN (SELECT id FROM mirror_syncs WHERE profile_id = ?1 AND provider_id = ?2 AND status = 'running')",

@@ -441,6 +441,9 @@ async fn a_second_sync_of_the_same_provider_is_refused_naming_the_one_running() 
         while !running.load(std::sync::atomic::Ordering::SeqCst) {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
+        // A scheduled sync sees who is syncing and leaves the provider to them.
+        let who = mirror::running_sync(&e.cw, &p.id, P).unwrap().expect("the first sync is seen running");
+        assert!(who.starts_with("the app (pid "), "{who}");
         let refused = mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &never).await;
         let other = mirror::sync(&e.cw, &p.id, "saml-partner", SyncOptions::default(), |_| {}, &never).await;
         (refused, other)
@@ -454,5 +457,6 @@ async fn a_second_sync_of_the_same_provider_is_refused_naming_the_one_running() 
     other.expect("another provider syncs at the same time");
     assert_eq!(mirrored(&e.cw, &p.id), truth(&e.sandbox));
     e.sandbox.set_knobs(Knobs::default());
+    assert_eq!(mirror::running_sync(&e.cw, &p.id, P).unwrap(), None);
     mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &never).await.expect("syncs again once the first is done");
 }
