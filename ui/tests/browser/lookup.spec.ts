@@ -142,7 +142,9 @@ test('the results export to CSV and Excel', async ({ page }) => {
 });
 
 test('a bulk lookup shows its progress, and Cancel keeps what arrived', async ({ page, saveScreenshot }) => {
-  await mockBackend(page, { liveRoundMs: 150 });
+  // 80 chunks, four per round: at 400 ms a round the run lasts ~8 s, so a busy machine still
+  // reaches Cancel before the lookup ends on its own.
+  await mockBackend(page, { liveRoundMs: 400 });
   await page.goto('./');
   const ids = Array.from({ length: 1000 }, (_, i) => usernameAt(i)).join('\n');
   await page.getByTestId('lookup-input').fill(ids);
