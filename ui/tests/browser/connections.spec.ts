@@ -16,10 +16,11 @@ function card(page: Page, name: string) {
 /** The commands the page sent, leaving out the reads every screen makes. */
 async function writes(page: Page): Promise<string[]> {
   const calls = await recordedCalls(page);
-  // Reads and event subscriptions (the shell listens for the core's `job` events) change nothing.
+  // Reads and event subscriptions (the shell listens for the core's `job` and `open-file` events)
+  // change nothing.
   return calls
     .map((c) => c.cmd)
-    .filter((c) => c !== 'list_connections' && c !== 'app_info' && !c.startsWith('plugin:event|'));
+    .filter((c) => !['list_connections', 'app_info', 'take_opened_file'].includes(c) && !c.startsWith('plugin:event|'));
 }
 
 /**

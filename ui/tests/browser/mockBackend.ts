@@ -567,6 +567,9 @@ function installMock(config: MockConfig): void {
     switch (cmd) {
       case 'app_info':
         return config.appInfo;
+      // No file was handed to the app from outside.
+      case 'take_opened_file':
+        return null;
       case 'list_connections':
         return views;
       // Enrollments: fixed fixture answers (no Rust rule is re-implemented: the list is the same
