@@ -104,6 +104,29 @@ async fn check_exits_0_only_when_nothing_failed_and_saves_reports_without_the_to
     let junit_text = std::fs::read_to_string(&junit).unwrap();
     assert!(junit_text.contains("failures=\"1\""), "{junit_text}");
 
+    // A profile without introspection settings: the token could not be checked, so exit 1.
+    cli.ok(&[
+        "profile",
+        "add",
+        "--kind",
+        "ooapi",
+        "--name",
+        "No introspection",
+        "--base-url",
+        &s.ooapi_url(),
+        "--schac-home",
+        OOAPI_SCHAC_HOME,
+        "--token-url",
+        &s.ooapi_token_url(),
+        "--client-id",
+        OOAPI_CLIENT_ID,
+        "--secret-env",
+        "CW_OOAPI",
+    ]);
+    let out = cli.run_with(&["ooapi", "introspect", "--profile", "No introspection", "--token-stdin"], Some(&token), &env);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("could not be checked"), "{}", stderr(&out));
+
     // The check could not run at all (no token given and the connection's secret unset): exit 1.
     let out = cli.run_with(&["ooapi", "check", "--profile", "Our home"], None, &[("CW_INTROSPECT", OOAPI_RESOURCE_CLIENT_SECRET)]);
     assert_eq!(out.status.code(), Some(1));

@@ -4,6 +4,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { JobEvent } from '../bindings';
+import { listenWhileMounted } from '../lib/appEvents';
 import { backendIsReachable } from '../lib/backend';
 import { notifyInfo, notifyWarning } from '../lib/notify';
 
@@ -11,33 +12,19 @@ export function JobEvents() {
   const client = useQueryClient();
   useEffect(() => {
     if (!backendIsReachable()) return;
-    let stop: (() => void) | undefined;
-    let cancelled = false;
-    import('@tauri-apps/api/event')
-      .then(({ listen }) =>
-        listen<JobEvent>('job', ({ payload }) => {
-          if (payload.phase !== 'finished') return;
-          void client.invalidateQueries({ queryKey: ['jobs'] });
-          if (payload.kind === 'enrollments_poll') {
-            void client.invalidateQueries({ queryKey: ['enrollments'] });
-            if (payload.outcome === 'failed') notifyWarning('The scheduled enrollment check failed', payload.detail);
-            else if (payload.detail.includes('→')) notifyInfo('Enrollment changes', payload.detail);
-          } else {
-            void client.invalidateQueries({ queryKey: ['mirror', payload.profile_id] });
-            if (payload.outcome === 'failed') notifyWarning('The scheduled mirror sync failed', payload.detail);
-          }
-        }),
-      )
-      .then((unlisten) => {
-        if (cancelled) unlisten();
-        else stop = unlisten;
-      })
-      // Without the event channel the screens still refresh on their own timers.
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-      stop?.();
-    };
+    // Without the event channel the screens still refresh on their own timers.
+    return listenWhileMounted<JobEvent>('job', (payload) => {
+      if (payload.phase !== 'finished') return;
+      void client.invalidateQueries({ queryKey: ['jobs'] });
+      if (payload.kind === 'enrollments_poll') {
+        void client.invalidateQueries({ queryKey: ['enrollments'] });
+        if (payload.outcome === 'failed') notifyWarning('The scheduled enrollment check failed', payload.detail);
+        else if (payload.detail.includes('→')) notifyInfo('Enrollment changes', payload.detail);
+      } else {
+        void client.invalidateQueries({ queryKey: ['mirror', payload.profile_id] });
+        if (payload.outcome === 'failed') notifyWarning('The scheduled mirror sync failed', payload.detail);
+      }
+    });
   }, [client]);
   return null;
 }

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import type { OpenedFile } from '../bindings';
+import { listenWhileMounted } from '../lib/appEvents';
 import { backend, backendIsReachable } from '../lib/backend';
 import { loadFile } from '../lib/gradesSession';
 import { countOf } from '../lib/format';
@@ -38,19 +39,7 @@ export function OpenedFiles() {
         .catch((e: unknown) => notifyError('The file could not be opened', e));
     };
     take();
-    let stop: (() => void) | undefined;
-    let cancelled = false;
-    import('@tauri-apps/api/event')
-      .then(({ listen }) => listen('open-file', take))
-      .then((unlisten) => {
-        if (cancelled) unlisten();
-        else stop = unlisten;
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-      stop?.();
-    };
+    return listenWhileMounted('open-file', take);
   }, [navigate]);
   return null;
 }

@@ -50,10 +50,15 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: OoapiCmd) -> Result<(), Erro
                 t
             });
             let failed: Vec<&str> = r.items.iter().filter(|i| i.verdict == Verdict::Fail).map(|i| i.title.as_str()).collect();
-            if failed.is_empty() {
-                Ok(())
-            } else {
+            if !failed.is_empty() {
                 Err(Error::Invalid(format!("The token check failed: {}.", failed.join(", "))))
+            } else if r.facts.is_none() {
+                // Nothing was learnt of the token (no introspection URL): never a silent success.
+                Err(Error::Invalid(format!(
+                    "The token could not be checked: \"{profile}\" has no introspection URL. Add --introspection-url and --introspection-client-id to the profile."
+                )))
+            } else {
+                Ok(())
             }
         }
         OoapiCmd::Check { profile, token, no_scope_token_env, sis_url, slow_after, html, junit, save_json } => {

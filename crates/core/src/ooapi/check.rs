@@ -768,41 +768,23 @@ impl<'a> Probe<'a> {
     }
 }
 
-/// The POST body the check sends: a realistic EuroTeQ association for a test offering.
-pub fn sample_create_body(host_schac_home: &str) -> Value {
-    let offering_id = new_uuid();
-    json!({
-        "role": "student",
-        "state": "associated",
-        "remoteState": "pending",
-        "offering": {
-            "offeringId": offering_id,
-            "primaryCode": {"codeType": "offeringCode", "code": "CROSSWALK-ENDPOINT-CHECK"},
-            "offeringType": "course",
-            "name": [{"language": "en-GB", "value": "Crosswalk endpoint check (test enrollment, canceled at once)"}],
-            "description": [{"language": "en-GB", "value": "Sent by Crosswalk's endpoint check to test the associations endpoint. It is canceled when the check ends."}],
-            "teachingLanguage": "eng",
-            "resultExpected": true,
-            "startDate": "2027-02-01",
-            "endDate": "2027-06-30",
-            "resultValueType": "0-100",
-            "course": {
-                "courseId": new_uuid(),
-                "primaryCode": {"codeType": "courseCode", "code": "CROSSWALK-CHECK"},
-                "name": [{"language": "en-GB", "value": "Crosswalk endpoint check"}],
-                "abbreviation": "CW-CHECK",
-                "description": [{"language": "en-GB", "value": "A test course of Crosswalk's endpoint check."}],
-                "teachingLanguage": "eng",
-                "level": "bachelor"
-            }
-        },
-        "issuer": {
-            "primaryCode": {"codeType": "schacHome", "code": host_schac_home},
-            "organizationType": "root",
-            "name": [{"language": "en-GB", "value": "Crosswalk endpoint check"}],
-            "shortName": "CHECK"
-        }
-    })
+/// The POST body the check sends: the example EuroTeQ offering (the one the create form shows),
+/// made recognisable as a test and given a fresh offering id, built and checked as every create
+/// body is ([`crate::enrollments::body::post_body`]).
+pub fn sample_create_body(host_schac_home: &str) -> Result<Value> {
+    let text = |t: &str| json!([{"language": "en-GB", "value": t}]);
+    let mut template = crate::enrollments::body::example_template(host_schac_home);
+    let o = &mut template["offering"];
+    o["offeringId"] = json!(new_uuid());
+    o["primaryCode"]["code"] = json!("CROSSWALK-ENDPOINT-CHECK");
+    o["name"] = text("Crosswalk endpoint check (test enrollment, canceled at once)");
+    o["description"] = text("Sent by Crosswalk's endpoint check to test the associations endpoint. It is canceled when the check ends.");
+    o["resultValueType"] = json!("0-100");
+    o["course"]["primaryCode"]["code"] = json!("CROSSWALK-CHECK");
+    o["course"]["name"] = text("Crosswalk endpoint check");
+    template["issuer"]["name"] = text("Crosswalk endpoint check");
+    template["issuer"]["shortName"] = json!("CHECK");
+    crate::enrollments::body::post_body(&template, "pending")
 }
 
 /// A random (version 4) UUID.
@@ -919,7 +901,7 @@ async fn probe_endpoints(
     // POST /associations/external/me
     let e = Endpoint::CreateAssociation;
     let create_url = super::endpoints::external_association(profile, "me")?;
-    let body = sample_create_body(&format!("crosswalk-check.{}", o.schac_home));
+    let body = sample_create_body(&format!("crosswalk-check.{}", o.schac_home))?;
     let mut association: Option<String> = None;
     match p.call(e, Method::POST, create_url.clone(), Presented::Valid, Body::Json(body.clone())).await {
         Ok(seen) => {
