@@ -23,11 +23,40 @@ impl Clients {
     /// Builds both clients from a profile's network settings.
     pub fn new(net: &NetworkSettings) -> Result<Self> {
         Ok(Self {
-            api: builder(net)?.build().map_err(setup_error)?,
+            api: builder(net)?.redirect(same_origin_redirects()).build().map_err(setup_error)?,
             token: builder(net)?.redirect(reqwest::redirect::Policy::none()).build().map_err(setup_error)?,
         })
     }
 }
+
+/// The most redirects followed on one call.
+const MAX_REDIRECTS: usize = 5;
+
+/// Redirects are followed only within the origin (scheme, host and port) the call went to: a
+/// redirect elsewhere would carry the request (and, for some clients, its credentials) to a
+/// server the connection never named, so it stops the call with [`RedirectRefused`].
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(|u| u.origin());
+        if first.is_some_and(|o| o != attempt.url().origin()) {
+            let to = attempt.url().origin().ascii_serialization();
+            attempt.error(RedirectRefused(format!(
+                "the server redirected the call to another address ({to}); Crosswalk does not follow a redirect away from the connection's server, so nothing (credentials included) was sent there. Check the address in the connection: it may point at a proxy, a sign-in gateway or an old host name"
+            )))
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(RedirectRefused(format!(
+                "the server redirected the call more than {MAX_REDIRECTS} times (a redirect loop). Check the address in the connection"
+            )))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// A redirect Crosswalk would not follow, in plain words.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct RedirectRefused(String);
 
 fn setup_error(e: reqwest::Error) -> Error {
     Error::Invalid(format!("The network settings cannot be used: {e}"))
@@ -70,6 +99,14 @@ fn builder(net: &NetworkSettings) -> Result<reqwest::ClientBuilder> {
 
 /// Turns a transport failure into words a person can act on.
 pub fn describe_transport_error(e: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut src = e.source();
+    while let Some(s) = src {
+        if let Some(refused) = s.downcast_ref::<RedirectRefused>() {
+            return refused.0.clone();
+        }
+        src = s.source();
+    }
     let chain = error_chain(e);
     if e.is_timeout() {
         "the request timed out (the server is slow or unreachable; check the address, the proxy, or raise the timeout)".into()

@@ -25,9 +25,10 @@ use crate::secret::SecretString;
 use crate::token::TokenRequest;
 use crate::{Error, Result};
 
-/// The largest answer read by default (64 MiB): a mapping page of 100 rows is a few KiB, so
-/// anything near this is a broken or hostile server, not data.
-pub const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
+/// The largest answer read by default (16 MiB): a mapping page of 100 rows is a few KiB and an
+/// OOAPI answer a few more, so anything near this is a broken or hostile server, not data. The
+/// answer is refused before more than this is held in memory.
+pub const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
 
 /// Where a request's credentials come from.
 #[derive(Clone, Copy)]
@@ -177,6 +178,10 @@ pub fn not_json(body: &[u8], e: &serde_json::Error) -> String {
     let head = String::from_utf8_lossy(&body[..body.len().min(256)]).trim_start().to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         "this is a web page, not the API's JSON: the address may point at a login page or a web site".into()
+    } else if e.to_string().contains("recursion limit") {
+        "not an answer of the API: its JSON is nested more than 128 levels deep, which no real answer is".into()
+    } else if e.classify() == serde_json::error::Category::Data {
+        format!("JSON, but not the answer expected: {e}")
     } else {
         format!("not valid JSON: {e}")
     }
@@ -302,7 +307,7 @@ fn is_too_large(e: &Error) -> bool {
 }
 
 /// Reads a body, refusing one over `max` bytes before holding more than that in memory.
-async fn read_capped(mut resp: reqwest::Response, max: usize, service: &str) -> Result<Bytes> {
+pub(crate) async fn read_capped(mut resp: reqwest::Response, max: usize, service: &str) -> Result<Bytes> {
     let too_large = || Error::BadAnswer {
         service: service.into(),
         reason: format!(
@@ -350,6 +355,9 @@ mod tests {
         assert!(not_json(page, &e).contains("web page"));
         let e = serde_json::from_slice::<serde_json::Value>(b"{\"a\":").unwrap_err();
         assert!(not_json(b"{\"a\":", &e).starts_with("not valid JSON"));
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = serde_json::from_slice::<serde_json::Value>(deep.as_bytes()).unwrap_err();
+        assert!(not_json(deep.as_bytes(), &e).contains("nested more than 128 levels"));
     }
 
     /// Nothing but this module (and the token endpoint client) puts credentials on a request.

@@ -176,13 +176,42 @@ async fn send_oauth_request(http: &reqwest::Client, req: oauth2::HttpRequest) ->
         .send()
         .await
         .map_err(|e| TransportError(describe_transport_error(&e)))?;
+    if resp.status().is_redirection() {
+        let to = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| resp.url().join(l).ok())
+            .map_or_else(|| "another address".to_string(), |u| u.origin().ascii_serialization());
+        return Err(TransportError(format!(
+            "the token endpoint redirected the request to {to}; Crosswalk never follows a redirect on a token request, so the client secret was not sent there. Check the token URL in the connection"
+        )));
+    }
+    let is_page = resp
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
+    if resp.status().is_success() && is_page {
+        return Err(TransportError(
+            "the token URL answered with a web page (a sign-in page or a web site), not a token. Check the token URL in the connection: for Open edX it is the LMS root, to which Crosswalk adds /oauth2/access_token".into(),
+        ));
+    }
     let mut builder = http::Response::builder().status(resp.status());
     for (k, v) in resp.headers() {
         builder = builder.header(k, v);
     }
-    let bytes = resp.bytes().await.map_err(|e| TransportError(describe_transport_error(&e)))?;
+    let bytes = crate::remote::read_capped(resp, MAX_TOKEN_ANSWER_BYTES, "The token endpoint").await.map_err(|e| {
+        TransportError(match e {
+            Error::BadAnswer { reason, .. } => reason,
+            other => other.to_string(),
+        })
+    })?;
     builder.body(bytes.to_vec()).map_err(|e| TransportError(e.to_string()))
 }
+
+/// The largest token endpoint answer read: a token answer is well under a KiB.
+const MAX_TOKEN_ANSWER_BYTES: usize = 1024 * 1024;
 
 /// A transport failure, already in plain words.
 #[derive(Debug, thiserror::Error)]

@@ -8,12 +8,11 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use common::{dir_text, env, Env};
-use crosswalk_core::connection::{NetworkSettings, OoapiSettings, OoapiTransport, Profile, ProfileSettings, SecretField};
+use crosswalk_core::connection::{OoapiSettings, OoapiTransport, Profile, ProfileSettings, SecretField};
 use crosswalk_core::ooapi::check::{self, report, CheckReport, CheckRequest, Endpoint, TokenSource, Verdict};
 use crosswalk_core::secret::SecretString;
 use crosswalk_sandbox::{
-    OoapiFault, OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_RESOURCE_CLIENT_ID, OOAPI_RESOURCE_CLIENT_SECRET, OOAPI_SCHAC_HOME,
-    OOAPI_TOKEN_LIFETIME_SECS,
+    OoapiFault, OOAPI_CLIENT_SECRET, OOAPI_RESOURCE_CLIENT_ID, OOAPI_RESOURCE_CLIENT_SECRET, OOAPI_SCHAC_HOME, OOAPI_TOKEN_LIFETIME_SECS,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -23,32 +22,17 @@ const PROFILE: &str = "our-home";
 /// resource server's client (secret `introspection_secret`), and its SIS backend.
 fn our_home(e: &Env, introspection_secret: &str) -> Profile {
     let s = &e.sandbox;
-    let profile = Profile {
-        id: PROFILE.into(),
-        name: "Our home endpoints".into(),
-        settings: ProfileSettings::Ooapi(OoapiSettings {
-            schac_home: OOAPI_SCHAC_HOME.into(),
-            persons_url: s.ooapi_persons_url(),
-            associations_url: s.ooapi_associations_url(),
-            token_url: s.ooapi_token_url(),
-            client_id: OOAPI_CLIENT_ID.into(),
-            scopes: vec![],
-            audience: None,
-            introspection_url: Some(s.ooapi_introspection_url()),
-            introspection_client_id: Some(OOAPI_RESOURCE_CLIENT_ID.into()),
-            transport: Some(OoapiTransport::Direct),
-            receiver_url: None,
-            receiver_user: None,
-            stuck_after_hours: None,
-            introspection_secret_env: None,
-            sis_url: Some(s.ooapi_sis_url()),
-        }),
-        network: NetworkSettings { connect_timeout_secs: 2, total_timeout_secs: 10, ..NetworkSettings::default() },
-        secret_env: None,
-        demo: true,
-        created_at: String::new(),
-        updated_at: String::new(),
+    let settings = OoapiSettings {
+        introspection_url: Some(s.ooapi_introspection_url()),
+        introspection_client_id: Some(OOAPI_RESOURCE_CLIENT_ID.into()),
+        receiver_url: None,
+        receiver_user: None,
+        stuck_after_hours: None,
+        sis_url: Some(s.ooapi_sis_url()),
+        ..common::ooapi_settings(s, OoapiTransport::Direct)
     };
+    let mut profile = common::test_profile(PROFILE, "Our home endpoints", ProfileSettings::Ooapi(settings));
+    profile.network.total_timeout_secs = 10;
     e.cw.add_demo_profile(
         profile,
         vec![

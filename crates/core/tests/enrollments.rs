@@ -9,19 +9,17 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use chrono::{TimeDelta, Utc};
-use common::dir_text;
+use common::{dir_text, ooapi_settings, test_profile};
 use crosswalk_core::activity::Face;
 use crosswalk_core::clock::FixedClock;
-use crosswalk_core::connection::{NetworkSettings, OoapiSettings, OoapiTransport, Profile, ProfileSettings, SecretField};
+use crosswalk_core::connection::{OoapiTransport, Profile, ProfileSettings, SecretField};
 use crosswalk_core::enrollments::{self, AssociationQuery, CreateRequest};
 use crosswalk_core::jobs::{self, JobKind};
 use crosswalk_core::paths::DataDirs;
 use crosswalk_core::secret::SecretString;
 use crosswalk_core::Crosswalk;
 use crosswalk_core::Error;
-use crosswalk_sandbox::{
-    Knobs, OoapiFault, OoapiScenario, OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_DECISION_SECS, OOAPI_RECEIVER_PASSWORD, OOAPI_SCHAC_HOME,
-};
+use crosswalk_sandbox::{Knobs, OoapiFault, OoapiScenario, OOAPI_CLIENT_SECRET, OOAPI_DECISION_SECS, OOAPI_RECEIVER_PASSWORD};
 use crosswalk_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
@@ -60,33 +58,7 @@ async fn env() -> Env {
 }
 
 fn ooapi_profile(e: &Env, id: &str, transport: OoapiTransport) -> Profile {
-    let s = &e.sandbox;
-    let profile = Profile {
-        id: id.into(),
-        name: format!("Home {id}"),
-        settings: ProfileSettings::Ooapi(OoapiSettings {
-            schac_home: OOAPI_SCHAC_HOME.into(),
-            persons_url: s.ooapi_persons_url(),
-            associations_url: s.ooapi_associations_url(),
-            token_url: s.ooapi_token_url(),
-            client_id: OOAPI_CLIENT_ID.into(),
-            scopes: vec![],
-            audience: None,
-            introspection_url: None,
-            introspection_client_id: None,
-            transport: Some(transport),
-            receiver_url: Some(s.ooapi_receiver_url()),
-            receiver_user: Some("sis".into()),
-            stuck_after_hours: Some(1),
-            introspection_secret_env: None,
-            sis_url: None,
-        }),
-        network: NetworkSettings { connect_timeout_secs: 2, total_timeout_secs: 5, ..NetworkSettings::default() },
-        secret_env: None,
-        demo: true,
-        created_at: String::new(),
-        updated_at: String::new(),
-    };
+    let profile = test_profile(id, &format!("Home {id}"), ProfileSettings::Ooapi(ooapi_settings(&e.sandbox, transport)));
     e.cw.add_demo_profile(
         profile,
         vec![

@@ -9,32 +9,17 @@ use std::time::Duration;
 
 use common::{dir_text, env, Env};
 use crosswalk_core::activity::ActivityQuery;
-use crosswalk_core::connection::{ApiKeyStyle, NetworkSettings, OpenLearningSettings, Profile, ProfileSettings, SecretField};
+use crosswalk_core::connection::{ApiKeyStyle, SecretField};
 use crosswalk_core::openlearning::{self, html, LaunchRequest, SignedLaunch, UserRef};
 use crosswalk_core::secret::SecretString;
 use crosswalk_sandbox::openlearning::{
-    OPENLEARNING_API_KEY, OPENLEARNING_CLASS_INTRO_DATA, OPENLEARNING_INSTITUTION_ID, OPENLEARNING_LINKED_CONTEXT,
-    OPENLEARNING_NON_MEMBER_USER_ID, OPENLEARNING_USER_WITHOUT_EXTERNAL_ID,
+    OPENLEARNING_API_KEY, OPENLEARNING_CLASS_INTRO_DATA, OPENLEARNING_LINKED_CONTEXT, OPENLEARNING_NON_MEMBER_USER_ID,
+    OPENLEARNING_USER_WITHOUT_EXTERNAL_ID,
 };
 use crosswalk_sandbox::OpenLearningEnvelope;
 
 fn add(e: &Env, id: &str, key: &str, style: ApiKeyStyle) {
-    let profile = Profile {
-        id: id.into(),
-        name: format!("OpenLearning {id}"),
-        settings: ProfileSettings::Openlearning(OpenLearningSettings {
-            base_url: e.sandbox.openlearning_url(),
-            institution_id: OPENLEARNING_INSTITUTION_ID.into(),
-            api_key_style: style,
-            user_lookup_path: None,
-        }),
-        network: NetworkSettings { connect_timeout_secs: 2, total_timeout_secs: 5, ..NetworkSettings::default() },
-        secret_env: None,
-        demo: true,
-        created_at: String::new(),
-        updated_at: String::new(),
-    };
-    e.cw.add_demo_profile(profile, vec![(SecretField::ApiKey, SecretString::new(key))]);
+    e.cw.add_demo_profile(common::openlearning_profile(&e.sandbox, id, style), vec![(SecretField::ApiKey, SecretString::new(key))]);
 }
 
 fn request(profile: &str, user: UserRef, class: Option<&str>, context: Option<&str>) -> LaunchRequest {

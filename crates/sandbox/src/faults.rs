@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::controls::Controls;
-use crate::knobs::{Knobs, StatusFault};
+use crate::knobs::{HostileFault, Knobs, StatusFault};
 use crate::stats::Counters;
 
 /// The kind of request, for counters and for deciding whether faults apply.
@@ -78,15 +78,23 @@ pub(crate) struct FaultScope {
 /// The middleware function (`axum::middleware::from_fn_with_state`).
 pub(crate) async fn apply_knobs(State(scope): State<FaultScope>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    guard(&scope, &path, next.run(request)).await
+    // The path as the client sent it (nested routers see it without their prefix), for the
+    // links a hostile answer makes.
+    let original = request.extensions().get::<axum::extract::OriginalUri>().map_or_else(|| path.clone(), |u| u.path().to_owned());
+    guard_at(&scope, &path, &original, next.run(request)).await
 }
 
 /// Applies the knobs to one request for `path` whose real answer `answer` would give: the
 /// middleware's work, also used for requests a service forwards to another in-process (the OOAPI
 /// receiver's calls to the home side). `answer` is not polled when a fault replaces it.
 pub(crate) async fn guard(scope: &FaultScope, path: &str, answer: impl Future<Output = Response>) -> Response {
+    guard_at(scope, path, path, answer).await
+}
+
+/// [`guard`] for a request whose full path (as the client sent it) is `original`.
+pub(crate) async fn guard_at(scope: &FaultScope, path: &str, original: &str, answer: impl Future<Output = Response>) -> Response {
     let route = (scope.route_of)(path);
-    let path_faultable = scope.controls.knobs().faults_path_contains.as_deref().is_none_or(|p| path.contains(p));
+    let path_faultable = scope.controls.knobs().faults_path_contains.as_deref().is_none_or(|p| path.contains(p) || original.contains(p));
     let controls = &scope.controls;
     let counters = &controls.counters;
     match route {
@@ -127,6 +135,10 @@ pub(crate) async fn guard(scope: &FaultScope, path: &str, answer: impl Future<Ou
     if let Some(status) = chosen_status(&knobs.faults, draw.status).filter(|_| path_faultable) {
         Counters::bump(&counters.status_faults);
         return status_fault(status, scope.dialect);
+    }
+    if let Some(hostile) = knobs.hostile.as_ref().filter(|_| path_faultable) {
+        Counters::bump(&counters.hostile);
+        return hostile_answer(hostile, original, answer).await;
     }
     let response = answer.await;
     if response.status() == StatusCode::OK && draw.truncate < knobs.truncate_probability {
@@ -235,6 +247,81 @@ async fn delayed_body(response: Response, delay: Duration) -> Response {
         Ok::<Bytes, Infallible>(bytes)
     });
     Response::from_parts(parts, Body::from_stream(stream))
+}
+
+/// What a hostile server answers to a request for `path` whose real answer `answer` would give.
+async fn hostile_answer(hostile: &HostileFault, path: &str, answer: impl Future<Output = Response>) -> Response {
+    const CHUNK: &[u8] = b"{\"username\":\"endless\",\"remote_id\":\"endless\"},";
+    let json = |body: Body| {
+        let mut r = Response::new(body);
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        r
+    };
+    let endless = || {
+        let head = futures::stream::once(async { Ok::<Bytes, Infallible>(Bytes::from_static(b"{\"results\":[")) });
+        let block = Bytes::from(CHUNK.repeat(256));
+        let tail = futures::stream::repeat_with(move || Ok::<Bytes, Infallible>(block.clone()));
+        Body::from_stream(futures::StreamExt::chain(head, tail))
+    };
+    match hostile {
+        HostileFault::EndlessBody => json(endless()),
+        HostileFault::HugeBody => {
+            let mut r = json(endless());
+            r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_static("1073741824"));
+            r
+        }
+        HostileFault::Trickle { interval_ms } => {
+            let (mut parts, body) = answer.await.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            let interval = Duration::from_millis(*interval_ms);
+            let stream = futures::stream::unfold(0usize, move |i| {
+                let bytes = bytes.clone();
+                async move {
+                    if i >= bytes.len() {
+                        return None;
+                    }
+                    tokio::time::sleep(interval).await;
+                    Some((Ok::<Bytes, Infallible>(bytes.slice(i..i + 1)), i + 1))
+                }
+            });
+            Response::from_parts(parts, Body::from_stream(stream))
+        }
+        // Deep inside an object field no client knows, so a typed reader must still skip through it.
+        HostileFault::DeepJson { depth } => json(Body::from(format!("{{\"detail\":{}{}}}", "[".repeat(*depth), "]".repeat(*depth)))),
+        HostileFault::HtmlLoginPage => {
+            let page = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form method=\"post\" action=\"/login\">\
+                        <input name=\"username\"><input name=\"password\" type=\"password\"><button>Sign in</button></form></body></html>\n";
+            let mut r = Response::new(Body::from(page));
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            r
+        }
+        HostileFault::RedirectTo { location } => {
+            let mut r = StatusCode::FOUND.into_response();
+            if let Ok(v) = HeaderValue::from_str(location) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        HostileFault::NextLoop => with_next(answer.await, format!("{path}?page=2&loop=1")).await,
+        HostileFault::NextElsewhere { base } => with_next(answer.await, format!("{}{path}?page=2", base.trim_end_matches('/'))).await,
+    }
+}
+
+/// A JSON answer whose `next` link is replaced by `next` and whose `count` promises more pages.
+async fn with_next(response: Response, next: String) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("next".into(), serde_json::Value::String(next));
+        obj.insert("count".into(), json!(1_000_000));
+        obj.insert("num_pages".into(), json!(10_000));
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(value.to_string()))
 }
 
 #[cfg(test)]

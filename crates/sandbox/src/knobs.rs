@@ -31,6 +31,45 @@ pub struct Knobs {
     pub faults_on_token_endpoint: bool,
     /// A provider that grows while clients page through it.
     pub drift: Option<DriftKnob>,
+    /// A hostile or broken server: answers replaced or bent on API requests (on the token
+    /// endpoint too with `faults_on_token_endpoint`; only on paths matching
+    /// `faults_path_contains` when it is set). Every request meets it: no probability.
+    pub hostile: Option<HostileFault>,
+}
+
+/// What a hostile or broken server does instead of answering well.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HostileFault {
+    /// A `200` whose JSON-looking body never ends (no `Content-Length`).
+    EndlessBody,
+    /// A `200` that declares `Content-Length: 1073741824` (1 GiB) and streams until the client
+    /// gives up.
+    HugeBody,
+    /// The real answer, one byte every `interval_ms`.
+    Trickle {
+        /// Milliseconds between two bytes.
+        interval_ms: u64,
+    },
+    /// A `200` whose body is `{"detail": <a JSON array nested depth deep>}`.
+    DeepJson {
+        /// Arrays inside arrays.
+        depth: usize,
+    },
+    /// A `200` with an HTML sign-in page, as a misconfigured proxy or SSO gateway sends it.
+    HtmlLoginPage,
+    /// `302 Found` to `location` (another host, say).
+    RedirectTo {
+        /// The `Location` header.
+        location: String,
+    },
+    /// Paginated answers whose `next` link leads back to a page already served (the pages loop).
+    NextLoop,
+    /// Paginated answers whose `next` link points at `base` (another host) with the same path.
+    NextElsewhere {
+        /// Scheme, host and port of the other server, e.g. `http://localhost:9`.
+        base: String,
+    },
 }
 
 /// Answer `status` instead of the real answer with the given probability.

@@ -67,7 +67,7 @@ mod string_column;
 
 pub use config::{Envelope, SandboxConfig};
 pub use info::{SandboxInfo, ADMIN_PREFIX};
-pub use knobs::{DriftKnob, Knobs, RateLimitFault, SlowBodyFault, StatusFault};
+pub use knobs::{DriftKnob, HostileFault, Knobs, RateLimitFault, SlowBodyFault, StatusFault};
 pub use ooapi::{
     OoapiAssociation, OoapiDemoAssociation, OoapiFault, OoapiOffering, OoapiPerson, OoapiScenario, OoapiState, OOAPI_CANCEL_AFTER_SECS,
     OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_DECISION_SECS, OOAPI_DENIAL_REASON, OOAPI_HOST_SCHAC_HOME, OOAPI_HOST_SCOPES,

@@ -17,7 +17,7 @@ pub struct Stats {
     pub mapping_requests: u64,
     /// Requests to `GET /api/third_party_auth/v0/users/...`.
     pub user_requests: u64,
-    /// All injected faults: status faults, rate limits, truncations and slow bodies.
+    /// All injected faults: status faults, rate limits, truncations, slow bodies and hostile answers.
     pub faults_injected: u64,
     /// Injected status faults (`Knobs::faults`).
     pub status_faults: u64,
@@ -27,6 +27,9 @@ pub struct Stats {
     pub truncated: u64,
     /// Answers whose body was delayed.
     pub slow_bodies: u64,
+    /// Answers replaced or bent by the hostile-server knob (`Knobs::hostile`).
+    #[serde(default)]
+    pub hostile: u64,
     /// Links made by the drift knob (`Knobs::drift`).
     pub drift_changes: u64,
     /// Requests to the OpenLearning API (`/openlearning/api/v2.1/...`), faulted or not.
@@ -62,6 +65,7 @@ pub(crate) struct Counters {
     pub rate_limited: AtomicU64,
     pub truncated: AtomicU64,
     pub slow_bodies: AtomicU64,
+    pub hostile: AtomicU64,
     pub drift_changes: AtomicU64,
     pub openlearning_requests: AtomicU64,
     pub openlearning_sign_ons: AtomicU64,
@@ -84,17 +88,19 @@ impl Counters {
         let rate_limited = read(&self.rate_limited);
         let truncated = read(&self.truncated);
         let slow_bodies = read(&self.slow_bodies);
+        let hostile = read(&self.hostile);
         Stats {
             token_requests: read(&self.token_requests),
             tokens_issued: read(&self.tokens_issued),
             api_requests: read(&self.api_requests),
             mapping_requests: read(&self.mapping_requests),
             user_requests: read(&self.user_requests),
-            faults_injected: status_faults + rate_limited + truncated + slow_bodies,
+            faults_injected: status_faults + rate_limited + truncated + slow_bodies + hostile,
             status_faults,
             rate_limited,
             truncated,
             slow_bodies,
+            hostile,
             drift_changes: read(&self.drift_changes),
             openlearning_requests: read(&self.openlearning_requests),
             openlearning_sign_ons: read(&self.openlearning_sign_ons),
@@ -117,6 +123,7 @@ impl Counters {
             &self.rate_limited,
             &self.truncated,
             &self.slow_bodies,
+            &self.hostile,
             &self.drift_changes,
             &self.openlearning_requests,
             &self.openlearning_sign_ons,

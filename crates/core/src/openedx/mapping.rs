@@ -152,16 +152,26 @@ impl<'a> MappingsClient<'a> {
         let mut requests = 0;
         let mut page = 1;
         let mut url = base.clone();
+        let mut visited = std::collections::HashSet::new();
         loop {
+            visited.insert(url.clone());
             let env = self.fetch(&url, provider_id, cancel).await?;
             requests += 1;
             let (count, pages) = (env.count, env.num_pages(MAX_PAGE_SIZE));
-            let next = env.next.as_deref().and_then(|n| same_origin_url(&base, n));
-            let had_next = env.next.is_some();
             rows.extend(env.results);
-            if let Some(next) = next {
+            if let Some(next) = env.next.as_deref() {
+                let next = next_page_url(&base, next)?;
+                if visited.contains(&next) || visited.len() > MAX_FILTERED_PAGES {
+                    return Err(Error::BadAnswer {
+                        service: SERVICE.into(),
+                        reason: format!(
+                            "its page links go round in a loop (page {} leads back to a page already read), so the answer cannot be read to its end. Tell the LMS's operator",
+                            visited.len()
+                        ),
+                    });
+                }
                 url = next;
-            } else if !had_next && (rows.len() as u64) < count && page < pages {
+            } else if (rows.len() as u64) < count && page < pages && (page as usize) < MAX_FILTERED_PAGES {
                 // The legacy envelope has no `next`: step `page` until `count` rows were read.
                 page += 1;
                 url = base.clone();
@@ -174,11 +184,23 @@ impl<'a> MappingsClient<'a> {
     }
 }
 
-/// A `next` link is followed only to the LMS it came from (a hostile answer must not send the
-/// token elsewhere).
-fn same_origin_url(base: &url::Url, next: &str) -> Option<url::Url> {
-    let u = base.join(next).ok()?;
-    (u.origin() == base.origin()).then_some(u)
+/// A filtered query asks for at most 50 ids per filter, so a few pages of 100 rows hold every
+/// answer; far more pages than this is a server that never stops paginating.
+const MAX_FILTERED_PAGES: usize = 1_000;
+
+/// A `next` link is followed only to the LMS it came from: a hostile or misconfigured answer must
+/// not send the token elsewhere, and stopping there silently would report a partial answer as
+/// the whole one.
+fn next_page_url(base: &url::Url, next: &str) -> Result<url::Url> {
+    let refused = |reason: String| Error::BadAnswer { service: SERVICE.into(), reason };
+    let u = base.join(next).map_err(|e| refused(format!("its link to the next page ({next:.120}) is not a web address ({e})")))?;
+    if u.origin() != base.origin() {
+        return Err(refused(format!(
+            "its link to the next page points at another server ({}), which Crosswalk does not follow (the access token would go there). The LMS's public address may be misconfigured (Django's ALLOWED_HOSTS or a proxy's Host header): tell its operator",
+            u.origin().ascii_serialization()
+        )));
+    }
+    Ok(u)
 }
 
 impl Envelope {

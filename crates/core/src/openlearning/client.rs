@@ -110,19 +110,58 @@ async fn call(cw: &Crosswalk, profile: &Profile, method: Method, path: &str, bod
         request = request.body(Body::Json(b));
     }
     let answer = cw.send(profile, request).await?;
-    let status = answer.status;
-    let value = answer.value();
+    read_answer(answer.status, &answer.body, s, what)
+}
+
+/// An OpenLearning answer: the error explained for an error status, else the JSON (unwrapped
+/// from the observed `{"data": ...}` envelope).
+pub(crate) fn read_answer(status: u16, body: &[u8], s: &OpenLearningSettings, what: &str) -> Result<Value> {
+    let parsed = serde_json::from_slice::<Value>(body);
     if !(200..300).contains(&status) {
-        return Err(diagnose(status, &value, s, what));
+        return Err(diagnose(status, parsed.as_ref().unwrap_or(&Value::Null), s, what));
     }
-    if value.is_null() {
-        return Err(remote(status, format!("OpenLearning's answer to {what} is not JSON. Check the API base URL in Connections.")));
-    }
+    let value = match parsed {
+        Ok(Value::Null) => {
+            return Err(remote(status, format!("OpenLearning's answer to {what} is empty. Check the API base URL in Connections.")))
+        }
+        Ok(v) => v,
+        Err(e) => {
+            return Err(remote(
+                status,
+                format!(
+                    "OpenLearning's answer to {what} cannot be read: {}. Check the API base URL in Connections.",
+                    crate::remote::not_json(body, &e)
+                ),
+            ))
+        }
+    };
     // The observed `{"data": ...}` envelope, or the plain answer.
     Ok(match value {
         Value::Object(mut o) if o.contains_key("data") && !o.contains_key("url") => o.remove("data").unwrap_or(Value::Null),
         v => v,
     })
+}
+
+/// The users in a user-lookup answer: a list, `{"results": [...]}` or one user, each either the
+/// user itself or `{"user": {...}, "external_institution_id"}`.
+pub(crate) fn users_from(data: &Value) -> Vec<OpenLearningUser> {
+    let items = match data {
+        Value::Array(a) => a.clone(),
+        Value::Object(o) => o.get("results").and_then(Value::as_array).cloned().unwrap_or_else(|| vec![data.clone()]),
+        _ => Vec::new(),
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let user = item.get("user").unwrap_or(item);
+            Some(OpenLearningUser {
+                user_id: text(user, "id")?,
+                external_id: text(item, "external_institution_id").or_else(|| text(user, "external_institution_id")),
+                full_name: text(user, "full_name").or_else(|| text(user, "name")),
+                email: text(user, "email"),
+            })
+        })
+        .collect()
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -145,23 +184,7 @@ pub async fn find_user(cw: &Crosswalk, profile_id: &str, external_id: &str) -> R
     let enc = |v: &str| url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
     let path = template.replace("{institution_id}", &enc(&s.institution_id)).replace("{external_id}", &enc(external_id));
     let data = call(cw, &profile, Method::GET, &path, None, "the user lookup").await?;
-    let items = match &data {
-        Value::Array(a) => a.clone(),
-        Value::Object(o) => o.get("results").and_then(Value::as_array).cloned().unwrap_or_else(|| vec![data.clone()]),
-        _ => Vec::new(),
-    };
-    let found: Vec<OpenLearningUser> = items
-        .iter()
-        .filter_map(|item| {
-            let user = item.get("user").unwrap_or(item);
-            Some(OpenLearningUser {
-                user_id: text(user, "id")?,
-                external_id: text(item, "external_institution_id").or_else(|| text(user, "external_institution_id")),
-                full_name: text(user, "full_name").or_else(|| text(user, "name")),
-                email: text(user, "email"),
-            })
-        })
-        .collect();
+    let found = users_from(&data);
     let user = match found.as_slice() {
         [] => {
             return Err(Error::NotFound(format!(
@@ -277,7 +300,7 @@ pub async fn sign_on(cw: &Crosswalk, req: &LaunchRequest) -> Result<(SignedLaunc
 
 /// Checks the sign-on answer: a web address to post to (https, or loopback http for local
 /// tests), a method, and string parameters. Anything else is refused, not passed on.
-fn parse_launch(v: &Value) -> Result<SignedLaunch> {
+pub(crate) fn parse_launch(v: &Value) -> Result<SignedLaunch> {
     let bad = |why: &str| {
         remote(200, format!("OpenLearning's sign-on answer was not usable ({why}). Nothing was opened; try again or contact OpenLearning."))
     };

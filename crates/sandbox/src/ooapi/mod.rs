@@ -380,7 +380,8 @@ impl Ooapi {
 /// (`axum::middleware::from_fn_with_state`).
 pub(crate) async fn apply_knobs(State(ooapi): State<Arc<Ooapi>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    faults::guard(&ooapi.fault_scope(), &path, next.run(request)).await
+    let original = request.extensions().get::<axum::extract::OriginalUri>().map_or_else(|| path.clone(), |u| u.path().to_owned());
+    faults::guard_at(&ooapi.fault_scope(), &path, &original, next.run(request)).await
 }
 
 /// The routes, relative to [`PATH_PREFIX`].
