@@ -15,6 +15,13 @@ pub enum Error {
     #[error("This database ({path}) was written by a newer version of Crosswalk (schema {found}, this version knows up to {known}). Install the newer Crosswalk, or point this one at another data folder with --data-dir.")]
     SchemaTooNew { path: String, found: i64, known: i64 },
 
+    /// The database could not take a write: still busy after the busy timeout, read-only, or
+    /// the disk full or failing. `code` is `database_busy`, `database_read_only`, `disk_full` or
+    /// `database_io`; nothing of
+    /// the failed change was kept and what was saved before is intact (SQLite's transactions).
+    #[error("{message}")]
+    Storage { code: &'static str, message: String },
+
     /// SQLite refused an operation.
     #[error("The local database failed: {0}. If this keeps happening, close other Crosswalk windows and check the disk is not full.")]
     Database(String),
@@ -71,6 +78,7 @@ impl Error {
             Error::DataDir { .. } => "data_dir",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Database(_) => "database",
+            Error::Storage { code, .. } => code,
             Error::Unreachable { .. } => "unreachable",
             Error::TokenRefused { .. } => "token_refused",
             Error::Remote { .. } => "remote",
@@ -92,7 +100,27 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Database(e.to_string())
+        use rusqlite::ErrorCode;
+        let storage = |code, message: &str| Error::Storage { code, message: message.to_string() };
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => storage(
+                "database_busy",
+                "Crosswalk's database stayed busy: another Crosswalk (the app, a command or a scheduled job) kept writing to it for more than 30 seconds. Nothing of this action was saved; try it again in a moment.",
+            ),
+            Some(ErrorCode::ReadOnly) => storage(
+                "database_read_only",
+                "Crosswalk cannot write to its database: the file, its folder or the disk is read-only. Nothing of this action was saved, and what was saved before is intact. Check the data folder's permissions, or choose another folder with --data-dir.",
+            ),
+            Some(ErrorCode::SystemIoFailure) if std::io::Error::last_os_error().kind() != std::io::ErrorKind::StorageFull => storage(
+                "database_io",
+                "Crosswalk's database could not be written or read (a disk I/O error): the disk may be full, failing or removed. Nothing of this action was saved, and what was saved before is intact. Free some space or check the disk, then try again.",
+            ),
+            Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure) => storage(
+                "disk_full",
+                "The disk holding Crosswalk's database is full. Nothing of this action was saved, and what was saved before is intact. Free some space and try again.",
+            ),
+            _ => Error::Database(e.to_string()),
+        }
     }
 }
 

@@ -11,6 +11,11 @@ use crate::{Error, Result};
 
 pub use migrations::SCHEMA_VERSION;
 
+/// How long a statement waits for another process's write (the app, a command, a cron job) to
+/// finish before giving up with a plain-words "busy" error. Writes are short transactions, so
+/// this is only reached when something is badly stuck.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A handle on the database. Cheap to clone; all clones share one connection.
 #[derive(Clone)]
 pub struct Store {
@@ -32,7 +37,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         migrations::run(&mut conn, path)?;
         Ok(Self { path: path.to_path_buf(), conn: Arc::new(Mutex::new(conn)) })
     }
@@ -57,7 +62,7 @@ impl Store {
             Connection::open(&self.path).map_err(|e| Error::DataDir { path: self.path.display().to_string(), reason: e.to_string() })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(conn)
     }
 
