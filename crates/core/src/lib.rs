@@ -13,6 +13,8 @@ pub mod crosswalk;
 pub mod diagnostics;
 pub mod enrollments;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod grades;
 pub mod http;
 pub mod id_file;

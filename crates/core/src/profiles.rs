@@ -160,8 +160,8 @@ pub fn export(cw: &Crosswalk, ids: &[String]) -> Result<ProfileExport> {
     Ok(ProfileExport { crosswalk_profiles: 1, profiles })
 }
 
-/// Imports an export document. Every profile is checked first; nothing is saved unless all are valid.
-pub fn import(cw: &Crosswalk, json: &str) -> Result<ImportReport> {
+/// Reads an export document and checks every profile in it, saving nothing.
+pub fn parse_import(json: &str) -> Result<Vec<ProfileDraft>> {
     let doc: ProfileExport = serde_json::from_str(json).map_err(|e| {
         Error::Invalid(format!("This file is not a Crosswalk connections export ({e}). Export one from Connections → Export."))
     })?;
@@ -171,14 +171,18 @@ pub fn import(cw: &Crosswalk, json: &str) -> Result<ImportReport> {
             doc.crosswalk_profiles
         )));
     }
-    let drafts = doc
-        .profiles
+    doc.profiles
         .into_iter()
         .map(|d| {
             let name = d.name.clone();
             d.validated().map_err(|e| Error::Invalid(format!("The connection \"{name}\" in this file cannot be imported: {e}")))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect()
+}
+
+/// Imports an export document. Every profile is checked first; nothing is saved unless all are valid.
+pub fn import(cw: &Crosswalk, json: &str) -> Result<ImportReport> {
+    let drafts = parse_import(json)?;
     let mut report = ImportReport { imported: Vec::new(), renamed: Vec::new() };
     for mut d in drafts {
         let name = free_name(cw, &d.name)?;

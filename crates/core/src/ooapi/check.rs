@@ -1250,6 +1250,21 @@ fn status_hint(it: CheckItem, status: u16) -> CheckItem {
 
 /// Every error answer of `endpoint` must be `application/problem+json` with `status` (a string in
 /// v5) and `title`.
+/// The problem+json verdict on one error answer (the fuzz target's way in).
+pub(crate) fn problem_verdict(status: u16, content_type: &str, body: &[u8]) -> CheckItem {
+    let text = String::from_utf8_lossy(body).into_owned();
+    let seen = Seen {
+        status,
+        content_type: content_type.to_string(),
+        value: serde_json::from_slice(body).unwrap_or(Value::Null),
+        text,
+        ms: 0,
+        exchange: String::new(),
+        cert_not_after: None,
+    };
+    problem_check(Endpoint::GetAssociation, &[seen], &mut Vec::new())
+}
+
 fn problem_check(e: Endpoint, seen: &[Seen], dialects: &mut Vec<String>) -> CheckItem {
     let title = "Errors are problem+json";
     if seen.is_empty() {

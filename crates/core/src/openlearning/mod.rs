@@ -6,7 +6,7 @@
 //! page, an HTML file, the clipboard) and never writes it to SQLite, logs or Activity; what the
 //! app shows of it has its signature masked.
 
-mod client;
+pub(crate) mod client;
 pub mod html;
 pub mod oneshot;
 pub mod roster;
