@@ -13,28 +13,8 @@ use serde_json::json;
 const ENV: [(&str, &str); 2] = [("CW_OOAPI", OOAPI_CLIENT_SECRET), ("CW_RECEIVER", OOAPI_RECEIVER_PASSWORD)];
 
 fn add_direct(cli: &Cli, s: &crosswalk_sandbox::SandboxHandle) {
-    cli.ok(&[
-        "profile",
-        "add",
-        "--kind",
-        "ooapi",
-        "--name",
-        "Home",
-        "--base-url",
-        &s.ooapi_url(),
-        "--schac-home",
-        OOAPI_SCHAC_HOME,
-        "--persons-url",
-        &s.ooapi_persons_url(),
-        "--associations-url",
-        &s.ooapi_associations_url(),
-        "--token-url",
-        &s.ooapi_token_url(),
-        "--client-id",
-        OOAPI_CLIENT_ID,
-        "--secret-env",
-        "CW_OOAPI",
-    ]);
+    let args = common::ooapi_profile_args(s, "Home", "CW_OOAPI");
+    cli.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 fn offering_file(cli: &Cli, s: &crosswalk_sandbox::SandboxHandle, scenario: OoapiScenario) -> String {

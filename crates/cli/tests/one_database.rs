@@ -5,13 +5,14 @@
 //! disk (a small tmpfs in a private mount namespace) give a plain-words error, a non-zero exit
 //! and leave the database intact. Secrets come from the environment: no keyring needed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crosswalk_sandbox::{
-    Knobs, OoapiScenario, Sandbox, SandboxConfig, SandboxHandle, OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_SCHAC_HOME, STAFF_CLIENT_ID,
-    STAFF_CLIENT_SECRET,
+    Knobs, OoapiScenario, Sandbox, SandboxConfig, SandboxHandle, OOAPI_CLIENT_SECRET, STAFF_CLIENT_ID, STAFF_CLIENT_SECRET,
 };
 use serde_json::{json, Value};
 
@@ -60,34 +61,8 @@ fn setup(s: &SandboxHandle, data: &Path) {
         ),
         "profile add LMS",
     );
-    ok(
-        run(
-            data,
-            &[
-                "profile",
-                "add",
-                "--kind",
-                "ooapi",
-                "--name",
-                "Home",
-                "--base-url",
-                &s.ooapi_url(),
-                "--schac-home",
-                OOAPI_SCHAC_HOME,
-                "--persons-url",
-                &s.ooapi_persons_url(),
-                "--associations-url",
-                &s.ooapi_associations_url(),
-                "--token-url",
-                &s.ooapi_token_url(),
-                "--client-id",
-                OOAPI_CLIENT_ID,
-                "--secret-env",
-                "CW_OOAPI",
-            ],
-        ),
-        "profile add Home",
-    );
+    let home = common::ooapi_profile_args(s, "Home", "CW_OOAPI");
+    ok(run(data, &home.iter().map(String::as_str).collect::<Vec<_>>()), "profile add Home");
 }
 
 fn report(s: &SandboxHandle, dir: &Path, name: &str, rows: usize) -> String {

@@ -11,36 +11,23 @@ use crosswalk_sandbox::{
 };
 
 fn add_our_home(cli: &Cli, s: &SandboxHandle) {
-    cli.ok(&[
-        "profile",
-        "add",
-        "--kind",
-        "ooapi",
-        "--name",
-        "Our home",
-        "--base-url",
-        &s.ooapi_url(),
-        "--schac-home",
-        OOAPI_SCHAC_HOME,
-        "--persons-url",
-        &s.ooapi_persons_url(),
-        "--associations-url",
-        &s.ooapi_associations_url(),
-        "--token-url",
-        &s.ooapi_token_url(),
-        "--client-id",
-        OOAPI_CLIENT_ID,
-        "--secret-env",
-        "CW_OOAPI",
-        "--introspection-url",
-        &s.ooapi_introspection_url(),
-        "--introspection-client-id",
-        OOAPI_RESOURCE_CLIENT_ID,
-        "--introspection-secret-env",
-        "CW_INTROSPECT",
-        "--sis-url",
-        &s.ooapi_sis_url(),
-    ]);
+    let mut args = common::ooapi_profile_args(s, "Our home", "CW_OOAPI");
+    let sis = s.ooapi_sis_url();
+    let introspection = s.ooapi_introspection_url();
+    args.extend(
+        [
+            "--introspection-url",
+            &introspection,
+            "--introspection-client-id",
+            OOAPI_RESOURCE_CLIENT_ID,
+            "--introspection-secret-env",
+            "CW_INTROSPECT",
+            "--sis-url",
+            &sis,
+        ]
+        .map(String::from),
+    );
+    cli.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -56,3 +56,33 @@ pub fn stderr(out: &Output) -> String {
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `profile add` arguments for an OOAPI connection named `name` to the sandbox's home
+/// institution, its client secret read from the environment variable `secret_env`.
+pub fn ooapi_profile_args(s: &crosswalk_sandbox::SandboxHandle, name: &str, secret_env: &str) -> Vec<String> {
+    [
+        "profile",
+        "add",
+        "--kind",
+        "ooapi",
+        "--name",
+        name,
+        "--base-url",
+        &s.ooapi_url(),
+        "--schac-home",
+        crosswalk_sandbox::OOAPI_SCHAC_HOME,
+        "--persons-url",
+        &s.ooapi_persons_url(),
+        "--associations-url",
+        &s.ooapi_associations_url(),
+        "--token-url",
+        &s.ooapi_token_url(),
+        "--client-id",
+        crosswalk_sandbox::OOAPI_CLIENT_ID,
+        "--secret-env",
+        secret_env,
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect()
+}
