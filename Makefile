@@ -7,7 +7,7 @@ CARGO_RUN_ARGS ?=
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test deps deps-test ui app dev bench bindings lint fmt clean
+.PHONY: help run test deps deps-test ui app dev bench bench-startup fuzz package test-package bindings lint fmt clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,22 @@ bench: deps .venv-bench/.ok-polars ## Run the benchmarks (ratios against baselin
 	cargo bench -p crosswalk-core --bench learners
 	cargo bench -p crosswalk-core --bench enrollments
 	CROSSWALK_BENCH_PYTHON=$(CURDIR)/.venv-bench/bin/python cargo bench -p crosswalk-core --bench grades
+	$(MAKE) bench-startup
+
+bench-startup: deps-test ui ## Start-up time and memory of the release app against a minimal Tauri 2 app
+	cargo build --release --locked -p crosswalk --bin crosswalk-desktop
+	cargo build --release --locked -p minimal-tauri-app
+	cd tests/e2e && WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
+	  xvfb-run -a -s "-screen 0 1280x820x24" ../session.sh node ../bench/startup.mjs
+
+package: deps ## Build the release app and this platform's installable package (.deb on Linux)
+	.ci/package.sh
+
+test-package: deps-test ## Install the built .deb, start it with a fresh profile, check it, purge it
+	.ci/test-package.sh
+
+fuzz: ## Fuzz every parser of outside input for FUZZ_SECONDS each (default 60; nightly + cargo-fuzz)
+	.ci/fuzz.sh
 
 # The grades benchmark's baselines are pandas and polars scripts; they live in a virtualenv of its own.
 .venv-bench/.ok-polars:

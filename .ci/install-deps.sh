@@ -12,7 +12,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev libdbus-1-dev
           librsvg2-dev xdg-utils gnome-keyring dbus-x11 keyutils)
 if [ "$purpose" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver chromium imagemagick procps)
+  packages+=(xvfb xauth webkit2gtk-driver chromium imagemagick procps x11-utils util-linux)
 elif [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   # No desktop session (a server, a container): `make run` opens the window in a virtual X server.
   packages+=(xvfb xauth)

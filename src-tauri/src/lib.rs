@@ -12,6 +12,7 @@ mod error;
 mod open_file;
 mod state;
 mod tasks;
+mod window_state;
 
 use std::path::PathBuf;
 
@@ -62,6 +63,7 @@ fn start(args: Args) -> Result<(), String> {
     dirs.create().map_err(|e| e.to_string())?;
     let _log_guard = crosswalk_core::logging::init(&dirs.logs, "crosswalk-desktop", cfg!(debug_assertions)).map_err(|e| e.to_string())?;
     tracing::info!(data = %dirs.data.display(), logs = %dirs.logs.display(), "starting Crosswalk {}", env!("CARGO_PKG_VERSION"));
+    let data_dir = dirs.data.clone();
     let cw = Crosswalk::open(dirs, Face::App).map_err(|e| e.to_string())?;
     // With no connection configured, start on demo data so a newcomer sees data flowing.
     let want_demo = args.demo || crosswalk_core::profiles::count(&cw).map_err(|e| e.to_string())? == 0;
@@ -79,7 +81,17 @@ fn start(args: Args) -> Result<(), String> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
+        .on_window_event({
+            let data_dir = data_dir.clone();
+            move |window, event| window_state::on_event(window, event, &data_dir)
+        })
         .setup(move |app| {
+            app.manage(window_state::LastSaved::default());
+            // The window starts hidden (tauri.conf.json) so it appears once, at its remembered place.
+            if let Some(window) = app.get_webview_window("main") {
+                window_state::restore(&window, &data_dir);
+                drop(window.show());
+            }
             let sandbox = if want_demo {
                 Some(tauri::async_runtime::block_on(demo::start(&cw)).map_err(|e| format!("the built-in sandbox did not start: {e}"))?)
             } else {

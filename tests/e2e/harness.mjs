@@ -53,14 +53,20 @@ function appRunning(dataDir) {
   }
 }
 
-/** Starts the app with `args` and returns `{ browser, dataDir, stop }`. */
-export async function start(args = []) {
+/**
+ * Starts the app with `args` and returns `{ browser, dataDir, stop }`. Options: `prepare(dataDir)`
+ * runs before the app starts (to leave files a previous run would have left); `env` adds
+ * environment variables for the app.
+ */
+export async function start(args = [], { prepare, env } = {}) {
   if (!existsSync(app)) throw new Error(`The app binary ${app} does not exist: build it first (make app).`);
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crosswalk-e2e-'));
+  if (prepare) await prepare(dataDir);
   const [port, nativePort] = [await freePort(), await freePort()];
   const driver = spawn(tauriDriverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...(env ?? {}) },
   });
   const driverExited = new Promise((resolve) => driver.once('exit', resolve));
   let browser;

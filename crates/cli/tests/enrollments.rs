@@ -5,8 +5,7 @@ mod common;
 
 use common::{json_of, stderr, stdout, Cli};
 use crosswalk_sandbox::{
-    OoapiFault, OoapiScenario, Sandbox, SandboxConfig, OOAPI_CLIENT_ID, OOAPI_CLIENT_SECRET, OOAPI_DECISION_SECS, OOAPI_RECEIVER_PASSWORD,
-    OOAPI_SCHAC_HOME,
+    OoapiFault, OoapiScenario, Sandbox, SandboxConfig, OOAPI_CLIENT_SECRET, OOAPI_DECISION_SECS, OOAPI_RECEIVER_PASSWORD, OOAPI_SCHAC_HOME,
 };
 use serde_json::json;
 

@@ -242,3 +242,15 @@ test('One learner lists every provider link, and says when the live answer is mi
   await expect(links.first()).toHaveAttribute('data-source', 'cache');
   await expect(links.first()).toContainText(remoteIdAt('saml-demo-univ', 0));
 });
+
+test('identifiers with markup are shown as text, never run as HTML', async ({ page }) => {
+  await mockBackend(page);
+  await page.goto('./');
+  // Identifiers split on spaces, so the markup uses none (`/` separates attributes in HTML).
+  const hostile = '<img/src=x/onerror=window.__pwned=1>';
+  await lookUp(page, `${hostile}\n<b>bold</b>`);
+  const list = page.getByTestId('not-found-list');
+  await expect(list).toHaveText(`${hostile}, <b>bold</b>`);
+  await expect(page.getByTestId('not-found').locator('img, b')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});

@@ -140,6 +140,20 @@ test.describe('in dark mode', () => {
 test.describe('in light mode', () => {
   test.use({ colorScheme: 'light' });
 
+  test('switches live when the operating system switches, without a reload', async ({ page }) => {
+    await page.goto('./');
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
+    await page.evaluate(() => ((window as unknown as { __loaded: boolean }).__loaded = true));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(background);
+    expect(await page.evaluate(() => (window as unknown as { __loaded?: boolean }).__loaded)).toBe(true);
+  });
+
   test('the app follows the operating system', async ({ page }) => {
     await page.goto('./');
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
