@@ -1,0 +1,136 @@
+// Start-up and memory of the release app against a minimal Tauri 2 app (bench/minimal-app: one
+// window, one static page) built with the same Tauri and profile, measured in the same run
+// (`make bench`, under Xvfb and a private keyring session).
+//
+// Start-up: from asking tauri-driver for a session (which starts the app) until the first paint
+// of real data — for Crosswalk, the demo connection's providers that the core sent to the
+// Learners screen; for the minimal app, its one heading. Both sides pay the same WebDriver cost.
+// Memory: the proportional set size (PSS) of the app and every process it started (WebKit's web
+// and network processes), 3 s after that first paint, with a fresh data folder each run.
+// RUNS (default 5) alternating runs per side; the medians and their ratios are printed.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(path.join(root, 'tests/e2e/package.json'));
+const { remote } = require('webdriverio');
+const runs = Number(process.env.RUNS ?? 5);
+
+const sides = {
+  minimal: {
+    app: path.join(root, 'target/release/minimal-tauri-app'),
+    args: () => [],
+    ready: () => document.getElementById('ready') !== null,
+  },
+  crosswalk: {
+    app: path.join(root, 'target/release/crosswalk-desktop'),
+    args: (dataDir) => ['--data-dir', dataDir],
+    ready: () => document.body.innerText.includes('saml-demo-univ'),
+  },
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function descendants(pid) {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) {
+    const tasks = `/proc/${all[i]}/task`;
+    if (!existsSync(tasks)) continue;
+    for (const t of readdirSync(tasks)) {
+      try {
+        for (const c of readFileSync(`${tasks}/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) all.push(Number(c));
+      } catch { /* gone */ }
+    }
+  }
+  return all;
+}
+
+function pssKiB(pid) {
+  try {
+    return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function appPid(binary) {
+  const out = execFileSync('pgrep', ['-n', '-f', `^${binary}`], { encoding: 'utf8' }).trim();
+  return Number(out);
+}
+
+async function once(name) {
+  const side = sides[name];
+  const dataDir = mkdtempSync(path.join(tmpdir(), `crosswalk-bench-${name}-`));
+  const [port, nativePort] = [await freePort(), await freePort()];
+  const driverBin = existsSync(path.join(process.env.HOME, '.cargo/bin/tauri-driver')) ? path.join(process.env.HOME, '.cargo/bin/tauri-driver') : 'tauri-driver';
+  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], { stdio: 'ignore' });
+  const exited = new Promise((r) => driver.once('exit', r));
+  try {
+    for (let i = 0; i < 150; i++) {
+      try {
+        await fetch(`http://127.0.0.1:${port}/status`);
+        break;
+      } catch {
+        await sleep(100);
+      }
+    }
+    const started = performance.now();
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'silent',
+      capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: side.app, args: side.args(dataDir) } },
+    });
+    await browser.waitUntil(() => browser.execute(side.ready), { timeout: 60_000, interval: 20 });
+    const startupMs = performance.now() - started;
+    await sleep(3_000);
+    const pid = appPid(side.app);
+    const memMiB = descendants(pid).reduce((sum, p) => sum + pssKiB(p), 0) / 1024;
+    const appMiB = pssKiB(pid) / 1024;
+    await browser.deleteSession().catch(() => {});
+    return { startupMs, memMiB, appMiB };
+  } finally {
+    driver.kill();
+    await exited;
+    for (let i = 0; i < 100 && (() => { try { execFileSync('pgrep', ['-f', dataDir], { stdio: 'ignore' }); return true; } catch { return false; } })(); i++) await sleep(100);
+    try { execFileSync('pkill', ['-f', `^${side.app}`], { stdio: 'ignore' }); } catch { /* none left */ }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (const s of Object.values(sides)) {
+  if (!existsSync(s.app)) {
+    console.error(`${s.app} is missing: make bench builds it (make bench-startup).`);
+    process.exit(1);
+  }
+}
+const results = { minimal: [], crosswalk: [] };
+await once('minimal'); // warm the page cache for both binaries and WebKit
+await once('crosswalk');
+for (let i = 0; i < runs; i++) {
+  for (const name of ['minimal', 'crosswalk']) results[name].push(await once(name));
+}
+const m = (name, key) => median(results[name].map((r) => r[key]));
+const line = (label, a, b, unit) => console.log(`${label.padEnd(34)} ${a.toFixed(0).padStart(6)} ${unit}   minimal app ${b.toFixed(0).padStart(6)} ${unit}   ratio ${(a / b).toFixed(2)}×`);
+console.log(`\nStart-up and memory, median of ${runs} runs each (release builds, Xvfb):`);
+line('Start to first data (Crosswalk)', m('crosswalk', 'startupMs'), m('minimal', 'startupMs'), 'ms');
+line('Memory (PSS) after start', m('crosswalk', 'memMiB'), m('minimal', 'memMiB'), 'MiB');
+line('  of which the app process', m('crosswalk', 'appMiB'), m('minimal', 'appMiB'), 'MiB');
+line('  of which WebKit processes', m('crosswalk', 'memMiB') - m('crosswalk', 'appMiB'), m('minimal', 'memMiB') - m('minimal', 'appMiB'), 'MiB');
