@@ -1,7 +1,9 @@
 //! The main window's size, position and maximised state, remembered across launches in
 //! `window.json` in the data folder (so `--data-dir` keeps it apart, like everything else).
 //!
-//! Saved whenever the window is moved, resized or closed; restored before the window is shown.
+//! Saved half a second after the window stops moving or resizing (a drag fires many events; the
+//! file is written once, off the UI thread) and at once when it closes; restored before the
+//! window is shown.
 //! A position that would put the window off every monitor (a screen unplugged since) is not
 //! restored: the window then opens where the OS puts it, at the remembered size.
 
@@ -61,9 +63,35 @@ pub fn save(data_dir: &Path, state: &WindowState) -> std::io::Result<()> {
     std::fs::rename(tmp, path(data_dir))
 }
 
-/// The last state written, so moving the window does not write the same file over and over.
+/// How long after the last move or resize the state is written.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// What was last written, and the newest state not written yet (a write is then scheduled).
 #[derive(Default)]
-pub struct LastSaved(Mutex<Option<WindowState>>);
+pub struct LastSaved(Mutex<Slots>);
+
+#[derive(Default)]
+pub struct Slots {
+    saved: Option<WindowState>,
+    pending: Option<WindowState>,
+}
+
+fn lock(last: &LastSaved) -> std::sync::MutexGuard<'_, Slots> {
+    last.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Writes the pending state, if it differs from the one written.
+fn flush(last: &LastSaved, data_dir: &Path) {
+    let mut slots = lock(last);
+    let Some(state) = slots.pending.take() else { return };
+    if slots.saved == Some(state) {
+        return;
+    }
+    match save(data_dir, &state) {
+        Ok(()) => slots.saved = Some(state),
+        Err(e) => tracing::warn!("could not remember the window's size and place ({e})"),
+    }
+}
 
 /// Applies the remembered state to `window` (before it is shown).
 pub fn restore<R: Runtime>(window: &WebviewWindow<R>, data_dir: &Path) {
@@ -86,35 +114,45 @@ pub fn restore<R: Runtime>(window: &WebviewWindow<R>, data_dir: &Path) {
         drop(window.maximize());
     }
     if let Some(last) = window.try_state::<LastSaved>() {
-        *last.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(state);
+        lock(&last).saved = Some(state);
     }
 }
 
-/// Saves the window's state after it was moved or resized, and when it closes.
+/// Notes the window's state after it was moved or resized (written once it settles), and writes
+/// it when the window closes.
 pub fn on_event<R: Runtime>(window: &tauri::Window<R>, event: &WindowEvent, data_dir: &Path) {
-    if !matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_) | WindowEvent::CloseRequested { .. }) || window.label() != "main" {
-        return;
-    }
-    let maximized = window.is_maximized().unwrap_or(false);
-    if window.is_minimized().unwrap_or(false) {
+    let closing = matches!(event, WindowEvent::CloseRequested { .. });
+    if !(closing || matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_))) || window.label() != "main" {
         return;
     }
     let Some(last) = window.try_state::<LastSaved>() else { return };
-    let mut last = last.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    // A maximised window keeps the size and place it had before, to return to when un-maximised.
-    let state = match (maximized, *last) {
-        (true, Some(before)) => WindowState { maximized: true, ..before },
-        _ => {
-            let (Ok(pos), Ok(size)) = (window.outer_position(), window.inner_size()) else { return };
-            WindowState { x: pos.x, y: pos.y, width: size.width, height: size.height, maximized }
+    if !window.is_minimized().unwrap_or(false) {
+        let maximized = window.is_maximized().unwrap_or(false);
+        let mut slots = lock(&last);
+        // A maximised window keeps the size and place it had before, to return to when un-maximised.
+        let before = slots.pending.or(slots.saved);
+        let state = match (maximized, before) {
+            (true, Some(before)) => Some(WindowState { maximized: true, ..before }),
+            _ => match (window.outer_position(), window.inner_size()) {
+                (Ok(pos), Ok(size)) => Some(WindowState { x: pos.x, y: pos.y, width: size.width, height: size.height, maximized }),
+                _ => None,
+            },
+        };
+        if let Some(state) = state.filter(|s| slots.saved != Some(*s)) {
+            let scheduled = slots.pending.replace(state).is_some();
+            if !scheduled && !closing {
+                let (app, data_dir) = (window.app_handle().clone(), data_dir.to_path_buf());
+                std::thread::spawn(move || {
+                    std::thread::sleep(SETTLE);
+                    if let Some(last) = app.try_state::<LastSaved>() {
+                        flush(&last, &data_dir);
+                    }
+                });
+            }
         }
-    };
-    if *last == Some(state) {
-        return;
     }
-    match save(data_dir, &state) {
-        Ok(()) => *last = Some(state),
-        Err(e) => tracing::warn!("could not remember the window's size and place ({e})"),
+    if closing {
+        flush(&last, data_dir);
     }
 }
 

@@ -203,7 +203,7 @@ async fn syncs_reconciles_polls_and_lookups_at_once_lose_nothing_and_never_say_l
 /// tmpfs. Returns its stdout and stderr.
 fn in_private_mounts(script: &str, env: &[(&str, String)]) -> Output {
     let mut c = Command::new("unshare");
-    if unsafe_is_not_root() {
+    if is_not_root() {
         c.arg("-r");
     }
     c.args(["-m", "sh", "-c", script]);
@@ -213,7 +213,7 @@ fn in_private_mounts(script: &str, env: &[(&str, String)]) -> Output {
     c.output().expect("unshare (util-linux) runs")
 }
 
-fn unsafe_is_not_root() -> bool {
+fn is_not_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) != Some("0")))

@@ -153,7 +153,13 @@ impl<'a> MappingsClient<'a> {
         let mut page = 1;
         let mut url = base.clone();
         let mut visited = std::collections::HashSet::new();
+        let refused = |reason: String| Error::BadAnswer { service: SERVICE.into(), reason };
         loop {
+            if visited.len() >= MAX_FILTERED_PAGES {
+                return Err(refused(format!(
+                    "it kept sending more pages (over {MAX_FILTERED_PAGES} for at most 50 ids per filter), so the answer cannot be read to its end. Tell the LMS's operator"
+                )));
+            }
             visited.insert(url.clone());
             let env = self.fetch(&url, provider_id, cancel).await?;
             requests += 1;
@@ -161,17 +167,14 @@ impl<'a> MappingsClient<'a> {
             rows.extend(env.results);
             if let Some(next) = env.next.as_deref() {
                 let next = next_page_url(&base, next)?;
-                if visited.contains(&next) || visited.len() > MAX_FILTERED_PAGES {
-                    return Err(Error::BadAnswer {
-                        service: SERVICE.into(),
-                        reason: format!(
-                            "its page links go round in a loop (page {} leads back to a page already read), so the answer cannot be read to its end. Tell the LMS's operator",
-                            visited.len()
-                        ),
-                    });
+                if visited.contains(&next) {
+                    return Err(refused(format!(
+                        "its page links go round in a loop (page {} leads back to a page already read), so the answer cannot be read to its end. Tell the LMS's operator",
+                        visited.len()
+                    )));
                 }
                 url = next;
-            } else if (rows.len() as u64) < count && page < pages && (page as usize) < MAX_FILTERED_PAGES {
+            } else if (rows.len() as u64) < count && page < pages {
                 // The legacy envelope has no `next`: step `page` until `count` rows were read.
                 page += 1;
                 url = base.clone();
