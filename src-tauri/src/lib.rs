@@ -69,6 +69,7 @@ fn start(args: Args) -> Result<(), String> {
     let want_demo = args.demo || crosswalk_core::profiles::count(&cw).map_err(|e| e.to_string())? == 0;
 
     let file = args.file.clone();
+    let at_exit = cw.clone();
     tauri::Builder::default()
         // First: a second launch only hands its file to this window and exits.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
@@ -98,6 +99,9 @@ fn start(args: Args) -> Result<(), String> {
                 None
             };
             tauri::async_runtime::spawn(run_jobs(app.handle().clone(), cw.clone()));
+            // Pasted student tokens last one session: remove any a crashed one left behind.
+            let leftovers = cw.clone();
+            std::thread::spawn(move || crosswalk_core::enrollments::student_token::forget_left_behind(&leftovers));
             app.manage(state::AppState { cw, sandbox, tasks: tasks::Tasks::default() });
             app.manage(open_file::PendingOpen::default());
             if let Some(path) = file.clone() {
@@ -107,8 +111,14 @@ fn start(args: Args) -> Result<(), String> {
             Ok(())
         })
         .invoke_handler(with_commands!(handler))
-        .run(tauri::generate_context!())
-        .map_err(|e| format!("the window could not be opened: {e}"))?;
+        .build(tauri::generate_context!())
+        .map_err(|e| format!("the window could not be opened: {e}"))?
+        .run(move |_, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Pasted student tokens last one session.
+                crosswalk_core::enrollments::student_token::forget_all(&at_exit);
+            }
+        });
     Ok(())
 }
 

@@ -94,7 +94,7 @@ export type NetworkSettings = { proxy: ProxySettings,
  */
 extra_ca_file: string | null, connect_timeout_secs: number, total_timeout_secs: number, };
 
-export type SecretField = "client_secret" | "api_key" | "introspection_secret" | "receiver_password";
+export type SecretField = "client_secret" | "api_key" | "introspection_secret" | "receiver_password" | "student_token";
 
 export type ProfileDraft = { name: string, settings: ProfileSettings, network: NetworkSettings, 
 /**
@@ -498,6 +498,22 @@ filter?: string,
 text?: string, };
 
 export type AssociationList = { rows: Array<Association>, counts: EnrollmentCounts, };
+
+export type OfferingTemplate = { profile_id: string, offering_id: string, code: string | null, name: string | null, start_date: string | null, end_date: string | null, 
+/**
+ * `{"offering", "issuer", "role"?}` as [`body::post_body`] takes it.
+ */
+template: unknown, saved_at: string, 
+/**
+ * When a create last used it (null: saved, never sent).
+ */
+last_used: string | null, };
+
+export type StudentToken = { profile_id: string, person_id: string, name: string | null, email: string | null, 
+/**
+ * From the token's `exp` when it is a JWT; null when the token does not say.
+ */
+expires_at: string | null, pasted_at: string, };
 
 export type CreateRequest = { profile_id: string, person_id: string, 
 /**

@@ -138,6 +138,36 @@ pub enum OoapiCmd {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TemplatesCmd {
+    /// The connection's templates, the most recently used first.
+    List {
+        #[arg(long)]
+        profile: String,
+    },
+    /// Print one template's JSON (to edit and `save` again, or to pass to `create --offering`).
+    Show {
+        #[arg(long)]
+        profile: String,
+        /// The offering's offeringId.
+        offering_id: String,
+    },
+    /// Save an offering file as its offering's template, after the check a create runs.
+    Save {
+        #[arg(long)]
+        profile: String,
+        #[arg(long, value_name = "FILE.json")]
+        file: PathBuf,
+    },
+    /// Delete a saved template (associations already created are not touched).
+    Delete {
+        #[arg(long)]
+        profile: String,
+        /// The offering's offeringId.
+        offering_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum EnrollmentsCmd {
     /// List the ledger (counts by state on stderr in text mode).
     List {
@@ -166,13 +196,21 @@ pub enum EnrollmentsCmd {
         #[arg(long)]
         person_id: String,
         /// The offering as JSON (the offering object with its course expanded, or
-        /// {"offering", "issuer"}); `crosswalk enrollments template` writes an example.
-        #[arg(long, value_name = "FILE.json")]
-        offering: PathBuf,
+        /// {"offering", "issuer"}); `crosswalk enrollments template` writes an example. A create
+        /// the home side accepts keeps it as that offering's template.
+        #[arg(long, value_name = "FILE.json", required_unless_present = "offering_id", conflicts_with = "offering_id")]
+        offering: Option<PathBuf>,
+        /// A saved offering template's offeringId instead of a file (see `enrollments templates`).
+        #[arg(long, value_name = "ID")]
+        offering_id: Option<String>,
         /// associated (default), pending or queued.
         #[arg(long, default_value = "associated")]
         remote_state: String,
     },
+    /// The saved offering templates of a connection: list, save (checked, nothing sent), show,
+    /// delete. `create --offering-id` uses one.
+    #[command(subcommand)]
+    Templates(TemplatesCmd),
     /// Print an example offering file for `create`.
     Template {
         /// Our own schacHome (the issuer).

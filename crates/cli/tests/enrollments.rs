@@ -266,3 +266,64 @@ async fn results_dry_run_sends_nothing_then_send_exits_by_what_happened() {
     assert_eq!(json_of(&out)["sent"], 2, "the last settings were kept for the offering");
     assert_eq!(s.ooapi_associations().into_iter().find(|a| a.id == ids[0]).unwrap().results.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_accepted_offering_is_kept_as_a_template_that_the_next_create_uses_by_id() {
+    let s = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let cli = Cli::new();
+    add_direct(&cli, &s);
+    let persons = s.ooapi_persons();
+    let out = cli.run_with(&["enrollments", "templates", "list", "--profile", "Home"], None, &ENV);
+    assert!(out.status.success() && stdout(&out).contains("No offering template is saved"), "{}", stdout(&out));
+
+    // An unknown template: exit 1, a plain reason, nothing sent.
+    let out = cli.run_with(
+        &["enrollments", "create", "--profile", "Home", "--person-id", &persons[0].person_id, "--offering-id", "nope"],
+        None,
+        &ENV,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("No template is saved for offering \"nope\""), "{}", stderr(&out));
+    assert_eq!(s.ooapi_post_count(), 0);
+
+    let file = offering_file(&cli, &s, OoapiScenario::InstantAssociated);
+    let out = cli.run_with(
+        &["enrollments", "create", "--profile", "Home", "--person-id", &persons[0].person_id, "--offering", &file],
+        None,
+        &ENV,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli.run_with(&["--json", "enrollments", "templates", "list", "--profile", "Home"], None, &ENV);
+    let list = json_of(&out);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    let id = list[0]["offering_id"].as_str().unwrap().to_string();
+    assert!(list[0]["last_used"].is_string());
+
+    // The next student by the template's id.
+    let out = cli.run_with(
+        &["--json", "enrollments", "create", "--profile", "Home", "--person-id", &persons[1].person_id, "--offering-id", &id],
+        None,
+        &ENV,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["association"]["offering_id"], id.as_str());
+    assert_eq!(s.ooapi_post_count(), 2);
+
+    // Show prints the JSON a file would hold; delete removes it; a second delete says so.
+    let shown = cli.run_with(&["enrollments", "templates", "show", "--profile", "Home", &id], None, &ENV);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&shown)).unwrap();
+    assert_eq!(v["offering"]["offeringId"], id.as_str());
+    cli.ok(&["enrollments", "templates", "delete", "--profile", "Home", &id]);
+    let out = cli.run_with(&["enrollments", "templates", "delete", "--profile", "Home", &id], None, &ENV);
+    assert_eq!(out.status.code(), Some(1));
+
+    // Saved by hand after the create check: an incomplete offering is refused.
+    let bad = cli.dir.path().join("bad.json");
+    std::fs::write(&bad, json!({"offering": {"offeringId": "x"}}).to_string()).unwrap();
+    let out = cli.run_with(&["enrollments", "templates", "save", "--profile", "Home", "--file", &bad.display().to_string()], None, &ENV);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is missing"), "{}", stderr(&out));
+    let out = cli.run_with(&["enrollments", "templates", "save", "--profile", "Home", "--file", &file], None, &ENV);
+    assert!(out.status.success() && stdout(&out).contains("nothing was sent"), "{}", stderr(&out));
+    assert_eq!(s.ooapi_post_count(), 2);
+}

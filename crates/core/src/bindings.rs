@@ -115,6 +115,8 @@ pub fn typescript() -> String {
         EnrollmentCounts::decl(),
         AssociationQuery::decl(),
         AssociationList::decl(),
+        crate::enrollments::templates::OfferingTemplate::decl(),
+        crate::enrollments::student_token::StudentToken::decl(),
         CreateRequest::decl(),
         CreateOutcome::decl(),
         PollProgress::decl(),

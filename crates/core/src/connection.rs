@@ -219,6 +219,10 @@ pub enum SecretField {
     IntrospectionSecret,
     /// The enrollment receiver's SIS API password.
     ReceiverPassword,
+    /// A student's access token pasted for this session (direct OOAPI connections; see
+    /// `enrollments::student_token`). Not a setting of the connection: never listed, exported or
+    /// read from the environment.
+    StudentToken,
 }
 
 impl SecretField {
@@ -228,6 +232,7 @@ impl SecretField {
             SecretField::ApiKey => "api_key",
             SecretField::IntrospectionSecret => "introspection_secret",
             SecretField::ReceiverPassword => "receiver_password",
+            SecretField::StudentToken => "student_token",
         }
     }
     pub fn label(self) -> &'static str {
@@ -236,6 +241,7 @@ impl SecretField {
             SecretField::ApiKey => "API key",
             SecretField::IntrospectionSecret => "introspection client secret",
             SecretField::ReceiverPassword => "enrollment receiver password",
+            SecretField::StudentToken => "pasted student token",
         }
     }
 }

@@ -114,7 +114,7 @@ async fn check_ooapi(cw: &Crosswalk, profile: &Profile, c: &mut ConnectionCheck)
     // found" (404; a receiver 409 "Enrollment not found."); 401/403 mean the credentials or scopes.
     let probe = "00000000-0000-4000-8000-000000000000";
     let step = if o.transport() == crate::connection::OoapiTransport::Receiver { "Enrollment receiver" } else { "Associations endpoint" };
-    let detail = match crate::enrollments::home::get(cw, profile, probe, &CancellationToken::new(), None).await {
+    let detail = match crate::enrollments::home::get(cw, profile, probe, None, &CancellationToken::new(), None).await {
         Err(e @ (Error::SecretMissing { .. } | Error::Keyring(_))) => return Err(e),
         Err(e) => Err(e.to_string()),
         Ok(x) => match x.answer.status {

@@ -44,6 +44,8 @@ pub struct Crosswalk {
     requests: Arc<std::sync::atomic::AtomicU32>,
     /// Files this process opened or wrote for the person (dialogs, exports, saved launches).
     files: Arc<Mutex<std::collections::HashSet<std::path::PathBuf>>>,
+    /// Student tokens pasted in this session (whose they are; the tokens are in the keyring).
+    student_tokens: Arc<crate::enrollments::student_token::Pasted>,
 }
 
 impl Crosswalk {
@@ -72,6 +74,7 @@ impl Crosswalk {
             demo: Arc::default(),
             files: Arc::default(),
             requests: Arc::default(),
+            student_tokens: Arc::default(),
         })
     }
 
@@ -189,6 +192,10 @@ impl Crosswalk {
     }
 
     /// Forgets a profile's cached token and clients (its settings or secret changed).
+    pub(crate) fn student_tokens(&self) -> &crate::enrollments::student_token::Pasted {
+        &self.student_tokens
+    }
+
     pub fn forget_profile(&self, profile_id: &str) {
         self.tokens.forget(profile_id);
         self.clients.lock().unwrap_or_else(|p| p.into_inner()).remove(profile_id);

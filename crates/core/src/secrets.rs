@@ -176,7 +176,13 @@ impl Secrets {
 
     /// Removes every secret a profile may have.
     pub fn clear_all(&self, profile_id: &str) -> Result<()> {
-        for field in [SecretField::ClientSecret, SecretField::ApiKey, SecretField::IntrospectionSecret, SecretField::ReceiverPassword] {
+        for field in [
+            SecretField::ClientSecret,
+            SecretField::ApiKey,
+            SecretField::IntrospectionSecret,
+            SecretField::ReceiverPassword,
+            SecretField::StudentToken,
+        ] {
             self.clear(profile_id, field)?;
         }
         Ok(())
@@ -216,7 +222,7 @@ impl Secrets {
 pub fn env_var(profile: &Profile, field: SecretField) -> Option<&str> {
     match (field, &profile.settings) {
         (SecretField::IntrospectionSecret, crate::connection::ProfileSettings::Ooapi(o)) => o.introspection_secret_env.as_deref(),
-        (SecretField::IntrospectionSecret, _) => None,
+        (SecretField::IntrospectionSecret, _) | (SecretField::StudentToken, _) => None,
         _ => profile.secret_env.as_deref(),
     }
 }

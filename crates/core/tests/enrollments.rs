@@ -13,7 +13,7 @@ use common::{dir_text, ooapi_settings, test_profile};
 use crosswalk_core::activity::Face;
 use crosswalk_core::clock::FixedClock;
 use crosswalk_core::connection::{OoapiTransport, Profile, ProfileSettings, SecretField};
-use crosswalk_core::enrollments::{self, AssociationQuery, CreateRequest};
+use crosswalk_core::enrollments::{self, student_token, templates, AssociationQuery, CreateRequest};
 use crosswalk_core::jobs::{self, JobKind};
 use crosswalk_core::paths::DataDirs;
 use crosswalk_core::secret::SecretString;
@@ -198,6 +198,158 @@ async fn a_create_that_fails_after_creating_is_marked_unknown_and_never_sent_aga
     // A poll does not touch it (it has no id) and sends nothing for it.
     let r = poll(&e, &p).await;
     assert_eq!((r.checked, r.requests), (0, 0));
+}
+
+#[tokio::test]
+async fn an_accepted_create_keeps_its_offering_as_a_template_and_a_failed_or_refused_one_does_not() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    assert!(templates::list(&e.cw, &p.id).unwrap().is_empty());
+
+    // Refused before sending: nothing is saved.
+    let mut bad = request(&e, &p, OoapiScenario::InstantAssociated, 1);
+    bad.offering["offering"].as_object_mut().unwrap().remove("course");
+    enrollments::create(&e.cw, &bad, &CancellationToken::new()).await.unwrap_err();
+    assert!(templates::list(&e.cw, &p.id).unwrap().is_empty());
+
+    // The home side fails after creating: the outcome is unknown, so the offering is not kept.
+    e.sandbox.ooapi_set_fault(OoapiFault::CreateThenFail);
+    enrollments::create(&e.cw, &request(&e, &p, OoapiScenario::InstantAssociated, 2), &CancellationToken::new()).await.unwrap_err();
+    assert!(templates::list(&e.cw, &p.id).unwrap().is_empty());
+    e.sandbox.ooapi_set_fault(OoapiFault::None);
+
+    // Accepted: kept, with the fields the form lists.
+    let req = request(&e, &p, OoapiScenario::InstantAssociated, 3);
+    enrollments::create(&e.cw, &req, &CancellationToken::new()).await.unwrap();
+    let saved = templates::list(&e.cw, &p.id).unwrap();
+    assert_eq!(saved.len(), 1);
+    let t = &saved[0];
+    assert_eq!(Some(t.offering_id.as_str()), req.offering["offering"]["offeringId"].as_str());
+    assert_eq!(t.code.as_deref(), req.offering["offering"]["primaryCode"]["code"].as_str());
+    assert_eq!(t.template, req.offering, "the template is the offering as sent");
+    assert!(t.last_used.is_some());
+
+    // A second student of the same offering starts from it, and one template stays.
+    let again = CreateRequest { person_id: e.sandbox.ooapi_persons()[4].person_id.clone(), offering: t.template.clone(), ..req.clone() };
+    enrollments::create(&e.cw, &again, &CancellationToken::new()).await.unwrap();
+    assert_eq!(templates::list(&e.cw, &p.id).unwrap().len(), 1);
+    assert_eq!(e.sandbox.ooapi_post_count(), 3, "the refused body was never sent");
+}
+
+#[tokio::test]
+async fn a_template_is_saved_by_hand_only_after_the_create_check_and_can_be_deleted() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "direct", OoapiTransport::Direct);
+    let other = ooapi_profile(&e, "other", OoapiTransport::Direct);
+    let mut incomplete = offering(&e, OoapiScenario::InstantAssociated, 1);
+    incomplete["offering"].as_object_mut().unwrap().remove("course");
+    let err = templates::save(&e.cw, &p.id, &incomplete).unwrap_err().to_string();
+    assert!(err.contains("offering.course is missing"), "{err}");
+
+    let mut first = offering(&e, OoapiScenario::InstantAssociated, 1);
+    let t = templates::save(&e.cw, &p.id, &first).unwrap();
+    assert!(t.last_used.is_none(), "saved by hand, never sent");
+    // Saving the same offering again replaces it.
+    first["offering"]["startDate"] = json!("2031-09-01");
+    let t = templates::save(&e.cw, &p.id, &first).unwrap();
+    assert_eq!(t.start_date.as_deref(), Some("2031-09-01"));
+    assert_eq!(templates::list(&e.cw, &p.id).unwrap().len(), 1);
+    // Templates belong to their connection.
+    assert!(templates::list(&e.cw, &other.id).unwrap().is_empty());
+    assert!(matches!(templates::find(&e.cw, &other.id, &t.offering_id), Err(Error::NotFound(_))));
+
+    templates::delete(&e.cw, &p.id, &t.offering_id).unwrap();
+    assert!(templates::list(&e.cw, &p.id).unwrap().is_empty());
+    let err = templates::delete(&e.cw, &p.id, &t.offering_id).unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err}");
+    assert_eq!(e.cw.requests_sent(), 0, "saving a template sends nothing");
+}
+
+/// A JWT-shaped token whose `exp` is `exp` (unsigned: only its expiry is read before sending).
+fn jwt_expiring(exp: i64) -> String {
+    use base64::Engine;
+    let b64 = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    format!("{}.{}.c2ln", b64(json!({"alg": "RS256"})), b64(json!({"sub": "s", "exp": exp})))
+}
+
+#[tokio::test]
+async fn a_pasted_student_token_acts_for_its_student_only_and_lives_in_the_keyring_for_the_session() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "student-token-acts", OoapiTransport::Direct);
+    let persons = e.sandbox.ooapi_persons();
+    let (zoe, other) = (&persons[2], &persons[3]);
+    let token = e.sandbox.ooapi_student_token(&zoe.person_id).unwrap();
+    let cancel = CancellationToken::new();
+
+    // Checked with GET /persons/me: whose it is comes back, the token is in the keyring.
+    let t = student_token::paste(&e.cw, &p.id, &SecretString::new(format!("Bearer {token}\n")), &cancel).await.unwrap();
+    assert_eq!(t.person_id, zoe.person_id);
+    assert_eq!(t.name.as_deref(), Some(zoe.display_name.as_str()));
+    assert_eq!(e.cw.secrets.get(&p.id, SecretField::StudentToken).unwrap().unwrap().expose(), token);
+    assert_eq!(student_token::current(&e.cw, &p.id), Some(t.clone()));
+
+    // Zoë's association is created as she would (POST …/external/me); another student's with the
+    // connection's token (…/external/{personId}).
+    let mine = CreateRequest { person_id: zoe.person_id.clone(), ..request(&e, &p, OoapiScenario::InstantAssociated, 1) };
+    let a = enrollments::create(&e.cw, &mine, &cancel).await.unwrap().association;
+    let d = enrollments::detail(&e.cw, &a.id.to_string()).unwrap();
+    assert!(d.last_request.as_deref().unwrap().starts_with("POST ") && d.last_request.as_deref().unwrap().contains("/external/me"));
+    let theirs = CreateRequest { person_id: other.person_id.clone(), ..request(&e, &p, OoapiScenario::InstantAssociated, 2) };
+    let b = enrollments::create(&e.cw, &theirs, &cancel).await.unwrap().association;
+    let d = enrollments::detail(&e.cw, &b.id.to_string()).unwrap();
+    assert!(d.last_request.as_deref().unwrap().contains(&format!("/external/{}", other.person_id)));
+    let at_home = e.sandbox.ooapi_associations();
+    assert!(at_home.iter().any(|x| Some(&x.id) == a.association_id.as_ref() && x.person_id == zoe.person_id));
+    // Both are read on a poll, each with the token that may read it (a student token cannot read
+    // another student's association: that would be a 404).
+    let r = poll(&e, &p).await;
+    assert_eq!(r.failed.len(), 0, "{:?}", r.failed);
+
+    // No trace of the token outside the keyring.
+    assert!(!dir_text(e.dir.path()).contains(&token), "the token reached the data folder");
+    assert!(!serde_json::to_string(&t).unwrap().contains(&token));
+
+    // Removed: gone from the keyring and from memory; the connection's token is used again.
+    student_token::forget(&e.cw, &p.id).unwrap();
+    assert!(student_token::current(&e.cw, &p.id).is_none());
+    assert!(e.cw.secrets.get(&p.id, SecretField::StudentToken).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_student_token_that_is_expired_refused_or_for_a_receiver_connection_is_not_kept() {
+    let e = env().await;
+    let p = ooapi_profile(&e, "student-token-refused", OoapiTransport::Direct);
+    let cancel = CancellationToken::new();
+    // Expired by its own `exp`: refused before anything is sent.
+    let expired = jwt_expiring(e.clock.now_utc().timestamp() - 60);
+    let err = student_token::paste(&e.cw, &p.id, &SecretString::new(expired.clone()), &cancel).await.unwrap_err().to_string();
+    assert!(err.contains("expired") && !err.contains(&expired), "{err}");
+    assert_eq!(e.cw.requests_sent(), 0);
+    // Unknown to the home side: 401, said in plain words, nothing kept.
+    let garbage = "not-a-token-the-home-side-knows";
+    let err = student_token::paste(&e.cw, &p.id, &SecretString::new(garbage), &cancel).await.unwrap_err().to_string();
+    assert!(err.contains("does not accept this token") && !err.contains(garbage), "{err}");
+    assert!(student_token::current(&e.cw, &p.id).is_none());
+    assert!(e.cw.secrets.get(&p.id, SecretField::StudentToken).unwrap().is_none());
+    // The receiver holds the students' tokens itself.
+    let r = ooapi_profile(&e, "student-token-receiver", OoapiTransport::Receiver);
+    let token = e.sandbox.ooapi_student_token(&e.sandbox.ooapi_persons()[0].person_id).unwrap();
+    let err = student_token::paste(&e.cw, &r.id, &SecretString::new(token), &cancel).await.unwrap_err().to_string();
+    assert!(err.contains("enrollment receiver"), "{err}");
+
+    // A token that expires while kept (the sandbox's are opaque: the home side says so with a
+    // 401): its student's create stops with what to do, and is known not to have been made.
+    let zoe = e.sandbox.ooapi_persons()[1].person_id.clone();
+    let token = e.sandbox.ooapi_student_token(&zoe).unwrap();
+    student_token::paste(&e.cw, &p.id, &SecretString::new(token), &cancel).await.unwrap();
+    e.advance(10 * 24 * 3600);
+    let req = CreateRequest { person_id: zoe.clone(), ..request(&e, &p, OoapiScenario::InstantAssociated, 1) };
+    let err = enrollments::create(&e.cw, &req, &cancel).await.unwrap_err().to_string();
+    assert!(err.contains("no longer accepts the pasted student token") && err.contains("Paste a fresh one"), "{err}");
+    let list = enrollments::list(&e.cw, &AssociationQuery::default()).unwrap();
+    assert_eq!(list.rows[0].status, "error", "a refused create is an error, not \"unknown — check\"");
+    student_token::forget_all(&e.cw);
+    assert!(e.cw.secrets.get(&p.id, SecretField::StudentToken).unwrap().is_none());
 }
 
 #[tokio::test]

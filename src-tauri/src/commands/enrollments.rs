@@ -1,10 +1,13 @@
 //! The Enrollments screen: one-line adapters to `crosswalk_core::enrollments`.
 
 use crosswalk_core::enrollments::results::{self, ResultsPreview, ResultsProgress, ResultsRequest, ResultsSent};
+use crosswalk_core::enrollments::student_token::{self, StudentToken};
+use crosswalk_core::enrollments::templates::{self, OfferingTemplate};
 use crosswalk_core::enrollments::{
     self, AssociationDetail, AssociationImport, AssociationList, AssociationQuery, CreateOutcome, CreateRequest, PollProgress, PollReport,
 };
 use crosswalk_core::ooapi::check::{self, CheckInput, CheckReport, CheckToken};
+use crosswalk_core::secret::SecretString;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -62,6 +65,45 @@ pub fn enrollments_template(state: State<'_, AppState>, connection_id: String) -
     let p = state.cw.profile(&connection_id)?;
     let host = enrollments::home::settings(&p).map(|_| "host.example.edu").unwrap_or("host.example.edu");
     Ok(enrollments::body::example_template(host))
+}
+
+/// The connection's saved offering templates, the most recently used first.
+#[tauri::command]
+pub fn enrollments_templates(state: State<'_, AppState>, connection_id: String) -> Result<Vec<OfferingTemplate>> {
+    Ok(templates::list(&state.cw, &connection_id)?)
+}
+
+/// Saves an offering template (checked as a create would be; nothing is sent).
+#[tauri::command]
+pub fn enrollments_save_template(
+    state: State<'_, AppState>,
+    connection_id: String,
+    template: serde_json::Value,
+) -> Result<OfferingTemplate> {
+    Ok(templates::save(&state.cw, &connection_id, &template)?)
+}
+
+#[tauri::command]
+pub fn enrollments_delete_template(state: State<'_, AppState>, connection_id: String, offering_id: String) -> Result<()> {
+    Ok(templates::delete(&state.cw, &connection_id, &offering_id)?)
+}
+
+/// Whose student token is pasted for the connection in this session, if any (never the token).
+#[tauri::command]
+pub fn enrollments_student_token(state: State<'_, AppState>, connection_id: String) -> Result<Option<StudentToken>> {
+    Ok(student_token::current(&state.cw, &connection_id))
+}
+
+/// Checks a pasted student token with the home institution and keeps it in the keyring for the
+/// session.
+#[tauri::command]
+pub async fn enrollments_paste_student_token(state: State<'_, AppState>, connection_id: String, token: String) -> Result<StudentToken> {
+    Ok(student_token::paste(&state.cw, &connection_id, &SecretString::new(token), &Default::default()).await?)
+}
+
+#[tauri::command]
+pub fn enrollments_forget_student_token(state: State<'_, AppState>, connection_id: String) -> Result<()> {
+    Ok(student_token::forget(&state.cw, &connection_id)?)
 }
 
 /// Native open dialog; `None` when the person closed it.

@@ -13,6 +13,8 @@ import type {
   AssociationQuery,
   CreateOutcome,
   CreateRequest,
+  OfferingTemplate,
+  StudentToken,
   Job,
   JobKind,
   PollProgress,
@@ -270,6 +272,16 @@ export const backend = {
     call<[AssociationDetail, string | null]>('enrollments_set_state', { id, remoteState }),
   enrollmentsCreate: (request: CreateRequest) => call<CreateOutcome>('enrollments_create', { request }),
   enrollmentsTemplate: (connectionId: string) => call<unknown>('enrollments_template', { connectionId }),
+  enrollmentsTemplates: (connectionId: string) => call<OfferingTemplate[]>('enrollments_templates', { connectionId }),
+  enrollmentsSaveTemplate: (connectionId: string, template: unknown) =>
+    call<OfferingTemplate>('enrollments_save_template', { connectionId, template }),
+  enrollmentsDeleteTemplate: (connectionId: string, offeringId: string) =>
+    call<null>('enrollments_delete_template', { connectionId, offeringId }),
+  /** Whose student token is pasted for the connection in this session (never the token). */
+  enrollmentsStudentToken: (connectionId: string) => call<StudentToken | null>('enrollments_student_token', { connectionId }),
+  enrollmentsPasteStudentToken: (connectionId: string, token: string) =>
+    call<StudentToken>('enrollments_paste_student_token', { connectionId, token }),
+  enrollmentsForgetStudentToken: (connectionId: string) => call<null>('enrollments_forget_student_token', { connectionId }),
   /** Native open dialog; null when closed. */
   enrollmentsImport: (connectionId: string) => call<AssociationImport | null>('enrollments_import', { connectionId }),
   /** Native save dialog; the path written, or null when closed. */

@@ -409,6 +409,7 @@ export const secretFieldLabels: Record<SecretField, string> = {
   api_key: 'API key',
   introspection_secret: 'Introspection client secret',
   receiver_password: 'Enrollment receiver password',
+  student_token: 'Pasted student token',
 };
 
 /** The secrets a connection with these values needs, as the back end lists them. */

@@ -32,6 +32,7 @@ import { AssociationDetailDrawer } from './enrollments/AssociationDetailDrawer';
 import { EndpointCheckModal } from './enrollments/EndpointCheckModal';
 import { NewAssociationModal } from './enrollments/NewAssociationModal';
 import { ReturnResultsModal } from './enrollments/ReturnResultsModal';
+import { StudentTokenControl } from './enrollments/StudentTokenControl';
 
 const enrollmentKeys = {
   all: ['enrollments'] as const,
@@ -242,11 +243,14 @@ export default function EnrollmentsScreen() {
                 allowDeselect={false}
                 w={280}
               />
-              <Text size="xs" c="dimmed" maw={320} data-testid="enrollments-transport">
-                {transport === 'receiver'
-                  ? 'Reached through our enrollment receiver (its SIS API), which holds the students’ tokens.'
-                  : 'Reached directly: the home institution’s OOAPI endpoints, with a token from its token service.'}
-              </Text>
+              <Stack gap={2} maw={340}>
+                <Text size="xs" c="dimmed" data-testid="enrollments-transport">
+                  {transport === 'receiver'
+                    ? 'Reached through our enrollment receiver (its SIS API), which holds the students’ tokens.'
+                    : 'Reached directly: the home institution’s OOAPI endpoints, with a token from its token service.'}
+                </Text>
+                {transport !== 'receiver' && <StudentTokenControl connectionId={connectionId} />}
+              </Stack>
             </Group>
             <Schedule connectionId={connectionId} />
           </Group>

@@ -36,3 +36,60 @@ test('chips, the filter, the detail and a confirmed change on our side', async (
   await expect(page.getByText('The home institution has been told.')).toBeVisible();
   expect((await recordedCalls(page, 'enrollments_set_state'))[0]?.args).toMatchObject({ id: 1, remoteState: 'canceled' });
 });
+
+test('the create form starts from the last offering used, saves a template without sending, and deletes one after asking', async ({
+  page,
+}) => {
+  await mockBackend(page, { connections: everyKind });
+  await page.goto('./#/enrollments');
+  await page.getByTestId('enrollments-new').click();
+  const form = page.getByTestId('new-association');
+  // The saved template is picked and its JSON is in the offering field.
+  await expect(form.getByTestId('new-template')).toHaveValue('DS-101-2027 — Introduction to Data Science (2027-02-01 to 2027-06-30)');
+  await expect(form.getByTestId('new-offering')).toHaveValue(/"offeringId": "ds-101-2027"/);
+
+  // The example instead; saving it as a template sends nothing and picks the new template.
+  await form.getByTestId('new-template').click();
+  await page.getByRole('option', { name: 'Example offering (edit it into yours)' }).click();
+  await expect(form.getByTestId('new-offering')).toHaveValue(/"offeringId": "example-offering"/);
+  await expect(form.getByTestId('delete-template')).toBeDisabled();
+  await form.getByTestId('save-template').click();
+  await expect(page.getByText('Template saved')).toBeVisible();
+  expect((await recordedCalls(page, 'enrollments_save_template'))[0]?.args).toMatchObject({
+    connectionId: 'partner',
+    template: { offering: { offeringId: 'example-offering' } },
+  });
+  expect(await recordedCalls(page, 'enrollments_create')).toHaveLength(0);
+  await expect(form.getByTestId('new-template')).toHaveValue('EX-1');
+
+  // Deleting asks first, then the form is back on the example.
+  await form.getByTestId('delete-template').click();
+  await page.getByTestId('confirm-delete-template').click();
+  await expect.poll(async () => (await recordedCalls(page, 'enrollments_delete_template'))[0]?.args).toMatchObject({
+    connectionId: 'partner',
+    offeringId: 'example-offering',
+  });
+  await expect(form.getByTestId('new-template')).toHaveValue('Example offering (edit it into yours)');
+});
+
+test('a pasted student token is sent to the core, never shown again, and offered as the student in the create form', async ({ page }) => {
+  await mockBackend(page, { connections: everyKind });
+  await page.goto('./#/enrollments');
+  await page.getByTestId('student-token-paste').click();
+  const secret = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ6b2UifQ.c2VjcmV0LXNpZ25hdHVyZQ';
+  await page.getByTestId('student-token-input').fill(`Bearer ${secret}`);
+  await page.getByTestId('student-token-save').click();
+  await expect(page.getByTestId('student-token')).toContainText('Acting for Zoë de Vries');
+  expect((await recordedCalls(page, 'enrollments_paste_student_token'))[0]?.args).toMatchObject({ connectionId: 'partner' });
+  // Nothing on the page holds the token once it is kept.
+  expect(await page.content()).not.toContain(secret);
+
+  await page.getByTestId('enrollments-new').click();
+  await page.getByTestId('new-use-student').getByRole('button', { name: 'Use this student' }).click();
+  await expect(page.getByTestId('new-person-id')).toHaveValue('p-zoe');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('student-token-remove').click();
+  await expect(page.getByTestId('student-token-paste')).toBeVisible();
+  expect(await recordedCalls(page, 'enrollments_forget_student_token')).toHaveLength(1);
+});

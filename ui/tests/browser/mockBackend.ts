@@ -61,6 +61,7 @@ function installMock(config: MockConfig): void {
     api_key: 'API key',
     introspection_secret: 'introspection client secret',
     receiver_password: 'enrollment receiver password',
+    student_token: 'pasted student token',
   };
 
   function secretFields(draft: ProfileDraft): SecretField[] {
@@ -563,6 +564,27 @@ function installMock(config: MockConfig): void {
 
   let jobs: Record<string, unknown>[] = [];
 
+  // Offering templates: one saved, kept as the UI saves and deletes them (the core's check of a
+  // template is not re-implemented: every save is accepted).
+  const exampleOffering = {
+    offering: { offeringId: 'example-offering', primaryCode: { codeType: 'offeringCode', code: 'EX-1' } },
+    issuer: { primaryCode: { codeType: 'schacHome', code: 'host.example.edu' } },
+  };
+  let studentToken: Record<string, unknown> | null = null;
+  let offeringTemplates: Record<string, unknown>[] = [
+    {
+      profile_id: 'partner',
+      offering_id: 'ds-101-2027',
+      code: 'DS-101-2027',
+      name: 'Introduction to Data Science',
+      start_date: '2027-02-01',
+      end_date: '2027-06-30',
+      template: { offering: { offeringId: 'ds-101-2027', primaryCode: { codeType: 'offeringCode', code: 'DS-101-2027' } } },
+      saved_at: '2026-12-01T10:00:00Z',
+      last_used: '2026-12-02T10:00:00Z',
+    },
+  ];
+
   function answer(cmd: string, args: Record<string, unknown>): unknown {
     switch (cmd) {
       case 'app_info':
@@ -582,6 +604,45 @@ function installMock(config: MockConfig): void {
         return [enrollmentDetail(Number(args.id), String(args.remoteState)), 'The home institution has been told.'];
       case 'enrollments_check':
         return enrollmentDetail(Number(args.id), null);
+      case 'enrollments_template':
+        return exampleOffering;
+      case 'enrollments_templates':
+        return offeringTemplates.filter((t) => t.profile_id === args.connectionId);
+      case 'enrollments_save_template': {
+        const template = args.template as { offering: { offeringId: string; primaryCode?: { code?: string } } };
+        const saved = {
+          profile_id: String(args.connectionId),
+          offering_id: template.offering.offeringId,
+          code: template.offering.primaryCode?.code ?? null,
+          name: null,
+          start_date: null,
+          end_date: null,
+          template,
+          saved_at: '2026-12-05T12:00:00Z',
+          last_used: null,
+        };
+        offeringTemplates = [saved, ...offeringTemplates.filter((t) => t.offering_id !== saved.offering_id)];
+        return saved;
+      }
+      // A pasted student token: whose it is comes back, never the token (the core checks it).
+      case 'enrollments_student_token':
+        return studentToken;
+      case 'enrollments_paste_student_token':
+        studentToken = {
+          profile_id: String(args.connectionId),
+          person_id: 'p-zoe',
+          name: 'Zoë de Vries',
+          email: 'zoe@home.example.nl',
+          expires_at: '2030-01-01T12:00:00Z',
+          pasted_at: '2026-12-05T12:00:00Z',
+        };
+        return studentToken;
+      case 'enrollments_forget_student_token':
+        studentToken = null;
+        return null;
+      case 'enrollments_delete_template':
+        offeringTemplates = offeringTemplates.filter((t) => t.offering_id !== args.offeringId);
+        return null;
       // Schedules: kept as saved (the core computes next runs; the fixture only echoes them).
       case 'jobs_list':
         return jobs;

@@ -1,14 +1,16 @@
 //! `crosswalk enrollments …`: the OOAPI enrollment ledger.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use crosswalk_core::connection::ConnectionKind;
 use crosswalk_core::enrollments::results::{self, ResultSettings, ResultSource, ResultsPreview, ResultsRequest, SendOutcome};
+use crosswalk_core::enrollments::templates::{self, OfferingTemplate};
 use crosswalk_core::enrollments::{self, Association, AssociationQuery, CreateRequest, PollReport};
 use crosswalk_core::{Crosswalk, Error};
 
 use super::cancel_on_ctrl_c;
-use crate::args::EnrollmentsCmd;
+use crate::args::{EnrollmentsCmd, TemplatesCmd};
 use crate::output::Output;
 
 fn progress_line(text: &str) {
@@ -155,12 +157,13 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
             println!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
             Ok(())
         }
-        EnrollmentsCmd::Create { profile, person_id, offering, remote_state } => {
-            let text =
-                std::fs::read_to_string(&offering).map_err(|e| Error::Invalid(format!("Could not read {}: {e}", offering.display())))?;
-            let offering: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                Error::Invalid(format!("{} is not JSON ({e}). `crosswalk enrollments template` writes an example.", offering.display()))
-            })?;
+        EnrollmentsCmd::Templates(cmd) => templates(cw, out, cmd),
+        EnrollmentsCmd::Create { profile, person_id, offering, offering_id, remote_state } => {
+            let offering = match (offering, offering_id) {
+                (Some(file), _) => read_offering(&file)?,
+                (None, Some(id)) => templates::find(cw, &profile, &id)?.template,
+                (None, None) => return Err(Error::Invalid("Give --offering FILE.json or --offering-id ID.".into())),
+            };
             let req = CreateRequest {
                 profile_id: profile,
                 person_id,
@@ -362,4 +365,55 @@ pub async fn run(cw: &Crosswalk, out: &Output, cmd: EnrollmentsCmd) -> Result<()
             Ok(())
         }
     }
+}
+
+fn read_offering(file: &Path) -> Result<serde_json::Value, Error> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::Invalid(format!("Could not read {}: {e}", file.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::Invalid(format!("{} is not JSON ({e}). `crosswalk enrollments template` writes an example.", file.display())))
+}
+
+fn template_line(t: &OfferingTemplate) -> String {
+    let dates = match (&t.start_date, &t.end_date) {
+        (Some(s), Some(e)) => format!("{s} to {e}"),
+        (Some(s), None) => format!("from {s}"),
+        _ => String::new(),
+    };
+    format!(
+        "{:<38} {:<16} {:<40} {:<26} {}",
+        t.offering_id,
+        t.code.as_deref().unwrap_or("—"),
+        t.name.as_deref().unwrap_or("—"),
+        dates,
+        t.last_used.as_deref().map(|u| format!("used {u}")).unwrap_or_else(|| format!("saved {}", t.saved_at))
+    )
+}
+
+fn templates(cw: &Crosswalk, out: &Output, cmd: TemplatesCmd) -> Result<(), Error> {
+    match cmd {
+        TemplatesCmd::List { profile } => {
+            let list = templates::list(cw, &profile)?;
+            out.print(&list, || {
+                if list.is_empty() {
+                    return "No offering template is saved for this connection yet. A create the home side accepts saves its offering; `crosswalk enrollments templates save` saves one by hand.".into();
+                }
+                list.iter().map(template_line).collect::<Vec<_>>().join("\n")
+            });
+        }
+        TemplatesCmd::Show { profile, offering_id } => {
+            let t = templates::find(cw, &profile, &offering_id)?;
+            out.print(&t, || serde_json::to_string_pretty(&t.template).unwrap_or_default());
+        }
+        TemplatesCmd::Save { profile, file } => {
+            let t = templates::save(cw, &profile, &read_offering(&file)?)?;
+            out.print(&t, || format!("Saved the template of {} (nothing was sent).", template_line(&t).trim_end()));
+        }
+        TemplatesCmd::Delete { profile, offering_id } => {
+            templates::delete(cw, &profile, &offering_id)?;
+            out.print(&serde_json::json!({"deleted": offering_id.trim()}), || {
+                format!("Deleted the template of offering {}.", offering_id.trim())
+            });
+        }
+    }
+    Ok(())
 }

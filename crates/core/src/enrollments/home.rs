@@ -58,6 +58,25 @@ impl Exchange {
     }
 }
 
+/// Whose token a direct call carries: the connection's own, or the student's pasted one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Acting {
+    Connection,
+    Student,
+}
+
+/// [`Acting::Student`] when the connection has a pasted token of `person_id`'s (direct only).
+fn acting(cw: &Crosswalk, profile: &Profile, person_id: Option<&str>) -> Result<Acting> {
+    if settings(profile)?.transport() == OoapiTransport::Receiver {
+        return Ok(Acting::Connection);
+    }
+    Ok(match super::student_token::for_person(cw, profile, person_id)? {
+        Some(_) => Acting::Student,
+        None => Acting::Connection,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn call(
     cw: &Crosswalk,
     profile: &Profile,
@@ -66,11 +85,13 @@ async fn call(
     body: Body,
     cancel: &CancellationToken,
     sent: Option<&AtomicU32>,
+    acting: Acting,
 ) -> Result<Exchange> {
     let o = settings(profile)?;
     let token_request;
     let user;
     let auth = match o.transport() {
+        OoapiTransport::Direct if acting == Acting::Student => Auth::BearerSecret(SecretField::StudentToken),
         OoapiTransport::Direct => {
             token_request = crate::ooapi::token_request(profile)?;
             Auth::Token { request: &token_request, field: SecretField::ClientSecret }
@@ -90,18 +111,29 @@ async fn call(
         req = req.counted(sent);
     }
     let answer = cw.send(profile, req).await?;
+    if acting == Acting::Student && answer.status == 401 {
+        // Refused before anything was done: the pasted token, not the connection, is at fault.
+        let who = super::student_token::current(cw, &profile.id).map(|t| t.name.unwrap_or(t.person_id)).unwrap_or_default();
+        return Err(Error::Invalid(format!(
+            "{} answered 401: it no longer accepts the pasted student token of {who} (it expired or was revoked). Paste a fresh one in Enrollments (Student token), or remove it to use the connection's own token.",
+            service(profile)
+        )));
+    }
     Ok(Exchange { request, answer })
 }
 
 /// `GET` one association (with the person and offering expanded where the transport allows),
-/// counting the requests sent in `sent` when given.
+/// counting the requests sent in `sent` when given. `person_id` (the association's student, when
+/// known) picks a pasted student token of theirs over the connection's own.
 pub async fn get(
     cw: &Crosswalk,
     profile: &Profile,
     association_id: &str,
+    person_id: Option<&str>,
     cancel: &CancellationToken,
     sent: Option<&AtomicU32>,
 ) -> Result<Exchange> {
+    let acting = acting(cw, profile, person_id)?;
     let url = match settings(profile)?.transport() {
         OoapiTransport::Direct => {
             let mut u = crate::ooapi::endpoints::association(profile, association_id)?;
@@ -110,26 +142,36 @@ pub async fn get(
         }
         OoapiTransport::Receiver => receiver(profile, &format!("associations/{}", segment(association_id)))?,
     };
-    call(cw, profile, Method::GET, url, Body::Empty, cancel, sent).await
+    call(cw, profile, Method::GET, url, Body::Empty, cancel, sent, acting).await
 }
 
-/// `POST` a new association for `person_id`.
+/// `POST` a new association for `person_id` (as `external/me` with the student's pasted token).
 pub async fn create(cw: &Crosswalk, profile: &Profile, person_id: &str, body: Value, cancel: &CancellationToken) -> Result<Exchange> {
+    let acting = acting(cw, profile, Some(person_id))?;
     let url = match settings(profile)?.transport() {
+        OoapiTransport::Direct if acting == Acting::Student => crate::ooapi::endpoints::external_association(profile, "me")?,
         OoapiTransport::Direct => crate::ooapi::endpoints::external_association(profile, person_id)?,
         OoapiTransport::Receiver => receiver(profile, &format!("associations/external/{}", segment(person_id)))?,
     };
-    call(cw, profile, Method::POST, url, Body::Json(body), cancel, None).await
+    call(cw, profile, Method::POST, url, Body::Json(body), cancel, None, acting).await
 }
 
 /// `PATCH` an association (`remoteState` and/or `result`), as merge-patch directly; the receiver
 /// takes plain JSON and forwards it.
-pub async fn patch(cw: &Crosswalk, profile: &Profile, association_id: &str, body: Value, cancel: &CancellationToken) -> Result<Exchange> {
+pub async fn patch(
+    cw: &Crosswalk,
+    profile: &Profile,
+    association_id: &str,
+    person_id: Option<&str>,
+    body: Value,
+    cancel: &CancellationToken,
+) -> Result<Exchange> {
+    let acting = acting(cw, profile, person_id)?;
     let (url, body) = match settings(profile)?.transport() {
         OoapiTransport::Direct => (crate::ooapi::endpoints::association(profile, association_id)?, Body::MergePatch(body)),
         OoapiTransport::Receiver => (receiver(profile, &format!("associations/{}", segment(association_id)))?, Body::Json(body)),
     };
-    call(cw, profile, Method::PATCH, url, body, cancel, None).await
+    call(cw, profile, Method::PATCH, url, body, cancel, None, acting).await
 }
 
 /// The `message` texts of an answer (`[{language, value}]`), English first.

@@ -11,6 +11,8 @@ pub mod home;
 mod ledger;
 pub mod results;
 pub mod state;
+pub mod student_token;
+pub mod templates;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -414,7 +416,7 @@ async fn check_one(
 ) -> Result<Vec<StateChange>> {
     let at = now(cw);
     let next = stamp(cw.clock.now() + TimeDelta::minutes(15));
-    let outcome = home::get(cw, profile, association_id, cancel, sent).await;
+    let outcome = home::get(cw, profile, association_id, a.person_id.as_deref(), cancel, sent).await;
     let conn_err = |e: &Error| -> Result<()> {
         ledger::set_checked(&cw.store.conn(), a.id, &at, Some(&next), Some(&e.to_string()))?;
         ledger::set_status(&cw.store.conn(), a.id, "error", Some(&e.to_string()))
@@ -641,6 +643,10 @@ pub async fn create(cw: &Crosswalk, req: &CreateRequest, cancel: &CancellationTo
     }
     let warning = (!warnings.is_empty()).then(|| format!("Interoperability: {}.", warnings.join("; ")));
     ledger::set_created(&cw.store.conn(), id, &association_id, warning.as_deref())?;
+    // The next student of this offering starts from what the home side just accepted.
+    if let Err(e) = templates::remember(&cw.store.conn(), &profile.id, &req.offering, &now(cw)) {
+        tracing::warn!("the offering template was not remembered: {e}");
+    }
     let a = ledger::get(&cw.store.conn(), id)?.ok_or_else(|| Error::Database("the new association vanished".into()))?;
     apply(cw, &a, &v, "host", request_id(&x.answer).as_deref())?;
     let message = home::messages(&v);
@@ -662,7 +668,8 @@ pub async fn set_remote_state(
     let association_id =
         a.association_id.clone().ok_or_else(|| Error::Invalid("This association has no id yet, so it cannot be changed.".into()))?;
     let profile = cw.profile(&a.profile_id)?;
-    let x = home::patch(cw, &profile, &association_id, serde_json::json!({ "remoteState": wanted }), cancel).await?;
+    let x =
+        home::patch(cw, &profile, &association_id, a.person_id.as_deref(), serde_json::json!({ "remoteState": wanted }), cancel).await?;
     ledger::set_exchange(&cw.store.conn(), a.id, &x.request, &x.answer_text())?;
     if !x.answer.is_success() {
         let e = home::explain(&profile, &x.answer, &format!("association {association_id}"));

@@ -960,7 +960,7 @@ async fn send_one(
         let association_id = a.association_id.clone().ok_or_else(|| Error::Invalid("This association has no id yet.".into()))?;
         let profile = cw.profile(&a.profile_id)?;
         let body = r.body.clone().unwrap_or(Value::Null);
-        let x = home::patch(cw, &profile, &association_id, body.clone(), cancel).await?;
+        let x = home::patch(cw, &profile, &association_id, a.person_id.as_deref(), body.clone(), cancel).await?;
         ledger::set_exchange(&cw.store.conn(), a.id, &x.request, &x.answer_text())?;
         if !x.answer.is_success() {
             return Ok::<_, Error>((

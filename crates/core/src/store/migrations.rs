@@ -24,11 +24,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0010_results.sql")),
         M::up(include_str!("migrations/0011_endpoint_checks.sql")),
         M::up(include_str!("migrations/0012_sync_lease.sql")),
+        M::up(include_str!("migrations/0013_offering_templates.sql")),
     ])
 });
 
 /// The schema version this build writes (SQLite's `user_version`).
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 /// The oldest schema version that can open a file this build wrote (kept in `schema_compat`).
 /// Raise it only when a change would mislead an older build (a column it writes changes meaning,
