@@ -6,7 +6,6 @@
 #[macro_use]
 mod command_list;
 mod commands;
-mod demo;
 mod dialogs;
 mod error;
 mod open_file;
@@ -94,7 +93,10 @@ fn start(args: Args) -> Result<(), String> {
                 drop(window.show());
             }
             let sandbox = if want_demo {
-                Some(tauri::async_runtime::block_on(demo::start(&cw)).map_err(|e| format!("the built-in sandbox did not start: {e}"))?)
+                Some(
+                    tauri::async_runtime::block_on(crosswalk_demo::start(&cw))
+                        .map_err(|e| format!("the built-in sandbox did not start: {e}"))?,
+                )
             } else {
                 None
             };

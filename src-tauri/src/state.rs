@@ -1,7 +1,7 @@
 //! What every command can reach: the opened core and, in demo mode, the sandbox.
 
 use crosswalk_core::Crosswalk;
-use crosswalk_sandbox::SandboxHandle;
+use crosswalk_demo::SandboxHandle;
 
 pub struct AppState {
     pub cw: Crosswalk,

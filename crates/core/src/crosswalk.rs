@@ -2,6 +2,7 @@
 //! token cache and the HTTP clients of each profile. Both faces (desktop app and CLI) open one and
 //! call the use-case functions with it.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +16,7 @@ use crate::secret::SecretString;
 use crate::secrets::Secrets;
 use crate::store::Store;
 use crate::token::{AccessToken, TokenCache, TokenRequest};
-use crate::{profiles, Error, Result};
+use crate::{Error, Result};
 
 /// A profile that exists only for this session (demo mode), with its published demo secrets.
 #[derive(Clone)]
@@ -34,9 +35,6 @@ pub struct Crosswalk {
     pub secrets: Secrets,
     pub face: Face,
     pub retry: RetryPolicy,
-    /// Grade reconciliations open in this process.
-    pub grades: Arc<crate::grades::Sessions>,
-    oneshot: Arc<tokio::sync::OnceCell<crate::openlearning::oneshot::OneShot>>,
     tokens: Arc<TokenCache>,
     clients: Arc<Mutex<HashMap<String, (NetworkSettings, Clients)>>>,
     demo: Arc<Mutex<Vec<DemoProfile>>>,
@@ -44,8 +42,9 @@ pub struct Crosswalk {
     requests: Arc<std::sync::atomic::AtomicU32>,
     /// Files this process opened or wrote for the person (dialogs, exports, saved launches).
     files: Arc<Mutex<std::collections::HashSet<std::path::PathBuf>>>,
-    /// Student tokens pasted in this session (whose they are; the tokens are in the keyring).
-    student_tokens: Arc<crate::enrollments::student_token::Pasted>,
+    /// What feature modules keep for the life of this instance (open grade reconciliations, the
+    /// launch page server, pasted student tokens), one value per type: see [`Crosswalk::state`].
+    states: Arc<Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>>,
 }
 
 impl Crosswalk {
@@ -67,14 +66,12 @@ impl Crosswalk {
             secrets: Secrets::default(),
             face,
             retry: RetryPolicy::default(),
-            grades: Arc::default(),
-            oneshot: Arc::default(),
             tokens: Arc::default(),
             clients: Arc::default(),
             demo: Arc::default(),
             files: Arc::default(),
             requests: Arc::default(),
-            student_tokens: Arc::default(),
+            states: Arc::default(),
         })
     }
 
@@ -88,12 +85,13 @@ impl Crosswalk {
         demo.push(DemoProfile { profile, secrets: secrets.into_iter().collect() });
     }
 
-    /// The loopback server of one-shot launch pages, started on first use.
-    pub async fn oneshot(&self) -> Result<&crate::openlearning::oneshot::OneShot> {
-        self.oneshot
-            .get_or_try_init(crate::openlearning::oneshot::OneShot::start)
-            .await
-            .map_err(|e| Error::Invalid(format!("Could not start the local launch page server on 127.0.0.1 ({e}).")))
+    /// The value of type `T` this instance keeps for a feature module, made with `T::default()`
+    /// on first use. Each module keeps its state in a type of its own, so this type needs to know
+    /// none of them (the modules use the core; the core does not use them).
+    pub(crate) fn state<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut states = self.states.lock().unwrap_or_else(|p| p.into_inner());
+        let any = states.entry(TypeId::of::<T>()).or_insert_with(|| Arc::new(T::default())).clone();
+        any.downcast::<T>().unwrap_or_else(|_| unreachable!("kept under its own type id"))
     }
 
     /// Remembers a file the person chose or Crosswalk wrote for them, so it may be shown in its folder.
@@ -101,13 +99,9 @@ impl Crosswalk {
         self.files.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_path_buf());
     }
 
-    /// Whether `path` is a file Crosswalk opened or wrote: chosen or written in this process, or
-    /// a file of a kept grade reconciliation. Only those may be shown in the file manager.
-    pub fn knows_file(&self, path: &std::path::Path) -> Result<bool> {
-        if self.files.lock().unwrap_or_else(|p| p.into_inner()).contains(path) {
-            return Ok(true);
-        }
-        crate::grades::knows_file(self, &path.display().to_string())
+    /// Whether `path` was chosen or written in this process (see [`Crosswalk::knows_file`]).
+    pub(crate) fn remembers_file(&self, path: &std::path::Path) -> bool {
+        self.files.lock().unwrap_or_else(|p| p.into_inner()).contains(path)
     }
 
     /// The demo profiles of this session.
@@ -115,26 +109,14 @@ impl Crosswalk {
         self.demo.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|d| d.profile.clone()).collect()
     }
 
-    /// Every profile: this session's demo ones, then the saved ones.
-    pub fn profiles(&self) -> Result<Vec<Profile>> {
-        let mut all = self.demo_profiles();
-        all.extend(profiles::list(self)?);
-        Ok(all)
-    }
-
-    /// A profile by id or name (demo profiles included).
-    pub fn profile(&self, id_or_name: &str) -> Result<Profile> {
-        let demo = self
-            .demo
+    /// A demo profile of this session by id or name.
+    pub(crate) fn demo_profile(&self, id_or_name: &str) -> Option<Profile> {
+        self.demo
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .iter()
             .find(|d| d.profile.id == id_or_name || d.profile.name == id_or_name)
-            .map(|d| d.profile.clone());
-        match demo {
-            Some(p) => Ok(p),
-            None => profiles::get(self, id_or_name),
-        }
+            .map(|d| d.profile.clone())
     }
 
     /// The secret `field` of `profile`: demo credentials, the keyring, or (CLI only) the profile's
@@ -192,10 +174,6 @@ impl Crosswalk {
     }
 
     /// Forgets a profile's cached token and clients (its settings or secret changed).
-    pub(crate) fn student_tokens(&self) -> &crate::enrollments::student_token::Pasted {
-        &self.student_tokens
-    }
-
     pub fn forget_profile(&self, profile_id: &str) {
         self.tokens.forget(profile_id);
         self.clients.lock().unwrap_or_else(|p| p.into_inner()).remove(profile_id);

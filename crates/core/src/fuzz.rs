@@ -124,8 +124,8 @@ pub fn ooapi_answer(data: &[u8]) {
         if let Some(s) = v.get("state").and_then(Value::as_str) {
             let _ = crate::enrollments::state::normalise(s);
         }
-        let _ = crate::enrollments::body::check(&v);
-        let _ = crate::enrollments::body::offering_fields(&v);
+        let _ = crate::ooapi::body::check(&v);
+        let _ = crate::ooapi::body::offering_fields(&v);
         for m in [crate::ooapi::schema::Message::Association, crate::ooapi::schema::Message::CreateAnswer] {
             let _ = crate::ooapi::schema::validate(m, &v);
         }

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
+
 use crate::connection::{NetworkSettings, ProxySettings};
 use crate::{Error, Result};
 
@@ -95,6 +97,36 @@ fn builder(net: &NetworkSettings) -> Result<reqwest::ClientBuilder> {
         }
     }
     Ok(b)
+}
+
+/// How [`read_capped`] begins the reason it gives for an answer over the cap.
+pub(crate) const TOO_LARGE: &str = "the answer is larger than";
+
+/// Reads a body, refusing one over `max` bytes before holding more than that in memory.
+pub(crate) async fn read_capped(mut resp: reqwest::Response, max: usize, service: &str) -> Result<Bytes> {
+    let too_large = || Error::BadAnswer {
+        service: service.into(),
+        reason: format!(
+            "{TOO_LARGE} {} MiB Crosswalk accepts; the address may point at a download or a broken server",
+            max / (1024 * 1024)
+        ),
+    };
+    if resp.content_length().is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    let mut out = bytes::BytesMut::with_capacity(resp.content_length().map_or(8 * 1024, |n| n as usize));
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if out.len() + chunk.len() > max {
+                    return Err(too_large());
+                }
+                out.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(out.freeze()),
+            Err(e) => return Err(Error::BadAnswer { service: service.into(), reason: describe_transport_error(&e) }),
+        }
+    }
 }
 
 /// Turns a transport failure into words a person can act on.

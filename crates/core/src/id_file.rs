@@ -4,7 +4,7 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader};
 
-use crate::lookup::LookupMode;
+use crate::openedx::LookupMode;
 use crate::{Error, Result};
 
 /// Ids read from a file, and the mode its column's header suggests.

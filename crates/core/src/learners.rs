@@ -64,25 +64,11 @@ pub async fn links(cw: &Crosswalk, profile_id: &str, username: &str) -> Result<L
     if username.is_empty() {
         return Err(crate::Error::Invalid("Type a username.".into()));
     }
-    let mut links: Vec<LearnerLink> = {
-        let conn = cw.store.conn();
-        // Each provider's live mirror generation, one indexed lookup each.
-        let mut stmt = conn.prepare(
-            "SELECT m.provider_id, m.remote_id FROM mirror_current c
-             JOIN mirror_mappings m ON m.profile_id = c.profile_id AND m.provider_id = c.provider_id AND m.generation = c.generation
-             WHERE c.profile_id = ?1 AND m.username = ?2 ORDER BY m.provider_id, m.remote_id",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![profile.id, username], |r| {
-            Ok(LearnerLink { provider_id: r.get(0)?, remote_id: r.get(1)?, name: None, source: Source::Cache })
-        })?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let mut url = crate::connection::join_url("LMS base URL", &profile.openedx()?.base_url, "api/third_party_auth/v0/users/")?;
-    url.query_pairs_mut().append_pair("username", username);
-    let req = crate::openedx::token_request(&profile)?;
-    let request = crate::remote::Request::get("The LMS", url)
-        .auth(crate::remote::Auth::Token { request: &req, field: crate::connection::SecretField::ClientSecret });
-    let live_note = match cw.send(&profile, request).await.map(|a| (a.status, a.body)) {
+    let mut links: Vec<LearnerLink> = crate::mirror::links_of_username(cw, &profile.id, username)?
+        .into_iter()
+        .map(|(provider_id, remote_id)| LearnerLink { provider_id, remote_id, name: None, source: Source::Cache })
+        .collect();
+    let live_note = match crate::openedx::user_links(cw, &profile, username).await.map(|a| (a.status, a.body)) {
         Ok((200, body)) => match serde_json::from_slice::<ActiveLinks>(&body) {
             Ok(a) => {
                 for l in a.active {

@@ -12,18 +12,9 @@ use ts_rs::TS;
 
 use crate::activity::NewActivity;
 use crate::crosswalk::Crosswalk;
+pub use crate::openedx::LookupMode;
 use crate::openedx::{Mapping, MappingsClient};
 use crate::{Error, Result};
-
-/// What the identifiers are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum LookupMode {
-    Username,
-    RemoteId,
-    /// Either: each id is sent as both (the LMS ORs the filters) and each row says which matched.
-    Auto,
-}
 
 /// Which input a row answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -38,8 +38,8 @@ use ts_rs::TS;
 
 use crate::activity::NewActivity;
 use crate::crosswalk::Crosswalk;
-use crate::lookup::LookupMode;
 use crate::openedx::mapping::MAX_PAGE_SIZE;
+use crate::openedx::LookupMode;
 use crate::openedx::{Mapping, MappingsClient};
 use crate::store::Store;
 use crate::{Error, Result};
@@ -1076,6 +1076,19 @@ pub fn export_csv(cw: &Crosswalk, profile_id: &str, provider_id: &str, out: impl
     }
     w.flush().map_err(|e| Error::Invalid(format!("Could not write the CSV: {e}")))?;
     Ok(n)
+}
+
+/// `(provider, remote id)` of every link of `username` in the profile's mirrors (each provider's
+/// live generation), ordered by provider and remote id.
+pub fn links_of_username(cw: &Crosswalk, profile_id: &str, username: &str) -> Result<Vec<(String, String)>> {
+    let conn = cw.store.conn();
+    let mut stmt = conn.prepare(
+        "SELECT m.provider_id, m.remote_id FROM mirror_current c
+         JOIN mirror_mappings m ON m.profile_id = c.profile_id AND m.provider_id = c.provider_id AND m.generation = c.generation
+         WHERE c.profile_id = ?1 AND m.username = ?2 ORDER BY m.provider_id, m.remote_id",
+    )?;
+    let rows = stmt.query_map(params![profile_id, username], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Every username of a provider's mirror with its remote ids (sorted), in one scan — what a

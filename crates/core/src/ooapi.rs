@@ -1,5 +1,6 @@
 //! OOAPI v5 partners: tokens, endpoints, and validation against the v5 specification ([`schema`]).
 
+pub mod body;
 pub mod check;
 pub mod schema;
 

@@ -11,6 +11,17 @@ use ts_rs::TS;
 use crate::grades::{self, GradeFile, ReportKind};
 use crate::id_file::{self, IdFile};
 
+impl crate::Crosswalk {
+    /// Whether `path` is a file Crosswalk opened or wrote: chosen or written in this process, or
+    /// a file of a kept grade reconciliation. Only those may be shown in the file manager.
+    pub fn knows_file(&self, path: &Path) -> crate::Result<bool> {
+        if self.remembers_file(path) {
+            return Ok(true);
+        }
+        grades::knows_file(self, &path.display().to_string())
+    }
+}
+
 /// What a file is, for the screen that takes it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "screen", rename_all = "snake_case")]

@@ -33,6 +33,23 @@ pub struct ImportReport {
     pub renamed: Vec<(String, String)>,
 }
 
+impl Crosswalk {
+    /// Every profile: this session's demo ones, then the saved ones.
+    pub fn profiles(&self) -> Result<Vec<Profile>> {
+        let mut all = self.demo_profiles();
+        all.extend(list(self)?);
+        Ok(all)
+    }
+
+    /// A profile by id or name (demo profiles included).
+    pub fn profile(&self, id_or_name: &str) -> Result<Profile> {
+        match self.demo_profile(id_or_name) {
+            Some(p) => Ok(p),
+            None => get(self, id_or_name),
+        }
+    }
+}
+
 fn now(cw: &Crosswalk) -> String {
     cw.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -110,6 +127,24 @@ pub fn create(cw: &Crosswalk, draft: ProfileDraft) -> Result<Profile> {
 
 fn taken(name: &str) -> Error {
     Error::Invalid(format!("A connection named \"{name}\" already exists. Choose another name."))
+}
+
+/// Replaces the provider ids a saved Open edX connection watches (trimmed, blanks and repeats
+/// dropped, in the order given); its other settings stay as they are.
+pub fn set_watched_providers(cw: &Crosswalk, id: &str, providers: Vec<String>) -> Result<Profile> {
+    let p = get(cw, id)?;
+    let mut settings = p.settings.clone();
+    let ProfileSettings::Openedx(o) = &mut settings else {
+        return Err(Error::Invalid(format!("\"{}\" is not an Open edX connection: only Open edX connections watch providers.", p.name)));
+    };
+    let mut kept: Vec<String> = Vec::with_capacity(providers.len());
+    for id in providers.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        if !kept.iter().any(|k| k == id) {
+            kept.push(id.to_string());
+        }
+    }
+    o.providers = kept;
+    update(cw, &p.id, ProfileDraft { name: p.name, settings, network: p.network, secret_env: p.secret_env })
 }
 
 /// Replaces a profile's settings. Its kind cannot change (its secrets belong to the kind).

@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::connection::{Profile, SecretField};
 use crate::crosswalk::Crosswalk;
-use crate::http::describe_transport_error;
+use crate::http::{describe_transport_error, read_capped, TOO_LARGE};
 use crate::retry::{is_retryable, parse_retry_after, Attempt};
 use crate::secret::SecretString;
 use crate::token::TokenRequest;
@@ -300,37 +300,8 @@ impl Crosswalk {
     }
 }
 
-const TOO_LARGE: &str = "the answer is larger than";
-
 fn is_too_large(e: &Error) -> bool {
     matches!(e, Error::BadAnswer { reason, .. } if reason.starts_with(TOO_LARGE))
-}
-
-/// Reads a body, refusing one over `max` bytes before holding more than that in memory.
-pub(crate) async fn read_capped(mut resp: reqwest::Response, max: usize, service: &str) -> Result<Bytes> {
-    let too_large = || Error::BadAnswer {
-        service: service.into(),
-        reason: format!(
-            "{TOO_LARGE} {} MiB Crosswalk accepts; the address may point at a download or a broken server",
-            max / (1024 * 1024)
-        ),
-    };
-    if resp.content_length().is_some_and(|n| n > max as u64) {
-        return Err(too_large());
-    }
-    let mut out = bytes::BytesMut::with_capacity(resp.content_length().map_or(8 * 1024, |n| n as usize));
-    loop {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                if out.len() + chunk.len() > max {
-                    return Err(too_large());
-                }
-                out.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(out.freeze()),
-            Err(e) => return Err(Error::BadAnswer { service: service.into(), reason: describe_transport_error(&e) }),
-        }
-    }
 }
 
 /// `Basic base64(user:password)` (RFC 7617).

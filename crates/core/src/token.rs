@@ -201,7 +201,7 @@ async fn send_oauth_request(http: &reqwest::Client, req: oauth2::HttpRequest) ->
     for (k, v) in resp.headers() {
         builder = builder.header(k, v);
     }
-    let bytes = crate::remote::read_capped(resp, MAX_TOKEN_ANSWER_BYTES, "The token endpoint").await.map_err(|e| {
+    let bytes = crate::http::read_capped(resp, MAX_TOKEN_ANSWER_BYTES, "The token endpoint").await.map_err(|e| {
         TransportError(match e {
             Error::BadAnswer { reason, .. } => reason,
             other => other.to_string(),

@@ -128,7 +128,9 @@ async fn call(e: &Env, client: Client, association: &str) -> String {
                 Err(err) => Err(err.to_string()),
             }
         }
-        Client::OpenLearning => openlearning::find_user(&e.cw, "ol", "ext-1").await.map(|u| format!("{u:?}")).map_err(|e| e.to_string()),
+        Client::OpenLearning => {
+            openlearning::find_user(&e.cw, "ol", "ext-1", &cancel).await.map(|u| format!("{u:?}")).map_err(|e| e.to_string())
+        }
         Client::Ooapi => enrollments::refresh(&e.cw, association, &cancel).await.map(|d| format!("{d:?}")).map_err(|e| e.to_string()),
     };
     match outcome {

@@ -109,6 +109,37 @@ fn create_edit_duplicate_and_name_clashes() {
 }
 
 #[test]
+fn watched_providers_are_replaced_cleaned_and_only_on_open_edx() {
+    let dir = tempfile::tempdir().unwrap();
+    let cw = open(&dir, "watched");
+    let p = profiles::create(&cw, draft("LMS")).unwrap();
+    let updated =
+        profiles::set_watched_providers(&cw, &p.id, vec![" saml-b ".into(), "".into(), "saml-a".into(), "saml-b".into()]).unwrap();
+    assert_eq!(updated.openedx().unwrap().providers, vec!["saml-b", "saml-a"], "trimmed, blanks and repeats dropped, order kept");
+    let again = profiles::get(&cw, &p.id).unwrap();
+    assert_eq!(again.openedx().unwrap().providers, vec!["saml-b", "saml-a"], "saved");
+    assert_eq!(again.openedx().unwrap().client_id, "crosswalk", "the other settings stay");
+
+    let ol = profiles::create(
+        &cw,
+        ProfileDraft {
+            name: "OL".into(),
+            settings: ProfileSettings::Openlearning(crosswalk_core::connection::OpenLearningSettings {
+                base_url: "https://api.openlearning.com/v2.1/".into(),
+                institution_id: "inst".into(),
+                api_key_style: crosswalk_core::connection::ApiKeyStyle::Header,
+                user_lookup_path: None,
+            }),
+            network: NetworkSettings::default(),
+            secret_env: None,
+        },
+    )
+    .unwrap();
+    let refused = profiles::set_watched_providers(&cw, &ol.id, vec!["saml-a".into()]).unwrap_err().to_string();
+    assert!(refused.contains("not an Open edX connection"), "{refused}");
+}
+
+#[test]
 fn export_and_import_carry_no_secrets_and_rename_clashes() {
     let dir = tempfile::tempdir().unwrap();
     let cw = open(&dir, "export");

@@ -169,7 +169,7 @@ pub async fn enrollments_results_file(app: AppHandle) -> Result<Option<String>> 
 pub async fn endpoint_check_run(state: State<'_, AppState>, input: CheckInput, task_id: String) -> Result<CheckReport> {
     let task = state.tasks.start(&task_id);
     let demo = match (&input.token, state.sandbox.as_ref()) {
-        (CheckToken::DemoStudent, Some(sandbox)) => Some(crate::demo::check_tokens(sandbox)?),
+        (CheckToken::DemoStudent, Some(sandbox)) => Some(crosswalk_demo::check_tokens(sandbox)?),
         _ => None,
     };
     let request = input.into_request(demo)?;

@@ -44,7 +44,7 @@ pub async fn grades_demo_report(state: State<'_, AppState>) -> Result<GradeFile>
         );
     };
     let path = state.cw.dirs.data.join("demo").join("demo_course_grade_report.csv");
-    crate::demo::write_grade_report(sandbox, &path)?;
+    crosswalk_demo::write_grade_report(sandbox, &path)?;
     inspect(path).await
 }
 

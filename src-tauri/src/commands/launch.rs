@@ -14,9 +14,16 @@ use crate::dialogs;
 use crate::error::Result;
 use crate::state::AppState;
 
+/// `cancel_task(task_id)` stops it.
 #[tauri::command]
-pub async fn openlearning_find_user(state: State<'_, AppState>, connection_id: String, external_id: String) -> Result<OpenLearningUser> {
-    Ok(openlearning::find_user(&state.cw, &connection_id, &external_id).await?)
+pub async fn openlearning_find_user(
+    state: State<'_, AppState>,
+    connection_id: String,
+    external_id: String,
+    task_id: String,
+) -> Result<OpenLearningUser> {
+    let task = state.tasks.start(&task_id);
+    Ok(openlearning::find_user(&state.cw, &connection_id, &external_id, &task.token).await?)
 }
 
 #[tauri::command]
@@ -45,18 +52,26 @@ fn open_in_browser(app: &AppHandle, url: &url::Url) -> Result<()> {
     })
 }
 
-/// Makes a fresh launch and opens it once in the system browser.
+/// Makes a fresh launch and opens it once in the system browser. Every launch command can be
+/// stopped with `cancel_task(task_id)` while it waits for OpenLearning.
 #[tauri::command]
-pub async fn launch_open(app: AppHandle, state: State<'_, AppState>, request: LaunchRequest) -> Result<LaunchSummary> {
-    let (url, summary) = openlearning::serve_once(&state.cw, &request, oneshot::DEFAULT_TTL).await?;
+pub async fn launch_open(app: AppHandle, state: State<'_, AppState>, request: LaunchRequest, task_id: String) -> Result<LaunchSummary> {
+    let task = state.tasks.start(&task_id);
+    let (url, summary) = openlearning::serve_once(&state.cw, &request, oneshot::DEFAULT_TTL, &task.token).await?;
     open_in_browser(&app, &url)?;
     Ok(summary)
 }
 
 /// Makes a fresh launch and puts its HTML on the system clipboard (not in the webview).
 #[tauri::command]
-pub async fn launch_copy_html(app: AppHandle, state: State<'_, AppState>, request: LaunchRequest) -> Result<LaunchSummary> {
-    let (launch, summary) = openlearning::sign_on(&state.cw, &request).await?;
+pub async fn launch_copy_html(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: LaunchRequest,
+    task_id: String,
+) -> Result<LaunchSummary> {
+    let task = state.tasks.start(&task_id);
+    let (launch, summary) = openlearning::sign_on(&state.cw, &request, &task.token).await?;
     app.clipboard()
         .write_text(html::snippet(&launch))
         .map_err(|e| CoreError::Invalid(format!("Crosswalk could not write to the clipboard ({e}). Use \"Save HTML…\" instead.")))?;
@@ -65,11 +80,17 @@ pub async fn launch_copy_html(app: AppHandle, state: State<'_, AppState>, reques
 
 /// Makes a fresh launch and saves it as an HTML page where the person chooses.
 #[tauri::command]
-pub async fn launch_save_html(app: AppHandle, state: State<'_, AppState>, request: LaunchRequest) -> Result<Option<String>> {
+pub async fn launch_save_html(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: LaunchRequest,
+    task_id: String,
+) -> Result<Option<String>> {
     let Some(path) = dialogs::save(&app, "Save the launch page", "openlearning-launch.html", ("Web page", &["html"])).await else {
         return Ok(None);
     };
-    let (launch, _) = openlearning::sign_on(&state.cw, &request).await?;
+    let task = state.tasks.start(&task_id);
+    let (launch, _) = openlearning::sign_on(&state.cw, &request, &task.token).await?;
     std::fs::write(&path, html::page(&launch))
         .map_err(|e| CoreError::Invalid(format!("Could not write {}: {e}. Choose another folder.", path.display())))?;
     Ok(Some(path.display().to_string()))
@@ -77,8 +98,9 @@ pub async fn launch_save_html(app: AppHandle, state: State<'_, AppState>, reques
 
 /// Makes a launch only to show its parameters (signature and nonce masked); it is then dropped.
 #[tauri::command]
-pub async fn launch_show(state: State<'_, AppState>, request: LaunchRequest) -> Result<LaunchSummary> {
-    Ok(openlearning::sign_on(&state.cw, &request).await?.1)
+pub async fn launch_show(state: State<'_, AppState>, request: LaunchRequest, task_id: String) -> Result<LaunchSummary> {
+    let task = state.tasks.start(&task_id);
+    Ok(openlearning::sign_on(&state.cw, &request, &task.token).await?.1)
 }
 
 #[tauri::command]

@@ -1,7 +1,6 @@
 //! The Learners screen: browse, look up (cache then live), bulk lookups with progress and cancel,
 //! provider mirrors and their history, one learner's links, and provider permissions.
 
-use crosswalk_core::connection::{ProfileDraft, ProfileSettings};
 use crosswalk_core::id_file::IdFile;
 use crosswalk_core::learners::LearnerLinks;
 use crosswalk_core::lookup::{self, LookupProgress, LookupRequest, LookupResult};
@@ -9,7 +8,6 @@ use crosswalk_core::mirror::{self, MirrorChange, MirrorStatus, SyncOptions, Sync
 use crosswalk_core::openedx::{Mapping, MappingPage};
 use crosswalk_core::permissions::{self, PermissionRow};
 use crosswalk_core::profiles::{self, ProfileView};
-use crosswalk_core::Error as CoreError;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -112,15 +110,7 @@ pub async fn check_permissions(state: State<'_, AppState>, connection_ids: Vec<S
 /// Replaces the provider ids a saved Open edX connection watches.
 #[tauri::command]
 pub fn set_watched_providers(state: State<'_, AppState>, connection_id: String, providers: Vec<String>) -> Result<ProfileView> {
-    let p = profiles::get(&state.cw, &connection_id)?;
-    let mut settings = p.settings.clone();
-    if let ProfileSettings::Openedx(o) = &mut settings {
-        o.providers = providers;
-    } else {
-        return Err(CoreError::Invalid("Only Open edX connections watch providers.".into()).into());
-    }
-    let updated =
-        profiles::update(&state.cw, &p.id, ProfileDraft { name: p.name, settings, network: p.network, secret_env: p.secret_env })?;
+    let updated = profiles::set_watched_providers(&state.cw, &connection_id, providers)?;
     Ok(profiles::view(&state.cw, updated)?)
 }
 

@@ -243,17 +243,18 @@ export const backend = {
   gradesLastOptions: (id: number) => call<ExportOptions | null>('grades_last_options', { id }),
 
   // ---- Launch (OpenLearning) -------------------------------------------------------------------
-  openlearningFindUser: (connectionId: string, externalId: string) =>
-    call<OpenLearningUser>('openlearning_find_user', { connectionId, externalId }),
+  /** `cancelTask(taskId)` stops it (nobody is remembered then). */
+  openlearningFindUser: (connectionId: string, externalId: string, taskId: string) =>
+    call<OpenLearningUser>('openlearning_find_user', { connectionId, externalId, taskId }),
   openlearningKnownUsers: (connectionId: string) => call<KnownUser[]>('openlearning_known_users', { connectionId }),
   /** Makes a fresh launch and opens it once in the system browser (never in this window). */
-  launchOpen: (request: LaunchRequest) => call<LaunchSummary>('launch_open', { request }),
+  launchOpen: (request: LaunchRequest, taskId: string) => call<LaunchSummary>('launch_open', { request, taskId }),
   /** Makes a fresh launch and puts its HTML on the system clipboard; the HTML never reaches this window. */
-  launchCopyHtml: (request: LaunchRequest) => call<LaunchSummary>('launch_copy_html', { request }),
+  launchCopyHtml: (request: LaunchRequest, taskId: string) => call<LaunchSummary>('launch_copy_html', { request, taskId }),
   /** Native save dialog; the path written, or null when closed. */
-  launchSaveHtml: (request: LaunchRequest) => call<string | null>('launch_save_html', { request }),
+  launchSaveHtml: (request: LaunchRequest, taskId: string) => call<string | null>('launch_save_html', { request, taskId }),
   /** Makes a launch only to show its parameters, signature masked. */
-  launchShow: (request: LaunchRequest) => call<LaunchSummary>('launch_show', { request }),
+  launchShow: (request: LaunchRequest, taskId: string) => call<LaunchSummary>('launch_show', { request, taskId }),
   /** Native open dialog; null when closed. */
   launchImportRoster: () => call<Roster | null>('launch_import_roster'),
 

@@ -5,7 +5,7 @@ import { rosterColumns, rosterExample, rosterLaunchText, rosterSummary } from '.
 describe('rosterLaunchText', () => {
   it('says what the row’s latest launch did', () => {
     expect(rosterLaunchText(undefined)).toBe('');
-    expect(rosterLaunchText({ state: 'opening' })).toBe('Opening…');
+    expect(rosterLaunchText({ state: 'opening', taskId: 't-1' })).toBe('Opening…');
     expect(
       rosterLaunchText({ state: 'opened', at: '2025-03-14T09:41:07Z', expiresAt: null, notes: [] }, 'en-GB', 'UTC'),
     ).toBe('Opened at 09:41:07');

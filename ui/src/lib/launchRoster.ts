@@ -4,7 +4,8 @@ import { countOf, formatClockTime } from './format';
 
 /** What happened to a roster row's latest launch. Never the launch itself. */
 export type RosterLaunch =
-  | { state: 'opening' }
+  /** Waiting for OpenLearning; `cancelTask(taskId)` stops it. */
+  | { state: 'opening'; taskId: string }
   | { state: 'opened'; at: string; expiresAt: string | null; notes: string[] }
   | { state: 'failed'; code: string; message: string };
 

@@ -112,7 +112,10 @@ describe('Launch screen', () => {
     expect(found.textContent).toContain('Ada Lovelace');
     expect(found.textContent).toContain('50123');
     expect(found.textContent).toContain('ada@example.edu');
-    expect(asked).toContainEqual(['openlearning_find_user', { connectionId: 'demo-openlearning', externalId: 's1234567' }]);
+    expect(asked).toContainEqual([
+      'openlearning_find_user',
+      { connectionId: 'demo-openlearning', externalId: 's1234567', taskId: expect.any(String) as unknown },
+    ]);
 
     type('launch-class-id', 'class-101');
     expect(screen.queryByTestId('launch-context-wins')).toBeNull();
@@ -136,7 +139,47 @@ describe('Launch screen', () => {
         email: null,
         full_name: null,
       },
+      taskId: expect.any(String) as unknown,
     });
+  });
+
+  it('stops a launch that waits for OpenLearning: Cancel names the launch, and nothing is shown as made', async () => {
+    const cancelled: string[] = [];
+    let stop: ((taskId: string) => void) | null = null;
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_connections') return [openLearning];
+      if (cmd === 'openlearning_known_users') return [];
+      if (cmd === 'launch_open') {
+        const { taskId } = args as { taskId: string };
+        // OpenLearning does not answer; the back end gives up only when the task is cancelled.
+        return new Promise((_resolve, reject) => {
+          stop = (id) => {
+            if (id === taskId) reject({ code: 'cancelled', message: 'Cancelled. Nothing more was sent; what was already done is kept.' });
+          };
+        });
+      }
+      if (cmd === 'cancel_task') {
+        const { taskId } = args as { taskId: string };
+        cancelled.push(taskId);
+        stop?.(taskId);
+        return true;
+      }
+      throw `unexpected ${cmd}`;
+    });
+    renderWithProviders(<LaunchScreen />);
+    await screen.findByTestId('launch-known-empty');
+    fireEvent.click(screen.getByText('OpenLearning user id'));
+    type('launch-user-id', '50123');
+    expect(screen.queryByTestId('launch-cancel')).toBeNull();
+    fireEvent.click(screen.getByTestId('launch-open'));
+    fireEvent.click(await screen.findByTestId('launch-cancel'));
+    const stopped = await screen.findByTestId('launch-cancelled');
+    expect(stopped.textContent).toContain('Nothing was opened, copied or saved');
+    expect(cancelled).toHaveLength(1);
+    expect(screen.queryByTestId('launch-error')).toBeNull();
+    expect(screen.queryByTestId('launch-result')).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId('launch-cancel')).toBeNull());
+    expect(screen.getByTestId<HTMLButtonElement>('launch-open').disabled).toBe(false);
   });
 
   it('picks a learner found before, and shows parameters with the secret ones masked and not copyable', async () => {

@@ -14,6 +14,7 @@ use crosswalk_core::openlearning::{self, html, oneshot, LaunchRequest, LaunchSum
 use crosswalk_core::{Crosswalk, Error};
 use serde::Serialize;
 
+use super::cancel_on_ctrl_c;
 use crate::args::{LaunchArgs, LaunchCmd, LaunchSub};
 use crate::output::Output;
 
@@ -133,7 +134,7 @@ async fn launch(cw: &Crosswalk, out: &Output, a: LaunchArgs) -> Result<(), Error
     let req = request(&a, &profile);
     match to {
         Destination::Json => {
-            let (signed, summary) = openlearning::sign_on(cw, &req).await?;
+            let (signed, summary) = openlearning::sign_on(cw, &req, &cancel_on_ctrl_c()).await?;
             let doc = SignedJson {
                 url: signed.action.as_str(),
                 method: &signed.method,
@@ -145,7 +146,7 @@ async fn launch(cw: &Crosswalk, out: &Output, a: LaunchArgs) -> Result<(), Error
             }
         }
         Destination::Html { path, force } => {
-            let (signed, summary) = openlearning::sign_on(cw, &req).await?;
+            let (signed, summary) = openlearning::sign_on(cw, &req, &cancel_on_ctrl_c()).await?;
             write_private(path, &html::page(&signed), force)?;
             let mut t = format!(
                 "Wrote the launch page of {} to {}. It signs the learner in once: open it soon, then delete it.",
@@ -159,7 +160,7 @@ async fn launch(cw: &Crosswalk, out: &Output, a: LaunchArgs) -> Result<(), Error
         }
         Destination::Open => {
             let ttl = oneshot::DEFAULT_TTL;
-            let (url, summary) = openlearning::serve_once(cw, &req, ttl).await?;
+            let (url, summary) = openlearning::serve_once(cw, &req, ttl, &cancel_on_ctrl_c()).await?;
             let written = hand_to_browser(url.as_str())?;
             let secs = ttl.as_secs();
             let mut t = match written {
@@ -189,7 +190,7 @@ async fn wait(ttl: Duration) {
 pub async fn run(cw: &Crosswalk, out: &Output, cmd: LaunchCmd) -> Result<(), Error> {
     match cmd.find {
         Some(LaunchSub::Find { profile, external_id }) => {
-            let user = openlearning::find_user(cw, &profile, &external_id).await?;
+            let user = openlearning::find_user(cw, &profile, &external_id, &cancel_on_ctrl_c()).await?;
             if out.json {
                 out.print(&user, String::new);
             } else {

@@ -6,7 +6,7 @@
 //! the home side (POST), it decides (`state`), we follow its decision (GET, polled) and report our
 //! own side's changes (`remoteState`, PATCH).
 
-pub mod body;
+pub use crate::ooapi::body;
 pub mod home;
 mod ledger;
 pub mod results;

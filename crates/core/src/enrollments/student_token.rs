@@ -139,7 +139,7 @@ pub async fn paste(cw: &Crosswalk, profile_id: &str, pasted: &SecretString, canc
         expires_at: expires_at.map(stamp),
         pasted_at: stamp(now),
     };
-    cw.student_tokens().set(t.clone());
+    cw.state::<Pasted>().set(t.clone());
     cw.activity.record(crate::activity::NewActivity::ok(
         "enrollments.student_token",
         &profile.name,
@@ -150,18 +150,18 @@ pub async fn paste(cw: &Crosswalk, profile_id: &str, pasted: &SecretString, canc
 
 /// The connection's pasted token, if one is kept in this session.
 pub fn current(cw: &Crosswalk, profile_id: &str) -> Option<StudentToken> {
-    cw.student_tokens().get(profile_id)
+    cw.state::<Pasted>().get(profile_id)
 }
 
 /// Removes the connection's pasted token from the keyring and from memory.
 pub fn forget(cw: &Crosswalk, profile_id: &str) -> Result<()> {
-    cw.student_tokens().remove(profile_id);
+    cw.state::<Pasted>().remove(profile_id);
     cw.secrets.clear(profile_id, SecretField::StudentToken)
 }
 
 /// Removes every token pasted in this session (when the app quits).
 pub fn forget_all(cw: &Crosswalk) {
-    for id in cw.student_tokens().ids() {
+    for id in cw.state::<Pasted>().ids() {
         if let Err(e) = forget(cw, &id) {
             tracing::warn!("a pasted student token could not be removed: {e}");
         }
@@ -172,7 +172,7 @@ pub fn forget_all(cw: &Crosswalk) {
 /// could): every OOAPI connection's, except those pasted in this session.
 pub fn forget_left_behind(cw: &Crosswalk) {
     let Ok(profiles) = crate::profiles::list(cw) else { return };
-    let pasted = cw.student_tokens().ids();
+    let pasted = cw.state::<Pasted>().ids();
     for p in profiles.iter().filter(|p| super::home::settings(p).is_ok() && !pasted.contains(&p.id)) {
         if let Err(e) = cw.secrets.clear(&p.id, SecretField::StudentToken) {
             tracing::warn!(profile = %p.name, "a student token left by an earlier session could not be removed: {e}");

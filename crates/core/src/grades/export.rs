@@ -285,7 +285,7 @@ fn walk(
 
 /// The header and first rows an export would write, and its counts (reads the report once).
 pub fn preview(cw: &Crosswalk, id: i64, opts: &ExportOptions, rows: usize) -> Result<ExportPreview> {
-    let session = cw.grades.get(id)?;
+    let session = cw.state::<super::Sessions>().get(id)?;
     let (header, cells) = layout(opts)?;
     let mut first = Vec::new();
     let (rows_to_write, skipped, errors) = walk(
@@ -403,7 +403,7 @@ pub fn default_errors_path(out: &Path) -> PathBuf {
 /// Writes the export (and, when some rows cannot be exported, the error file) and records it in
 /// History and Activity. The report must be unchanged since it was reconciled.
 pub fn export(cw: &Crosswalk, id: i64, opts: &ExportOptions, out: &Path, errors: Option<&Path>) -> Result<ExportResult> {
-    let session = cw.grades.get(id)?;
+    let session = cw.state::<super::Sessions>().get(id)?;
     let (header, cells) = layout(opts)?;
     let errors_path = errors.map(Path::to_path_buf).unwrap_or_else(|| default_errors_path(out));
     if errors_path == out {
@@ -464,7 +464,7 @@ pub fn export(cw: &Crosswalk, id: i64, opts: &ExportOptions, out: &Path, errors:
 
 /// Writes only the error file (`Student ID, Username, Error`) of a reconciliation.
 pub fn write_errors(cw: &Crosswalk, id: i64, opts: &ExportOptions, path: &Path) -> Result<u64> {
-    let session = cw.grades.get(id)?;
+    let session = cw.state::<super::Sessions>().get(id)?;
     let (_, cells) = layout(opts)?;
     let partial = Partial::new(path);
     let mut sink = Sink::create(&partial.tmp, OutputFormat::Csv, opts.bom)?;

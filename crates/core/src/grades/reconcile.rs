@@ -371,7 +371,7 @@ async fn run(
         ),
     ));
     let matcher = Matcher { provider_id: req.provider_id.clone(), columns, mirror: mirror_map, live, live_state, unchecked };
-    cw.grades.put(Arc::new(Session { summary: summary.clone(), matcher }));
+    cw.state::<Sessions>().put(Arc::new(Session { summary: summary.clone(), matcher }));
     Ok(summary)
 }
 
@@ -534,7 +534,7 @@ fn read_first_pass<'s>(
 /// Rows of an open reconciliation, filtered by status, a page at a time (the file is read again;
 /// nothing but the matches is kept in memory).
 pub fn rows(cw: &Crosswalk, id: i64, status: Option<RowStatus>, offset: u64, limit: u32) -> Result<GradeRowPage> {
-    let session = cw.grades.get(id)?;
+    let session = cw.state::<Sessions>().get(id)?;
     let mut stream = RowStream::open(Path::new(&session.summary.file.path))?;
     let mut page = Vec::new();
     let mut total = 0u64;

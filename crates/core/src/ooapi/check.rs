@@ -770,10 +770,10 @@ impl<'a> Probe<'a> {
 
 /// The POST body the check sends: the example EuroTeQ offering (the one the create form shows),
 /// made recognisable as a test and given a fresh offering id, built and checked as every create
-/// body is ([`crate::enrollments::body::post_body`]).
+/// body is ([`crate::ooapi::body::post_body`]).
 pub fn sample_create_body(host_schac_home: &str) -> Result<Value> {
     let text = |t: &str| json!([{"language": "en-GB", "value": t}]);
-    let mut template = crate::enrollments::body::example_template(host_schac_home);
+    let mut template = crate::ooapi::body::example_template(host_schac_home);
     let o = &mut template["offering"];
     o["offeringId"] = json!(new_uuid());
     o["primaryCode"]["code"] = json!("CROSSWALK-ENDPOINT-CHECK");
@@ -784,7 +784,7 @@ pub fn sample_create_body(host_schac_home: &str) -> Result<Value> {
     o["course"]["name"] = text("Crosswalk endpoint check");
     template["issuer"]["name"] = text("Crosswalk endpoint check");
     template["issuer"]["shortName"] = json!("CHECK");
-    crate::enrollments::body::post_body(&template, "pending")
+    crate::ooapi::body::post_body(&template, "pending")
 }
 
 /// A random (version 4) UUID.

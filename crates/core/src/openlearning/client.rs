@@ -2,13 +2,12 @@
 
 use std::fmt;
 
-use chrono::SecondsFormat;
 use reqwest::Method;
-use rusqlite::params;
 use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use super::{KnownUser, LaunchRequest, LaunchSummary, OpenLearningUser, ShownParam, UserRef};
+use super::{LaunchRequest, LaunchSummary, OpenLearningUser, ShownParam, UserRef};
 use crate::activity::NewActivity;
 use crate::connection::{validate_url, ApiKeyStyle, OpenLearningSettings, Profile, ProfileSettings, SecretField};
 use crate::remote::{Auth, Body, Request};
@@ -98,14 +97,22 @@ fn diagnose(status: u16, body: &Value, s: &OpenLearningSettings, what: &str) -> 
     remote(status, d)
 }
 
-async fn call(cw: &Crosswalk, profile: &Profile, method: Method, path: &str, body: Option<Value>, what: &str) -> Result<Value> {
+async fn call(
+    cw: &Crosswalk,
+    profile: &Profile,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    what: &str,
+    cancel: &CancellationToken,
+) -> Result<Value> {
     let s = settings(profile)?;
     let url = crate::connection::join_url("OpenLearning API base URL", &s.base_url, path)?;
     let auth = match s.api_key_style {
         ApiKeyStyle::Header => Auth::BearerSecret(SecretField::ApiKey),
         ApiKeyStyle::Query => Auth::QuerySecret { param: "api_key", field: SecretField::ApiKey },
     };
-    let mut request = Request::new("OpenLearning", method, url).auth(auth);
+    let mut request = Request::new("OpenLearning", method, url).auth(auth).cancel(cancel);
     if let Some(b) = body {
         request = request.body(Body::Json(b));
     }
@@ -173,7 +180,8 @@ fn text(v: &Value, key: &str) -> Option<String> {
 }
 
 /// Finds a user by the institution's external id (and remembers the id found).
-pub async fn find_user(cw: &Crosswalk, profile_id: &str, external_id: &str) -> Result<OpenLearningUser> {
+/// Stops at once when `cancel` fires (the learner is then not remembered).
+pub async fn find_user(cw: &Crosswalk, profile_id: &str, external_id: &str, cancel: &CancellationToken) -> Result<OpenLearningUser> {
     let external_id = external_id.trim();
     if external_id.is_empty() {
         return Err(Error::Invalid("Type the learner's external id (student number, email or the id your system uses).".into()));
@@ -183,7 +191,7 @@ pub async fn find_user(cw: &Crosswalk, profile_id: &str, external_id: &str) -> R
     let template = s.user_lookup_path.as_deref().filter(|p| !p.trim().is_empty()).unwrap_or(DEFAULT_USER_LOOKUP);
     let enc = |v: &str| url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
     let path = template.replace("{institution_id}", &enc(&s.institution_id)).replace("{external_id}", &enc(external_id));
-    let data = call(cw, &profile, Method::GET, &path, None, "the user lookup").await?;
+    let data = call(cw, &profile, Method::GET, &path, None, "the user lookup", cancel).await?;
     let found = users_from(&data);
     let user = match found.as_slice() {
         [] => {
@@ -201,41 +209,8 @@ pub async fn find_user(cw: &Crosswalk, profile_id: &str, external_id: &str) -> R
             )))
         }
     };
-    let at = cw.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true);
-    cw.store.conn().execute(
-        "INSERT INTO openlearning_users (profile_id, external_id, user_id, full_name, email, found_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (profile_id, external_id) DO UPDATE SET user_id = ?3, full_name = ?4, email = ?5, found_at = ?6",
-        params![profile.id, external_id, user.user_id, user.full_name, user.email, at],
-    )?;
+    super::users::remember(cw, &profile.id, external_id, &user)?;
     Ok(user)
-}
-
-/// The users found before on this connection, newest first.
-pub fn known_users(cw: &Crosswalk, profile_id: &str) -> Result<Vec<KnownUser>> {
-    let profile = cw.profile(profile_id)?;
-    let conn = cw.store.conn();
-    let mut stmt = conn.prepare(
-        "SELECT external_id, user_id, full_name, email, found_at FROM openlearning_users WHERE profile_id = ?1 ORDER BY found_at DESC LIMIT 500",
-    )?;
-    let rows = stmt
-        .query_map([profile.id], |r| {
-            Ok(KnownUser { external_id: r.get(0)?, user_id: r.get(1)?, full_name: r.get(2)?, email: r.get(3)?, found_at: r.get(4)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-fn remembered(cw: &Crosswalk, profile_id: &str, external_id: &str) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    Ok(cw
-        .store
-        .conn()
-        .query_row(
-            "SELECT user_id FROM openlearning_users WHERE profile_id = ?1 AND external_id = ?2",
-            params![profile_id, external_id],
-            |r| r.get(0),
-        )
-        .optional()?)
 }
 
 fn clean(v: &Option<String>) -> Option<String> {
@@ -243,15 +218,15 @@ fn clean(v: &Option<String>) -> Option<String> {
 }
 
 /// Asks OpenLearning for a fresh signed launch. Activity records who launched whom into what —
-/// never the parameters.
-pub async fn sign_on(cw: &Crosswalk, req: &LaunchRequest) -> Result<(SignedLaunch, LaunchSummary)> {
+/// never the parameters. Stops at once when `cancel` fires.
+pub async fn sign_on(cw: &Crosswalk, req: &LaunchRequest, cancel: &CancellationToken) -> Result<(SignedLaunch, LaunchSummary)> {
     let profile = cw.profile(&req.profile_id)?;
     let s = settings(&profile)?.clone();
     let user_id = match &req.user {
         UserRef::UserId(id) if !id.trim().is_empty() => id.trim().to_string(),
-        UserRef::ExternalId(x) if !x.trim().is_empty() => match remembered(cw, &profile.id, x.trim())? {
+        UserRef::ExternalId(x) if !x.trim().is_empty() => match super::users::remembered(cw, &profile.id, x.trim())? {
             Some(id) => id,
-            None => find_user(cw, &profile.id, x).await?.user_id,
+            None => find_user(cw, &profile.id, x, cancel).await?.user_id,
         },
         _ => return Err(Error::Invalid("Choose the learner: an OpenLearning user id or the institution's external id.".into())),
     };
@@ -270,7 +245,7 @@ pub async fn sign_on(cw: &Crosswalk, req: &LaunchRequest) -> Result<(SignedLaunc
     }
     let enc = |v: &str| url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
     let path = format!("institutions/{}/managed-users/{}/sign-on/", enc(&s.institution_id), enc(&user_id));
-    let answer = call(cw, &profile, Method::POST, &path, Some(Value::Object(body)), "the sign-on").await;
+    let answer = call(cw, &profile, Method::POST, &path, Some(Value::Object(body)), "the sign-on", cancel).await;
     let target = match (&context_id, &class_id) {
         (Some(c), _) => format!("context {c}"),
         (None, Some(c)) => format!("class {c}"),

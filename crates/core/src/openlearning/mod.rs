@@ -10,18 +10,51 @@ pub(crate) mod client;
 pub mod html;
 pub mod oneshot;
 pub mod roster;
+mod users;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use client::{find_user, is_secret_param, known_users, sign_on, SignedLaunch, DEFAULT_USER_LOOKUP};
+pub use client::{find_user, is_secret_param, sign_on, SignedLaunch, DEFAULT_USER_LOOKUP};
+pub use users::known_users;
 
 use crate::{Crosswalk, Result};
 
+/// This instance's loopback server of one-shot launch pages (see [`Crosswalk::oneshot`]).
+#[derive(Default)]
+pub struct LaunchPages(tokio::sync::OnceCell<oneshot::OneShot>);
+
+impl std::ops::Deref for LaunchPages {
+    type Target = oneshot::OneShot;
+
+    fn deref(&self) -> &oneshot::OneShot {
+        self.0.get().expect("handed out only once started")
+    }
+}
+
+impl Crosswalk {
+    /// The loopback server of one-shot launch pages, started on first use.
+    pub async fn oneshot(&self) -> Result<std::sync::Arc<LaunchPages>> {
+        let pages = self.state::<LaunchPages>();
+        pages
+            .0
+            .get_or_try_init(oneshot::OneShot::start)
+            .await
+            .map_err(|e| crate::Error::Invalid(format!("Could not start the local launch page server on 127.0.0.1 ({e}).")))?;
+        Ok(pages)
+    }
+}
+
 /// Makes a fresh launch and serves it once from the loopback page server; returns the page's
-/// address (for the system browser only) and what the app may show.
-pub async fn serve_once(cw: &Crosswalk, req: &LaunchRequest, ttl: std::time::Duration) -> Result<(url::Url, LaunchSummary)> {
-    let (launch, mut summary) = sign_on(cw, req).await?;
+/// address (for the system browser only) and what the app may show. Stops at once when `cancel`
+/// fires.
+pub async fn serve_once(
+    cw: &Crosswalk,
+    req: &LaunchRequest,
+    ttl: std::time::Duration,
+    cancel: &tokio_util::sync::CancellationToken,
+) -> Result<(url::Url, LaunchSummary)> {
+    let (launch, mut summary) = sign_on(cw, req, cancel).await?;
     let server = cw.oneshot().await?;
     let url = server.serve(html::page(&launch), html::csp(&launch), ttl);
     let expires = cw.clock.now() + chrono::Duration::from_std(ttl).unwrap_or_default();

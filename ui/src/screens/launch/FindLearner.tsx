@@ -1,8 +1,9 @@
-import { Button, Group, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
-import { IconUserCheck, IconUserSearch } from '@tabler/icons-react';
+import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { IconPlayerStop, IconUserCheck, IconUserSearch } from '@tabler/icons-react';
 import type { OpenLearningUser } from '../../bindings';
 import { CopyAction } from '../../components/CopyAction';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { toAppError } from '../../lib/backend';
 import { idModeExplanations, idModeLabels, idModes, type IdMode, type LaunchForm } from '../../lib/launchRequest';
 
 interface FindLearnerProps {
@@ -13,10 +14,13 @@ interface FindLearnerProps {
   finding: boolean;
   findError: unknown;
   onFind: () => void;
+  /** Stops a find waiting for OpenLearning. */
+  onCancelFind: () => void;
 }
 
 /** Who to launch: an external id (with Find, to see who it is) or an OpenLearning user id. */
-export function FindLearner({ form, onChange, found, finding, findError, onFind }: FindLearnerProps) {
+export function FindLearner({ form, onChange, found, finding, findError, onFind, onCancelFind }: FindLearnerProps) {
+  const cancelled = findError !== null && toAppError(findError).code === 'cancelled';
   return (
     <Stack gap="sm">
       <Stack gap={4}>
@@ -63,9 +67,25 @@ export function FindLearner({ form, onChange, found, finding, findError, onFind 
             >
               Find
             </Button>
+            {finding && (
+              <Button
+                variant="subtle"
+                color="gray"
+                leftSection={<IconPlayerStop size={16} />}
+                onClick={onCancelFind}
+                data-testid="launch-find-cancel"
+              >
+                Cancel
+              </Button>
+            )}
           </Group>
           {found && <FoundUser user={found} />}
-          {findError !== null && (
+          {cancelled && (
+            <Alert color="gray" variant="light" title="Find stopped" data-testid="launch-find-cancelled" maw={640}>
+              <Text size="sm">OpenLearning was not asked to the end, so nobody was found or remembered. Press Find to ask again.</Text>
+            </Alert>
+          )}
+          {findError !== null && !cancelled && (
             <div data-testid="launch-find-error">
               <ErrorAlert title="Could not find the learner" error={findError} />
             </div>

@@ -1,5 +1,5 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
-import { IconClipboardCopy, IconDeviceFloppy, IconExternalLink, IconListDetails } from '@tabler/icons-react';
+import { IconClipboardCopy, IconDeviceFloppy, IconExternalLink, IconListDetails, IconPlayerStop } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { LaunchAction } from '../../lib/launchQueries';
 
@@ -9,6 +9,8 @@ interface LaunchButtonsProps {
   /** The action under way, if any. */
   pending: LaunchAction | null;
   onRun: (action: LaunchAction) => void;
+  /** Stops the action under way (shown only while one is). */
+  onCancel: () => void;
 }
 
 const buttons: { action: LaunchAction; label: string; icon: ReactNode; testId: string; primary?: boolean }[] = [
@@ -19,7 +21,7 @@ const buttons: { action: LaunchAction; label: string; icon: ReactNode; testId: s
 ];
 
 /** Each press makes a fresh launch in the back end; nothing is made ahead of time. */
-export function LaunchButtons({ missing, pending, onRun }: LaunchButtonsProps) {
+export function LaunchButtons({ missing, pending, onRun, onCancel }: LaunchButtonsProps) {
   return (
     <Stack gap={6}>
       <Group gap="sm">
@@ -36,10 +38,17 @@ export function LaunchButtons({ missing, pending, onRun }: LaunchButtonsProps) {
             {b.label}
           </Button>
         ))}
+        {pending !== null && (
+          <Button variant="subtle" color="gray" leftSection={<IconPlayerStop size={16} />} onClick={onCancel} data-testid="launch-cancel">
+            Cancel
+          </Button>
+        )}
       </Group>
       <Text size="sm" c={missing ? 'orange' : 'dimmed'} data-testid="launch-buttons-hint">
         {missing ??
-          'Every button asks OpenLearning for a new launch. Open in browser is the safest: the launch goes straight to your browser and works once.'}
+          (pending !== null
+            ? 'Waiting for OpenLearning. Cancel stops waiting: nothing is opened, copied or saved.'
+            : 'Every button asks OpenLearning for a new launch. Open in browser is the safest: the launch goes straight to your browser and works once.')}
       </Text>
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Button, Group, List, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import {
   IconClipboardCheck,
   IconClockExclamation,
@@ -10,7 +10,7 @@ import {
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { LaunchSummary } from '../../bindings';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { backend } from '../../lib/backend';
+import { backend, toAppError } from '../../lib/backend';
 import { formatClockTime } from '../../lib/format';
 import type { LaunchAction, LaunchOutcome } from '../../lib/launchQueries';
 import { launchTarget, msUntilExpiry } from '../../lib/launchSummary';
@@ -33,6 +33,16 @@ interface LaunchResultProps {
 
 /** What the latest button press did. Shown while the tab is open, kept nowhere. */
 export function LaunchResult({ action, outcome, error }: LaunchResultProps) {
+  if (error !== null && action !== null && toAppError(error).code === 'cancelled') {
+    return (
+      <Alert color="gray" variant="light" title="Launch stopped" data-testid="launch-cancelled" maw={820}>
+        <Text size="sm">
+          Nothing was opened, copied or saved. If OpenLearning had already signed a launch, it was never used and
+          expires on its own. Press a button again to make a new one.
+        </Text>
+      </Alert>
+    );
+  }
   if (error !== null && action !== null) {
     return (
       <div data-testid="launch-error">

@@ -2,9 +2,10 @@ import { Grid, Stack, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { KnownUser, OpenLearningUser } from '../../bindings';
 import type { OpenLearningView } from '../../lib/launchConnections';
-import { useFindUser, useLaunch, type LaunchAction } from '../../lib/launchQueries';
+import { cancelOpenLearningCall, useFindUser, useLaunch, type LaunchAction } from '../../lib/launchQueries';
 import { emptyLaunchForm, launchRequestOf, missingLearner, optionalField, type LaunchForm } from '../../lib/launchRequest';
 import { notifyInfo } from '../../lib/notify';
+import { newTaskId } from '../../lib/taskId';
 import { TabIntro } from '../learners/TabIntro';
 import { FindLearner } from './FindLearner';
 import { KnownUsers } from './KnownUsers';
@@ -35,7 +36,7 @@ export function OneLearnerTab({ connection }: { connection: OpenLearningView }) 
   const runFind = () => {
     if (asked === null || find.isPending) return;
     find.mutate(
-      { connectionId, externalId: asked },
+      { connectionId, externalId: asked, taskId: newTaskId() },
       { onSuccess: (user) => setFound({ asked, user }) },
     );
   };
@@ -49,7 +50,7 @@ export function OneLearnerTab({ connection }: { connection: OpenLearningView }) 
     const request = launchRequestOf(connectionId, form);
     if (request === null || launch.isPending) return;
     launch.mutate(
-      { action, request },
+      { action, request, taskId: newTaskId() },
       {
         onSuccess: (outcome) => {
           if (outcome.action === 'save' && outcome.path === null) {
@@ -80,6 +81,7 @@ export function OneLearnerTab({ connection }: { connection: OpenLearningView }) 
               finding={find.isPending}
               findError={findError}
               onFind={runFind}
+              onCancelFind={() => void cancelOpenLearningCall(find.variables?.taskId)}
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 5 }}>
@@ -99,6 +101,7 @@ export function OneLearnerTab({ connection }: { connection: OpenLearningView }) 
         missing={missingLearner(form)}
         pending={launch.isPending ? (launch.variables?.action ?? null) : null}
         onRun={run}
+        onCancel={() => void cancelOpenLearningCall(launch.variables?.taskId)}
       />
 
       <LaunchResult

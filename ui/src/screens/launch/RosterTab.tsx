@@ -6,10 +6,11 @@ import type { Roster, RosterRow } from '../../bindings';
 import { backend, toAppError } from '../../lib/backend';
 import { countOf } from '../../lib/format';
 import type { OpenLearningView } from '../../lib/launchConnections';
-import { launchKeys } from '../../lib/launchQueries';
+import { cancelOpenLearningCall, launchKeys } from '../../lib/launchQueries';
 import { rosterLaunchRequest } from '../../lib/launchRequest';
 import { rosterSummary, type RosterLaunch } from '../../lib/launchRoster';
 import { notifyError, notifyInfo } from '../../lib/notify';
+import { newTaskId } from '../../lib/taskId';
 import { TabIntro } from '../learners/TabIntro';
 import { RosterFormat } from './RosterFormat';
 import { RosterTable } from './RosterTable';
@@ -57,9 +58,10 @@ export function RosterTab({ connection }: { connection: OpenLearningView }) {
 
   const launchRow = async (row: RosterRow) => {
     const forConnection = connectionId;
-    record(forConnection, row.line, { state: 'opening' });
+    const taskId = newTaskId();
+    record(forConnection, row.line, { state: 'opening', taskId });
     try {
-      const summary = await backend.launchOpen(rosterLaunchRequest(forConnection, row));
+      const summary = await backend.launchOpen(rosterLaunchRequest(forConnection, row), taskId);
       record(forConnection, row.line, {
         state: 'opened',
         at: new Date().toISOString(),
@@ -68,7 +70,9 @@ export function RosterTab({ connection }: { connection: OpenLearningView }) {
       });
     } catch (reason) {
       const error = toAppError(reason, 'launch_open');
-      record(forConnection, row.line, { state: 'failed', code: error.code, message: error.message });
+      const message =
+        error.code === 'cancelled' ? 'Stopped before OpenLearning answered: nothing was opened. Press Launch to try again.' : error.message;
+      record(forConnection, row.line, { state: 'failed', code: error.code, message });
     } finally {
       // Launching by external id may have looked the learner up, which remembers them.
       void client.invalidateQueries({ queryKey: launchKeys.knownUsers(forConnection) });
@@ -128,7 +132,12 @@ export function RosterTab({ connection }: { connection: OpenLearningView }) {
               )}
             </Alert>
           )}
-          <RosterTable rows={roster.rows} launches={byLine} onLaunch={(row) => void launchRow(row)} />
+          <RosterTable
+            rows={roster.rows}
+            launches={byLine}
+            onLaunch={(row) => void launchRow(row)}
+            onCancel={(taskId) => void cancelOpenLearningCall(taskId)}
+          />
           <RosterFormat />
         </>
       )}

@@ -1,5 +1,5 @@
 import { Button, Text, Tooltip } from '@mantine/core';
-import { IconExternalLink } from '@tabler/icons-react';
+import { IconExternalLink, IconPlayerStop } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { RosterRow } from '../../bindings';
@@ -11,6 +11,8 @@ interface RosterTableProps {
   rows: RosterRow[];
   launches: ReadonlyMap<number, RosterLaunch>;
   onLaunch: (row: RosterRow) => void;
+  /** Stops a row's launch that is waiting for OpenLearning. */
+  onCancel: (taskId: string) => void;
 }
 
 function Optional({ value }: { value: string | null }) {
@@ -31,7 +33,11 @@ const statusColors: Record<RosterLaunch['state'], string | undefined> = {
   failed: 'red',
 };
 
-function columnsFor(launches: ReadonlyMap<number, RosterLaunch>, onLaunch: (row: RosterRow) => void): ColumnDef<RosterRow>[] {
+function columnsFor(
+  launches: ReadonlyMap<number, RosterLaunch>,
+  onLaunch: (row: RosterRow) => void,
+  onCancel: (taskId: string) => void,
+): ColumnDef<RosterRow>[] {
   return [
     { accessorKey: 'line', header: 'Line', meta: { minWidth: 64, grow: 0 } },
     {
@@ -88,13 +94,29 @@ function columnsFor(launches: ReadonlyMap<number, RosterLaunch>, onLaunch: (row:
       header: () => <span aria-label="Launch" />,
       cell: ({ row }) => {
         const r = row.original;
+        const launch = launches.get(r.line);
+        if (launch?.state === 'opening') {
+          const taskId = launch.taskId;
+          return (
+            <Button
+              size="xs"
+              variant="subtle"
+              color="gray"
+              leftSection={<IconPlayerStop size={14} />}
+              onClick={() => onCancel(taskId)}
+              aria-label={`Stop launching ${r.external_id} (line ${r.line})`}
+              data-testid="launch-roster-cancel"
+            >
+              Cancel
+            </Button>
+          );
+        }
         return (
           <Button
             size="xs"
             variant="light"
             leftSection={<IconExternalLink size={14} />}
             onClick={() => onLaunch(r)}
-            loading={launches.get(r.line)?.state === 'opening'}
             aria-label={`Launch ${r.external_id} (line ${r.line}) in your browser`}
             data-testid="launch-roster-launch"
           >
@@ -131,8 +153,8 @@ function RosterStatus({ launch }: { launch: RosterLaunch | undefined }) {
 }
 
 /** The roster's rows, each with its own Launch button and the status of its latest launch. */
-export function RosterTable({ rows, launches, onLaunch }: RosterTableProps) {
-  const columns = useMemo(() => columnsFor(launches, onLaunch), [launches, onLaunch]);
+export function RosterTable({ rows, launches, onLaunch, onCancel }: RosterTableProps) {
+  const columns = useMemo(() => columnsFor(launches, onLaunch, onCancel), [launches, onLaunch, onCancel]);
   return (
     <div data-testid="launch-roster">
       <DataTable

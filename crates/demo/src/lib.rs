@@ -2,13 +2,15 @@
 
 use std::path::Path;
 
+pub use crosswalk_sandbox::SandboxHandle;
+
 use crosswalk_core::connection::{
     ApiKeyStyle, ClientAuth, NetworkSettings, OpenEdxSettings, OpenLearningSettings, Profile, ProfileSettings, SecretField, TokenType,
 };
 use crosswalk_core::secret::SecretString;
 use crosswalk_core::Crosswalk;
 use crosswalk_sandbox::openlearning::{OPENLEARNING_API_KEY, OPENLEARNING_INSTITUTION_ID};
-use crosswalk_sandbox::{Knobs, Sandbox, SandboxConfig, SandboxHandle, RESTRICTED_CLIENT_ID, STAFF_CLIENT_ID};
+use crosswalk_sandbox::{Knobs, Sandbox, SandboxConfig, RESTRICTED_CLIENT_ID, STAFF_CLIENT_ID};
 
 /// How many made-up learners the demo LMS has.
 const DEMO_LEARNERS: usize = 5_000;
