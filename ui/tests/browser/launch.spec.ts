@@ -79,7 +79,7 @@ test('finds a learner by external id, remembers them, and picks learners found b
   await expect(page.getByTestId('launch-found-user-id')).toHaveText(ADA.user_id);
   await expect(page.getByTestId('launch-found-email')).toHaveText(ADA.email);
   expect((await recordedCalls(page, 'openlearning_find_user')).map((c) => c.args)).toEqual([
-    { connectionId: 'demo-openlearning', externalId: ADA.external_id },
+    { connectionId: 'demo-openlearning', externalId: ADA.external_id, taskId: expect.any(String) },
   ]);
   // Found learners are remembered, newest first.
   await expect(page.getByTestId('launch-known-user')).toHaveCount(2);
@@ -132,7 +132,7 @@ test('Open in browser makes a fresh launch on every press and says when its link
   await saveScreenshot('launch-opened');
 
   expect((await recordedCalls(page, 'launch_open')).map((c) => c.args)).toEqual([
-    { request: requestFor({ class_id: 'class-101', context_id: 'BIO101-2025-S1' }) },
+    { request: requestFor({ class_id: 'class-101', context_id: 'BIO101-2025-S1' }), taskId: expect.any(String) },
   ]);
 
   // Nothing is reused: every press is a new launch, straight to the browser.
@@ -180,6 +180,7 @@ test('Show parameters masks the signature and nonce, and the signature never rea
       email: 'alan.turing@student.example.edu',
       full_name: 'Alan Turing',
     }),
+    taskId: expect.any(String),
   });
   // A launch made only to be shown goes nowhere.
   expect(await launchDestinations(page)).toEqual([]);
@@ -264,6 +265,7 @@ test('a roster is imported and each row launches on demand', async ({ page, save
         class_id: 'class-101',
         context_id: 'BIO101-2025-S1',
       }),
+      taskId: expect.any(String),
     },
   ]);
 
