@@ -86,10 +86,11 @@ pub async fn launch_save_html(
     request: LaunchRequest,
     task_id: String,
 ) -> Result<Option<String>> {
+    // Registered before the dialog: a Cancel pressed while it is open stops the launch too.
+    let task = state.tasks.start(&task_id);
     let Some(path) = dialogs::save(&app, "Save the launch page", "openlearning-launch.html", ("Web page", &["html"])).await else {
         return Ok(None);
     };
-    let task = state.tasks.start(&task_id);
     let (launch, _) = openlearning::sign_on(&state.cw, &request, &task.token).await?;
     std::fs::write(&path, html::page(&launch))
         .map_err(|e| CoreError::Invalid(format!("Could not write {}: {e}. Choose another folder.", path.display())))?;
