@@ -72,7 +72,7 @@ bindings: ## Regenerate ui/src/bindings.ts from the Rust types
 
 lint: ## Lints only
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --features crosswalk/bridge -- -D warnings
 	npm --prefix ui run --silent typecheck
 	npm --prefix ui run --silent lint
 

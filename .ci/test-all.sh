@@ -25,7 +25,7 @@ step "UI build (Vite) — the desktop app embeds ui/dist"
 npm --prefix ui run --silent build
 
 step "Rust lints (clippy -D warnings)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --features crosswalk/bridge --locked -- -D warnings
 
 step "Rust tests (workspace, inside a private D-Bus session with a real unlocked keyring)"
 tests/session.sh cargo test --workspace --locked
@@ -34,7 +34,8 @@ step "End-to-end tests: the real app window (tauri-driver + WebKitWebDriver unde
 cargo build --locked --workspace --bins
 tests/e2e/run.sh
 
-step "Browser tests (Playwright + Debian's Chromium, mocked IPC)"
+step "Browser tests (Playwright + Debian's Chromium): against the real core through crosswalk-bridge, and with mocked IPC"
+cargo build --locked --features bridge --bin crosswalk-bridge
 npm --prefix ui run --silent test:browser
 
 current=""

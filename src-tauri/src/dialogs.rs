@@ -24,7 +24,7 @@ fn into_path(p: Option<FilePath>) -> Option<PathBuf> {
 }
 
 /// A path the person chose: Crosswalk may later show it in its folder (`reveal_path`).
-fn chosen(app: &AppHandle, path: Option<PathBuf>) -> Option<PathBuf> {
+fn chosen<R: tauri::Runtime>(app: &AppHandle<R>, path: Option<PathBuf>) -> Option<PathBuf> {
     if let (Some(p), Some(state)) = (&path, app.try_state::<crate::state::AppState>()) {
         state.cw.remember_file(p);
     }
@@ -32,11 +32,11 @@ fn chosen(app: &AppHandle, path: Option<PathBuf>) -> Option<PathBuf> {
 }
 
 /// Asks where to save `suggested` (e.g. `connections.json`); `None` when the person cancels.
-pub async fn save(app: &AppHandle, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
+pub async fn save<R: tauri::Runtime>(app: &AppHandle<R>, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
     chosen(app, ask_save(app, title, suggested, filter).await)
 }
 
-async fn ask_save(app: &AppHandle, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
+async fn ask_save<R: tauri::Runtime>(app: &AppHandle<R>, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
     if let Some(p) = test_answer(suggested) {
         return Some(p);
     }
@@ -48,11 +48,11 @@ async fn ask_save(app: &AppHandle, title: &str, suggested: &str, filter: (&str, 
 }
 
 /// Asks for a file to open; `None` when the person cancels.
-pub async fn open(app: &AppHandle, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
+pub async fn open<R: tauri::Runtime>(app: &AppHandle<R>, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
     chosen(app, ask_open(app, title, suggested, filter).await)
 }
 
-async fn ask_open(app: &AppHandle, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
+async fn ask_open<R: tauri::Runtime>(app: &AppHandle<R>, title: &str, suggested: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
     if let Some(p) = test_answer(suggested) {
         return Some(p);
     }

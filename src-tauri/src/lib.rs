@@ -5,6 +5,8 @@
 
 #[macro_use]
 mod command_list;
+#[cfg(feature = "bridge")]
+pub mod bridge;
 mod commands;
 mod dialogs;
 mod error;

@@ -23,7 +23,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 }
 
 #[tauri::command]
-pub fn open_logs_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<()> {
+pub fn open_logs_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Result<()> {
     let logs = state.cw.dirs.logs.display().to_string();
     app.opener().open_path(&logs, None::<&str>).map_err(|e| Error::Open { what: logs, reason: e.to_string() })
 }
@@ -31,7 +31,7 @@ pub fn open_logs_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Re
 /// Shows a file Crosswalk opened or wrote (a report, an export, a saved launch page) in the
 /// system's file manager. Any other path from the webview is refused.
 #[tauri::command]
-pub fn reveal_path(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<()> {
+pub fn reveal_path<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, path: String) -> Result<()> {
     if !state.cw.knows_file(std::path::Path::new(&path))? {
         return Err(Error::Core(crosswalk_core::Error::Invalid(format!(
             "Crosswalk only shows files it opened or wrote for you, and {path} is not one of them. Open its folder yourself."
@@ -43,7 +43,7 @@ pub fn reveal_path(app: tauri::AppHandle, state: State<'_, AppState>, path: Stri
 /// "Report a problem": puts a short report for a support ticket (versions, OS, the last log
 /// lines, redacted) on the system clipboard, and returns it so the person sees what was copied.
 #[tauri::command]
-pub fn copy_problem_report(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<String> {
+pub fn copy_problem_report<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Result<String> {
     use tauri_plugin_clipboard_manager::ClipboardExt;
     let report = crosswalk_core::diagnostics::problem_report(&state.cw);
     app.clipboard().write_text(report.clone()).map_err(|e| {
@@ -56,8 +56,8 @@ pub fn copy_problem_report(app: tauri::AppHandle, state: State<'_, AppState>) ->
 
 /// Saves the diagnostics bundle (a zip for the IT team); `None` when the person closed the dialog.
 #[tauri::command]
-pub async fn save_diagnostics(
-    app: tauri::AppHandle,
+pub async fn save_diagnostics<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<crosswalk_core::diagnostics::BundleSummary>> {
     let name = format!("crosswalk-diagnostics-{}.zip", state.cw.clock.now().format("%Y%m%d-%H%M"));

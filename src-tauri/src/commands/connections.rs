@@ -64,7 +64,11 @@ pub async fn test_connection(state: State<'_, AppState>, id: String) -> Result<C
 /// Writes the chosen profiles (all when `ids` is empty) to a file the person picks. Returns the
 /// path, or `None` when they cancel.
 #[tauri::command]
-pub async fn export_connections(app: AppHandle, state: State<'_, AppState>, ids: Vec<String>) -> Result<Option<String>> {
+pub async fn export_connections<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+) -> Result<Option<String>> {
     let doc = profiles::export(&state.cw, &ids)?;
     let Some(path) = dialogs::save(&app, "Export connections (no secrets)", "crosswalk-connections.json", JSON).await else {
         return Ok(None);
@@ -77,7 +81,7 @@ pub async fn export_connections(app: AppHandle, state: State<'_, AppState>, ids:
 
 /// Reads an export file the person picks. `None` when they cancel.
 #[tauri::command]
-pub async fn import_connections(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ImportReport>> {
+pub async fn import_connections<R: tauri::Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Option<ImportReport>> {
     let Some(path) = dialogs::open(&app, "Import connections", "crosswalk-connections.json", JSON).await else {
         return Ok(None);
     };

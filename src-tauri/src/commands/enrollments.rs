@@ -108,7 +108,11 @@ pub fn enrollments_forget_student_token(state: State<'_, AppState>, connection_i
 
 /// Native open dialog; `None` when the person closed it.
 #[tauri::command]
-pub async fn enrollments_import(app: AppHandle, state: State<'_, AppState>, connection_id: String) -> Result<Option<AssociationImport>> {
+pub async fn enrollments_import<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    connection_id: String,
+) -> Result<Option<AssociationImport>> {
     let Some(path) = dialogs::open(&app, "Import association ids", "associations.csv", ("CSV or Excel", &["csv", "xlsx"])).await else {
         return Ok(None);
     };
@@ -117,8 +121,8 @@ pub async fn enrollments_import(app: AppHandle, state: State<'_, AppState>, conn
 
 /// Native save dialog; the path written, or `None`.
 #[tauri::command]
-pub async fn enrollments_export(
-    app: AppHandle,
+pub async fn enrollments_export<R: tauri::Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     query: AssociationQuery,
     format: String,
@@ -157,7 +161,7 @@ pub async fn enrollments_results_send(
 
 /// Native open dialog for a results file; `None` when the person closed it.
 #[tauri::command]
-pub async fn enrollments_results_file(app: AppHandle) -> Result<Option<String>> {
+pub async fn enrollments_results_file<R: tauri::Runtime>(app: AppHandle<R>) -> Result<Option<String>> {
     let path = dialogs::open(&app, "Choose a results file", "results.csv", ("CSV or Excel", &["csv", "xlsx"])).await;
     Ok(path.map(|p| p.display().to_string()))
 }
@@ -185,7 +189,12 @@ pub fn endpoint_check_last(state: State<'_, AppState>, profile_id: String) -> Re
 /// Saves the last endpoint check of a connection as `html`, `json` or `junit` (native save
 /// dialog); `None` when the person closed it.
 #[tauri::command]
-pub async fn endpoint_check_save(app: AppHandle, state: State<'_, AppState>, profile_id: String, format: String) -> Result<Option<String>> {
+pub async fn endpoint_check_save<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    profile_id: String,
+    format: String,
+) -> Result<Option<String>> {
     let report = check::runs::last(&state.cw, &profile_id)?
         .ok_or_else(|| crosswalk_core::Error::NotFound("This connection has no endpoint check yet: run one first.".into()))?;
     let (name, filter): (&str, (&str, &[&str])) = match format.as_str() {

@@ -18,7 +18,7 @@ use crate::state::AppState;
 const REPORTS: (&str, &[&str]) = ("Grade reports (CSV or Excel)", &["csv", "txt", "tsv", "xlsx", "xls", "ods"]);
 
 #[tauri::command]
-pub async fn grades_open_report(app: AppHandle) -> Result<Option<GradeFile>> {
+pub async fn grades_open_report<R: tauri::Runtime>(app: AppHandle<R>) -> Result<Option<GradeFile>> {
     let Some(path) = dialogs::open(&app, "Open a grade report", "grade_report.csv", REPORTS).await else { return Ok(None) };
     Ok(Some(inspect(path).await?))
 }
@@ -88,7 +88,12 @@ pub async fn grades_preview(state: State<'_, AppState>, id: i64, options: Export
 
 /// Asks where to save the export; the error file (if any row cannot be exported) goes beside it.
 #[tauri::command]
-pub async fn grades_export(app: AppHandle, state: State<'_, AppState>, id: i64, options: ExportOptions) -> Result<Option<ExportResult>> {
+pub async fn grades_export<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    options: ExportOptions,
+) -> Result<Option<ExportResult>> {
     let record = grades::record(&state.cw, id)?;
     let stem = Path::new(&record.file_name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "grades".into());
     let (ext, filter): (&str, (&str, &[&str])) = match options.format {

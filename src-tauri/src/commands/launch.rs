@@ -35,7 +35,7 @@ pub fn openlearning_known_users(state: State<'_, AppState>, connection_id: Strin
 /// where the one-shot address is written instead of being opened. Release builds ignore it.
 const TEST_OPEN_DIR_ENV: &str = "CROSSWALK_TEST_OPEN_URL_DIR";
 
-fn open_in_browser(app: &AppHandle, url: &url::Url) -> Result<()> {
+fn open_in_browser<R: tauri::Runtime>(app: &AppHandle<R>, url: &url::Url) -> Result<()> {
     if cfg!(debug_assertions) {
         if let Some(dir) = std::env::var_os(TEST_OPEN_DIR_ENV) {
             let path = std::path::Path::new(&dir).join("launch-url.txt");
@@ -55,7 +55,12 @@ fn open_in_browser(app: &AppHandle, url: &url::Url) -> Result<()> {
 /// Makes a fresh launch and opens it once in the system browser. Every launch command can be
 /// stopped with `cancel_task(task_id)` while it waits for OpenLearning.
 #[tauri::command]
-pub async fn launch_open(app: AppHandle, state: State<'_, AppState>, request: LaunchRequest, task_id: String) -> Result<LaunchSummary> {
+pub async fn launch_open<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: LaunchRequest,
+    task_id: String,
+) -> Result<LaunchSummary> {
     let task = state.tasks.start(&task_id);
     let (url, summary) = openlearning::serve_once(&state.cw, &request, oneshot::DEFAULT_TTL, &task.token).await?;
     open_in_browser(&app, &url)?;
@@ -64,8 +69,8 @@ pub async fn launch_open(app: AppHandle, state: State<'_, AppState>, request: La
 
 /// Makes a fresh launch and puts its HTML on the system clipboard (not in the webview).
 #[tauri::command]
-pub async fn launch_copy_html(
-    app: AppHandle,
+pub async fn launch_copy_html<R: tauri::Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     request: LaunchRequest,
     task_id: String,
@@ -80,8 +85,8 @@ pub async fn launch_copy_html(
 
 /// Makes a fresh launch and saves it as an HTML page where the person chooses.
 #[tauri::command]
-pub async fn launch_save_html(
-    app: AppHandle,
+pub async fn launch_save_html<R: tauri::Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     request: LaunchRequest,
     task_id: String,
@@ -105,7 +110,7 @@ pub async fn launch_show(state: State<'_, AppState>, request: LaunchRequest, tas
 }
 
 #[tauri::command]
-pub async fn launch_import_roster(app: AppHandle) -> Result<Option<Roster>> {
+pub async fn launch_import_roster<R: tauri::Runtime>(app: AppHandle<R>) -> Result<Option<Roster>> {
     let Some(path) = dialogs::open(&app, "Import a roster", "roster.csv", ("CSV or Excel", &["csv", "txt", "xlsx", "xls", "ods"])).await
     else {
         return Ok(None);

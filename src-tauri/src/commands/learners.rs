@@ -115,7 +115,7 @@ pub fn set_watched_providers(state: State<'_, AppState>, connection_id: String, 
 }
 
 #[tauri::command]
-pub async fn import_ids(app: AppHandle) -> Result<Option<IdFile>> {
+pub async fn import_ids<R: tauri::Runtime>(app: AppHandle<R>) -> Result<Option<IdFile>> {
     let Some(path) = dialogs::open(&app, "Import identifiers", "ids.csv", ("CSV or Excel", &["csv", "txt", "xlsx", "xls", "ods"])).await
     else {
         return Ok(None);
@@ -126,8 +126,8 @@ pub async fn import_ids(app: AppHandle) -> Result<Option<IdFile>> {
 
 /// Writes lookup rows as CSV or XLSX to a file the person picks. Returns the path, or `None`.
 #[tauri::command]
-pub async fn export_lookup(
-    app: AppHandle,
+pub async fn export_lookup<R: tauri::Runtime>(
+    app: AppHandle<R>,
     rows: Vec<lookup::LookupRowInput>,
     not_found: Vec<String>,
     not_checked: Vec<lookup::NotChecked>,
