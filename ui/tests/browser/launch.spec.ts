@@ -162,14 +162,9 @@ test('Show parameters masks the signature and nonce, and the signature never rea
   await expect(signature.getByTestId('launch-param-hidden')).toHaveText('hidden');
   await expect(params.locator('[data-name="oauth_nonce"] [data-testid="launch-param-value"]')).toHaveText('••••••');
   // Masked values have nothing to copy; the others do.
-  // The back end's rule (`is_secret_param` in crates/core/src/openlearning/client.rs): oauth_nonce, and
-  // any name with "signature" or "token" in it.
-  await expect(params.locator('[data-masked="true"]')).toHaveCount(3);
-  expect(await params.locator('[data-masked="true"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))).toEqual([
-    'oauth_nonce',
-    'oauth_signature_method',
-    'oauth_signature',
-  ]);
+  // Which names are masked is the core's rule (`is_secret_param`), checked against the core itself in
+  // real/launch.spec.ts; here, that masked values show as dots and offer nothing to copy.
+  await expect(params.locator('[data-masked="true"]')).toHaveCount(2);
   await expect(params.locator('[data-masked="true"] [data-testid="launch-param-copy"]')).toHaveCount(0);
   await expect(params.locator('[data-name="user_id"] [data-testid="launch-param-value"]')).toHaveText(ALAN.user_id);
   await expect(params.locator('[data-name="lis_person_name_full"]')).toContainText('Alan Turing');

@@ -916,7 +916,10 @@ function installMock(config: MockConfig): void {
     };
 
     // As `is_secret_param` in crates/core/src/openlearning/client.rs.
-    const isSecretParam = (name: string) => name === 'oauth_nonce' || name.includes('signature') || name.includes('token');
+    // The same rule as `is_secret_param` (crates/core/src/openlearning/client.rs); the real-core
+    // spec (real/launch.spec.ts) checks the core's own answer.
+    const isSecretParam = (name: string) =>
+      ['oauth_signature', 'oauth_nonce', 'signature', 'oauth_token'].includes(name) || name.endsWith('_signature');
 
     const signOn = (request: LaunchRequestArg): { summary: LaunchSummaryAnswer; form: string } => {
       const { profile, settings } = openLearningOf(request.profile_id);
