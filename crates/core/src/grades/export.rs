@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::read::{Fields, RowStream};
+use super::read::{Fields, ReadAhead, RowStream};
 use super::reconcile::{Judged, Matcher, Session};
 use super::{
     ColumnSource, CustomColumn, ExportOptions, ExportPreview, ExportResult, NotAttempted, OutputFormat, RowStatus, Scale, Template,
@@ -210,13 +210,14 @@ fn walk(
     mut error: impl FnMut([String; 3]) -> Result<()>,
 ) -> Result<(u64, u64, u64)> {
     let path = Path::new(&session.summary.file.path);
-    let mut stream = RowStream::open(path)?;
+    let stream = RowStream::open(path)?;
     let grade_col = opts.grade_column.map(|c| c as usize);
     if let Some(c) = grade_col {
         if c >= stream.headers.len() {
             return Err(Error::Invalid(format!("The grade column ({}) is not in the file.", c + 1)));
         }
     }
+    let mut stream = ReadAhead::new(stream);
     let matcher = &session.matcher;
     let (mut written, mut skipped, mut errors) = (0, 0, 0);
     let mut keep_going = true;
@@ -274,7 +275,7 @@ fn walk(
             keep_going = write(&mut cells.iter())?;
         }
     }
-    if stream.checksum() != session.summary.checksum {
+    if stream.checksum()? != session.summary.checksum {
         return Err(Error::Invalid(format!(
             "{} changed since it was reconciled. Reconcile it again before exporting.",
             session.summary.file.file_name

@@ -32,6 +32,9 @@ impl Default for Links {
     }
 }
 
+/// A sync count beyond this is not believed when sizing (the table still grows as needed).
+const MAX_EXPECTED: u64 = 10_000_000;
+
 fn string<'a>(arena: &'a str, ends: &[u32], i: u32) -> &'a str {
     let i = i as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
@@ -49,8 +52,17 @@ fn push_string(arena: &mut String, ends: &mut Vec<u32>, s: &str) -> Option<u32> 
 impl Links {
     /// Builds the map from (username, remote id) pairs that arrive grouped by username with each
     /// username's remote ids sorted (what [`crate::mirror::each_link_by_username`] yields).
-    pub fn load(each: impl FnOnce(&mut dyn FnMut(&str, &str)) -> Result<()>) -> Result<Self> {
+    /// `expected` is how many links the mirror is thought to hold (its last sync's count), so the
+    /// table is sized once instead of growing; any number works.
+    pub fn load(expected: u64, each: impl FnOnce(&mut dyn FnMut(&str, &str)) -> Result<()>) -> Result<Self> {
         let mut links = Links::default();
+        let n = expected.min(MAX_EXPECTED) as usize;
+        links.entries.reserve(n);
+        links.ends.reserve(2 * n);
+        links.arena.reserve(24 * n);
+        let hasher = links.hasher;
+        let (arena, ends, entries) = (&links.arena, &links.ends, &links.entries);
+        links.table.reserve(n, |&e| hasher.hash_one(string(arena, ends, entries[e as usize].0)));
         let mut too_big = false;
         each(&mut |username, remote_id| {
             if too_big {
@@ -188,7 +200,7 @@ mod tests {
     use super::*;
 
     fn load(pairs: &[(&str, &str)]) -> Links {
-        Links::load(|each| {
+        Links::load(0, |each| {
             for (u, id) in pairs {
                 each(u, id);
             }
@@ -220,7 +232,7 @@ mod tests {
     #[test]
     fn many_usernames_survive_the_table_growing() {
         let names: Vec<(String, String)> = (0..5000).map(|i| (format!("user{i:05}"), format!("id{i}"))).collect();
-        let l = Links::load(|each| {
+        let l = Links::load(3, |each| {
             for (u, id) in &names {
                 each(u, id);
             }

@@ -107,6 +107,8 @@ pub(crate) enum Fields<'a> {
     Text(&'a csv::StringRecord),
     /// A decoded (Windows-1252) CSV row or a spreadsheet row.
     Owned(&'a [String]),
+    /// A row read ahead ([`ReadAhead`]): its fields end at `ends` in `text`, from `start`.
+    Packed { text: &'a str, start: usize, ends: &'a [usize] },
 }
 
 impl<'a> Fields<'a> {
@@ -114,6 +116,11 @@ impl<'a> Fields<'a> {
         match self {
             Fields::Text(r) => r.get(i),
             Fields::Owned(f) => f.get(i).map(String::as_str),
+            Fields::Packed { text, start, ends } => {
+                let end = *ends.get(i)?;
+                let from = if i == 0 { start } else { ends[i - 1] };
+                Some(&text[from..end])
+            }
         }
     }
 
@@ -121,14 +128,12 @@ impl<'a> Fields<'a> {
         match self {
             Fields::Text(r) => r.len(),
             Fields::Owned(f) => f.len(),
+            Fields::Packed { ends, .. } => ends.len(),
         }
     }
 
     fn to_vec(self) -> Vec<String> {
-        match self {
-            Fields::Text(r) => r.iter().map(str::to_owned).collect(),
-            Fields::Owned(f) => f.to_vec(),
-        }
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default().to_owned()).collect()
     }
 }
 
@@ -303,6 +308,108 @@ impl RowStream {
     }
 }
 
+/// Rows read ahead per batch.
+const BATCH_ROWS: usize = 2048;
+
+/// Rows of a batch: each row's line and the end of its last field in `ends` (or its problem).
+#[derive(Default)]
+struct Batch {
+    text: String,
+    ends: Vec<usize>,
+    rows: Vec<(u64, std::result::Result<usize, RowProblem>)>,
+}
+
+/// A [`RowStream`] read on a thread of its own, a batch ahead, so reading, checksumming and
+/// parsing the file overlap with what is done with each row (the export). Batches go back to the
+/// reader to be refilled, so reading allocates nothing per row.
+pub(crate) struct ReadAhead {
+    full: std::sync::mpsc::Receiver<Batch>,
+    empty: std::sync::mpsc::SyncSender<Batch>,
+    current: Batch,
+    /// The next row of `current`, and where its fields start in `current.ends`.
+    at: usize,
+    first_end: usize,
+    reader: Option<std::thread::JoinHandle<String>>,
+}
+
+impl ReadAhead {
+    pub fn new(mut stream: RowStream) -> Self {
+        let (full_tx, full) = std::sync::mpsc::sync_channel::<Batch>(2);
+        let (empty, empty_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        for _ in 0..3 {
+            let _ = empty.send(Batch::default());
+        }
+        let reader = std::thread::spawn(move || {
+            let mut finished = false;
+            'batches: while let Ok(mut batch) = empty_rx.recv() {
+                batch.text.clear();
+                batch.ends.clear();
+                batch.rows.clear();
+                while batch.rows.len() < BATCH_ROWS {
+                    match stream.next_ref() {
+                        None => {
+                            finished = true;
+                            if !batch.rows.is_empty() {
+                                let _ = full_tx.send(batch);
+                            }
+                            break 'batches;
+                        }
+                        Some(Err(p)) => batch.rows.push((p.line, Err(p))),
+                        Some(Ok(r)) => {
+                            for i in 0..r.fields.len() {
+                                batch.text.push_str(r.fields.get(i).unwrap_or_default());
+                                batch.ends.push(batch.text.len());
+                            }
+                            batch.rows.push((r.line, Ok(batch.ends.len())));
+                        }
+                    }
+                }
+                if full_tx.send(batch).is_err() {
+                    break;
+                }
+            }
+            // Abandoned half-way (the reader of the rows stopped): no need to read the rest.
+            if finished {
+                stream.checksum()
+            } else {
+                String::new()
+            }
+        });
+        Self { full, empty, current: Batch::default(), at: 0, first_end: 0, reader: Some(reader) }
+    }
+
+    pub fn next_ref(&mut self) -> Option<std::result::Result<RowRef<'_>, RowProblem>> {
+        if self.at == self.current.rows.len() {
+            let next = self.full.recv().ok()?;
+            let done = std::mem::replace(&mut self.current, next);
+            let _ = self.empty.send(done);
+            self.at = 0;
+            self.first_end = 0;
+        }
+        let (line, row) = &mut self.current.rows[self.at];
+        self.at += 1;
+        match row {
+            Err(p) => Some(Err(RowProblem { line: p.line, message: std::mem::take(&mut p.message) })),
+            Ok(end) => {
+                let (start_index, end_index) = (self.first_end, *end);
+                self.first_end = end_index;
+                let start = if start_index == 0 { 0 } else { self.current.ends[start_index - 1] };
+                let fields = Fields::Packed { text: &self.current.text, start, ends: &self.current.ends[start_index..end_index] };
+                Some(Ok(RowRef { line: *line, fields }))
+            }
+        }
+    }
+
+    /// The SHA-256 of the whole file, once every row was read.
+    pub fn checksum(mut self) -> Result<String> {
+        // Let the reader finish: take what is left, handing the batches back to it.
+        while let Ok(batch) = self.full.recv() {
+            let _ = self.empty.send(batch);
+        }
+        self.reader.take().expect("joined once").join().map_err(|_| Error::Invalid("The report could not be read to its end.".into()))
+    }
+}
+
 const NOT_UTF8: &str = "is not valid UTF-8 (the file looks like UTF-8 elsewhere); save the file as UTF-8 and try again";
 
 fn decode_record(record: &csv::ByteRecord, encoding: Encoding) -> std::result::Result<Vec<String>, String> {
@@ -406,4 +513,76 @@ pub fn inspect(path: &Path) -> Result<GradeFile> {
         sample,
         size_bytes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row as `line: fields` or `line! problem`, and the checksum.
+    fn plain(path: &Path) -> (Vec<String>, String) {
+        let mut s = RowStream::open(path).unwrap();
+        let mut out = Vec::new();
+        while let Some(r) = s.next_ref() {
+            out.push(match r {
+                Ok(r) => format!("{}: {}", r.line, r.fields.to_vec().join("|")),
+                Err(p) => format!("{}! {}", p.line, p.message),
+            });
+        }
+        (out, s.checksum())
+    }
+
+    fn ahead(path: &Path) -> (Vec<String>, String) {
+        let mut s = ReadAhead::new(RowStream::open(path).unwrap());
+        let mut out = Vec::new();
+        while let Some(r) = s.next_ref() {
+            out.push(match r {
+                Ok(r) => format!("{}: {}", r.line, (0..r.fields.len()).map(|i| r.fields.get(i).unwrap()).collect::<Vec<_>>().join("|")),
+                Err(p) => format!("{}! {}", p.line, p.message),
+            });
+        }
+        (out, s.checksum().unwrap())
+    }
+
+    #[test]
+    fn read_ahead_yields_what_the_stream_yields_across_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        // UTF-8 with problems (a short row, a blank line, an empty field) spread over several batches.
+        let mut text = String::from("Student ID,Username,Grade\n");
+        for i in 0..(BATCH_ROWS * 2 + 17) {
+            match i % 997 {
+                5 => text.push_str("only,two\n"),
+                6 => text.push('\n'),
+                7 => text.push_str(&format!("{i},,0.5\n")),
+                _ => text.push_str(&format!("{i},\"user, {i}\",0.{}\n", i % 10)),
+            }
+        }
+        let utf8 = dir.path().join("r.csv");
+        std::fs::write(&utf8, &text).unwrap();
+        // Windows-1252: decoded fields.
+        let cp1252 = dir.path().join("w.csv");
+        std::fs::write(&cp1252, b"Student ID,Username,Grade\n1,Ren\xe9,0.5\n2,Zo\xeb,0.7\n").unwrap();
+        for path in [&utf8, &cp1252] {
+            let (rows, sum) = plain(path);
+            assert!(rows.len() >= 2);
+            assert_eq!(ahead(path), (rows, sum));
+        }
+    }
+
+    #[test]
+    fn read_ahead_dropped_half_way_stops_its_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        let mut text = String::from("a,b\n");
+        for i in 0..(BATCH_ROWS * 8) {
+            text.push_str(&format!("{i},x\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+        let mut s = ReadAhead::new(RowStream::open(&path).unwrap());
+        assert!(s.next_ref().is_some());
+        let reader = s.reader.take().unwrap();
+        drop(s);
+        // The reader sees its batches are no longer wanted and ends without reading the rest.
+        assert_eq!(reader.join().unwrap(), "");
+    }
 }

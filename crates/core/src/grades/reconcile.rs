@@ -10,7 +10,7 @@ use chrono::SecondsFormat;
 use tokio_util::sync::CancellationToken;
 
 use super::links::{Ids, Links};
-use super::read::{inspect, Fields, RowRef, RowStream};
+use super::read::{inspect, Fields, ReadAhead, RowRef, RowStream};
 use super::{ColumnMap, GradeRow, GradeRowPage, ReconcileProgress, ReconcileRequest, Reconciliation, RowProblem, RowStatus, StatusCounts};
 use crate::activity::NewActivity;
 use crate::lookup::{self, LookupMode, LookupRequest};
@@ -260,7 +260,9 @@ async fn run(
     }
     let path = Path::new(&req.path);
     let file = inspect(path)?;
-    let mirror_synced_at = mirror::last_sync(cw, &req.profile_id, &req.provider_id)?.and_then(|s| s.finished_at);
+    let last_sync = mirror::last_sync(cw, &req.profile_id, &req.provider_id)?;
+    let expected = last_sync.as_ref().map_or(0, |s| s.count);
+    let mirror_synced_at = last_sync.and_then(|s| s.finished_at);
 
     // Pass 1: read every row; count what the mirror settles; remember the usernames it does not.
     // The mirror is loaded on a thread of its own meanwhile.
@@ -268,7 +270,7 @@ async fn run(
     let first = {
         let (path, columns, cancel, progress) = (path.to_path_buf(), req.columns.clone(), cancel.clone(), Arc::clone(&progress));
         let (store, profile_id, provider_id) = (cw.store.clone(), req.profile_id.clone(), req.provider_id.clone());
-        let load = move || Links::load(|each| mirror::each_link_by_username(&store, &profile_id, &provider_id, each));
+        let load = move || Links::load(expected, |each| mirror::each_link_by_username(&store, &profile_id, &provider_id, each));
         tokio::task::spawn_blocking(move || first_pass(&path, &columns, load, &*progress, &cancel))
             .await
             .map_err(|e| Error::Database(format!("reading the report failed ({e})")))??
@@ -399,6 +401,17 @@ struct Tally {
 }
 
 impl Tally {
+    /// Adds what another thread counted.
+    fn merge(&mut self, other: Tally) {
+        let (c, o) = (&mut self.counts, other.counts);
+        c.matched += o.matched;
+        c.ambiguous += o.ambiguous;
+        c.unenrolled += o.unenrolled;
+        for (username, n) in other.missing {
+            *self.missing.entry(username).or_default() += n;
+        }
+    }
+
     fn add(&mut self, mirror: &Links, username: &str, unenrolled: bool) {
         let counts = &mut self.counts;
         match mirror.get(username).map(Ids::len) {
@@ -436,11 +449,29 @@ impl Backlog {
         self.names.len() + self.rows.len() * std::mem::size_of::<(usize, bool)>() >= BACKLOG_BYTES
     }
 
+    /// Matches the rows that waited, on two threads when there are many (the mirror is shared).
     fn drain_into(&mut self, tally: &mut Tally, mirror: &Links) {
-        let mut start = 0;
-        for &(end, unenrolled) in &self.rows {
-            tally.add(mirror, &self.names[start..end], unenrolled);
-            start = end;
+        let add = |tally: &mut Tally, rows: &[(usize, bool)], mut start: usize| {
+            for &(end, unenrolled) in rows {
+                tally.add(mirror, &self.names[start..end], unenrolled);
+                start = end;
+            }
+        };
+        if self.rows.len() < 16_384 {
+            add(tally, &self.rows, 0);
+        } else {
+            let (first, second) = self.rows.split_at(self.rows.len() / 2);
+            let second_start = first.last().map_or(0, |&(end, _)| end);
+            let other = std::thread::scope(|scope| {
+                let other = scope.spawn(|| {
+                    let mut t = Tally { counts: StatusCounts::default(), missing: HashMap::new() };
+                    add(&mut t, second, second_start);
+                    t
+                });
+                add(tally, first, 0);
+                other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            tally.merge(other);
         }
         *self = Backlog::default();
     }
@@ -476,8 +507,9 @@ fn read_first_pass<'s>(
     progress: &(dyn Fn(ReconcileProgress) + Send + Sync),
     cancel: &CancellationToken,
 ) -> Result<FirstPass> {
-    let mut stream = RowStream::open(path)?;
+    let stream = RowStream::open(path)?;
     let columns = Columns::from_map(map, stream.headers.len())?;
+    let mut stream = ReadAhead::new(stream);
     let mut tally = Tally { counts: StatusCounts::default(), missing: HashMap::new() };
     let mut problems = Vec::new();
     let mut mirror: Option<Links> = None;
@@ -526,7 +558,7 @@ fn read_first_pass<'s>(
         None => loaded(loading.take().expect("still loading"))?,
     };
     backlog.drain_into(&mut tally, &mirror);
-    let checksum = stream.checksum();
+    let checksum = stream.checksum()?;
     let Tally { counts, missing } = tally;
     Ok(FirstPass { counts, problems, missing, checksum, columns, mirror })
 }
@@ -562,4 +594,37 @@ pub fn rows(cw: &Crosswalk, id: i64, status: Option<RowStatus>, offset: u64, lim
         total += 1;
     }
     Ok(GradeRowPage { rows: page, total })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_backlog_drained_on_two_threads_counts_as_one_thread_would() {
+        let links = Links::load(0, |each| {
+            for i in 0..30_000 {
+                each(&format!("u{i:05}"), &format!("r{i}"));
+                if i % 1000 == 0 {
+                    each(&format!("u{i:05}"), &format!("r{i}-second"));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        let mut backlog = Backlog::default();
+        let mut one = Tally { counts: StatusCounts::default(), missing: HashMap::new() };
+        for i in 0..40_000 {
+            let username = format!("u{:05}", i % 35_000);
+            let unenrolled = i % 97 == 0;
+            backlog.push(&username, unenrolled);
+            one.add(&links, &username, unenrolled);
+        }
+        assert!(backlog.rows.len() >= 16_384, "drained on two threads");
+        let mut two = Tally { counts: StatusCounts::default(), missing: HashMap::new() };
+        backlog.drain_into(&mut two, &links);
+        assert_eq!(two.counts, one.counts);
+        assert_eq!(two.missing, one.missing);
+        assert!(one.counts.ambiguous > 0 && one.counts.unenrolled > 0 && !one.missing.is_empty());
+    }
 }
