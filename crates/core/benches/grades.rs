@@ -74,6 +74,50 @@ fn peak_growth(before: usize) -> usize {
     (status_kb("VmHWM") * 1024).saturating_sub(before)
 }
 
+/// A baseline kept running (`grades_baseline.py ENGINE serve`): one run per request.
+struct Server {
+    child: std::process::Child,
+    answers: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+}
+
+impl Server {
+    fn start(
+        python: &str,
+        script: &str,
+        engine: &str,
+        report: &std::path::Path,
+        mirror: &std::path::Path,
+        dir: &std::path::Path,
+    ) -> Option<Self> {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(python)
+            .args([script, engine, "serve", "0", report.to_str()?, mirror.to_str()?])
+            .arg(dir.join(format!("{engine}-canvas.csv")))
+            .arg(dir.join(format!("{engine}-errors.csv")))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
+        let answers = std::io::BufReader::new(child.stdout.take()?).lines();
+        Some(Self { child, answers })
+    }
+
+    /// One timed run, in seconds; `None` when the baseline cannot run (its library is missing).
+    fn run(&mut self) -> Option<f64> {
+        writeln!(self.child.stdin.as_mut()?, "run").ok()?;
+        let line = self.answers.next()?.ok()?;
+        serde_json::from_str::<serde_json::Value>(&line).ok()?["seconds"].as_f64()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
 fn mb(b: usize) -> f64 {
     b as f64 / 1_048_576.0
 }
@@ -167,13 +211,32 @@ fn main() {
                 n
             }
         };
+        // Timed runs interleaved: each Crosswalk run is followed at once by one run of each
+        // baseline (kept running between runs, so Python's start is never timed), so every round
+        // measures all three under the same conditions: on a shared machine a busy neighbour then
+        // slows all of them rather than one side. One round first warms every side up, untimed.
+        let mut servers: Vec<(&str, Option<Server>)> =
+            ["pandas", "polars"].into_iter().map(|engine| (engine, Server::start(&python, script, engine, &report, &mirror_csv, dir.path()))).collect();
         let mut times = Vec::new();
+        let mut theirs: std::collections::HashMap<&str, Vec<f64>> = Default::default();
         let mut written = 0;
-        for round in 0..RUNS {
+        for round in 0..=RUNS {
             let started = Instant::now();
             written = run_once(round).await;
-            times.push(started.elapsed().as_secs_f64());
+            let ours = started.elapsed().as_secs_f64();
+            for (engine, server) in &mut servers {
+                let Some(s) = server else { continue };
+                match s.run() {
+                    Some(t) if round > 0 => theirs.entry(*engine).or_default().push(t),
+                    Some(_) => {}
+                    None => *server = None,
+                }
+            }
+            if round > 0 {
+                times.push(ours);
+            }
         }
+        drop(servers);
         let ours = median(&mut times);
         // Memory in a run of its own, by the measure the baselines use (peak resident growth), plus
         // the heap the counting allocator saw (SQLite's own page cache is not in that figure).
@@ -184,7 +247,7 @@ fn main() {
         let our_rss = peak_growth(before);
         let our_heap = PEAK.load(Ordering::Relaxed) - base;
 
-        println!("   median of {RUNS} runs each; memory = growth of peak resident memory during one run of its own\n");
+        println!("   median of {RUNS} interleaved runs each, after one warm-up round; memory = growth of peak resident memory during one run of its own\n");
         println!("   Crosswalk (inspect + match + export)   {ours:>7.3} s   memory {:>6.1} MB (Rust heap {:.1} MB)   rows written {written}", mb(our_rss), mb(our_heap));
         let ours_file = std::fs::read_to_string(dir.path().join("crosswalk-canvas-0.csv")).unwrap();
         let mut verdicts = Vec::new();
@@ -192,15 +255,14 @@ fn main() {
             ("pandas", "read_csv + merge + to_csv", 3.0, 0.25),
             ("polars", "read_csv + join + write_csv", 1.0, 0.25),
         ] {
-            let (Some(t), Some(m)) = (baseline(engine, "time"), baseline(engine, "memory")) else {
+            let (Some(mut secs), Some(m)) = (theirs.remove(engine).filter(|s| s.len() == RUNS), baseline(engine, "memory")) else {
                 println!("   {engine} baseline not available: no ratio");
                 continue;
             };
-            let mut secs: Vec<f64> = t["seconds"].as_array().unwrap().iter().filter_map(|v| v.as_f64()).collect();
             let theirs = median(&mut secs);
             let rss = m["rss_growth_bytes"].as_u64().unwrap_or(0) as usize;
             let traced = m.get("tracemalloc_peak_bytes").and_then(|v| v.as_u64()).map(|b| format!(" (tracemalloc {:.1} MB)", mb(b as usize))).unwrap_or_default();
-            println!("   {engine:<6} ({what:<27}) {theirs:>7.3} s   memory {:>6.1} MB{traced}   rows written {}", mb(rss), t["rows_written"]);
+            println!("   {engine:<6} ({what:<27}) {theirs:>7.3} s   memory {:>6.1} MB{traced}   rows written {}", mb(rss), m["rows_written"]);
             let speed = theirs / ours;
             let memory = our_rss as f64 / rss.max(1) as f64;
             verdicts.push(format!(

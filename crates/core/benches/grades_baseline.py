@@ -3,9 +3,12 @@
 Reads the grade report and the mirror export, joins on username, converts the grade to a
 percentage, writes the Canvas upload and the unmatched rows — with pandas or with polars.
 
-Two modes, never mixed, so one measurement does not distort the other:
+Three modes, never mixed, so one measurement does not distort the other:
   time    runs the work RUNS times in this process and prints every wall-clock time (no tracing
           of any kind is active); the caller takes the same statistic it takes of its own runs.
+  serve   runs the work once per line read on stdin and answers each with one JSON line of its
+          time, so the caller can interleave these runs with its own: each pair is then measured
+          under the same conditions (a busy neighbour slows both), which a shared machine needs.
   memory  runs the work once and prints the growth of the process's peak resident memory
           during the work (Linux: VmHWM after, less VmRSS before, with the peak reset through
           /proc/self/clear_refs) — the same measure the Rust side takes of itself. For pandas it
@@ -97,6 +100,11 @@ if mode == "time":
         rows = work()
         seconds.append(time.perf_counter() - started)
     print(json.dumps({"seconds": seconds, "rows_written": rows}))
+elif mode == "serve":
+    for _ in sys.stdin:
+        started = time.perf_counter()
+        rows = work()
+        print(json.dumps({"seconds": time.perf_counter() - started, "rows_written": rows}), flush=True)
 elif mode == "memory":
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")  # reset the peak resident size (VmHWM) to the current one

@@ -14,7 +14,7 @@ pub(crate) struct Links {
     /// Where each string of `arena` ends.
     ends: Vec<u32>,
     /// Per username: the index of its string in `ends`, and how many remote ids follow it.
-    entries: Vec<(u32, u32)>,
+    entries: Vec<Entry>,
     /// Indices into `entries`, by the hash of the username.
     table: HashTable<u32>,
     hasher: foldhash::fast::RandomState,
@@ -32,6 +32,22 @@ impl Default for Links {
     }
 }
 
+/// A username: where it is in the arena (kept here so a lookup reads the table, this and the
+/// arena, nothing else), and its remote ids: `n` strings from index `key + 1`.
+#[derive(Clone, Copy)]
+struct Entry {
+    start: u32,
+    end: u32,
+    key: u32,
+    n: u32,
+}
+
+impl Entry {
+    fn name<'a>(&self, arena: &'a str) -> &'a str {
+        &arena[self.start as usize..self.end as usize]
+    }
+}
+
 /// A sync count beyond this is not believed when sizing (the table still grows as needed).
 const MAX_EXPECTED: u64 = 10_000_000;
 
@@ -42,6 +58,15 @@ fn string<'a>(arena: &'a str, ends: &[u32], i: u32) -> &'a str {
 }
 
 /// Appends a string; its index, or `None` past 32-bit offsets.
+/// Where string `i` starts in the arena.
+fn key_start(ends: &[u32], i: u32) -> u32 {
+    if i == 0 {
+        0
+    } else {
+        ends[i as usize - 1]
+    }
+}
+
 fn push_string(arena: &mut String, ends: &mut Vec<u32>, s: &str) -> Option<u32> {
     arena.push_str(s);
     let end = u32::try_from(arena.len()).ok()?;
@@ -61,8 +86,8 @@ impl Links {
         links.ends.reserve(2 * n);
         links.arena.reserve(24 * n);
         let hasher = links.hasher;
-        let (arena, ends, entries) = (&links.arena, &links.ends, &links.entries);
-        links.table.reserve(n, |&e| hasher.hash_one(string(arena, ends, entries[e as usize].0)));
+        let (arena, entries) = (&links.arena, &links.entries);
+        links.table.reserve(n, |&e| hasher.hash_one(entries[e as usize].name(arena)));
         let mut too_big = false;
         each(&mut |username, remote_id| {
             if too_big {
@@ -82,25 +107,22 @@ impl Links {
 
     /// Adds one link; false when the arena outgrew its 32-bit offsets.
     fn push(&mut self, username: &str, remote_id: &str) -> bool {
-        if let Some(&(key, n)) = self.entries.last() {
+        if let Some(&Entry { key, n, .. }) = self.entries.last() {
             if string(&self.arena, &self.ends, key) == username {
                 // Ids arrive sorted, so an exact repeat can only be the one just pushed.
                 if string(&self.arena, &self.ends, key + n) != remote_id {
                     if self.push_string(remote_id).is_none() {
                         return false;
                     }
-                    self.entries.last_mut().expect("checked above").1 += 1;
+                    self.entries.last_mut().expect("checked above").n += 1;
                 }
                 return true;
             }
         }
         let hash = self.hasher.hash_one(username);
-        let (arena, ends, entries, hasher) = (&self.arena, &self.ends, &self.entries, &self.hasher);
-        let slot = self.table.entry(
-            hash,
-            |&e| string(arena, ends, entries[e as usize].0) == username,
-            |&e| hasher.hash_one(string(arena, ends, entries[e as usize].0)),
-        );
+        let (arena, entries, hasher) = (&self.arena, &self.entries, &self.hasher);
+        let slot =
+            self.table.entry(hash, |&e| entries[e as usize].name(arena) == username, |&e| hasher.hash_one(entries[e as usize].name(arena)));
         let slot = match slot {
             hashbrown::hash_table::Entry::Vacant(slot) => slot,
             hashbrown::hash_table::Entry::Occupied(seen) => {
@@ -118,7 +140,8 @@ impl Links {
         else {
             return false;
         };
-        self.entries.push((key, 1));
+        let (start, end) = (key_start(&self.ends, key), self.ends[key as usize]);
+        self.entries.push(Entry { start, end, key, n: 1 });
         slot.insert(index);
         true
     }
@@ -126,7 +149,7 @@ impl Links {
     /// A remote id for a username seen before but not just now: its ids are copied to the end so
     /// they stay together and sorted.
     fn push_late(&mut self, index: u32, remote_id: &str) -> bool {
-        let (key, n) = self.entries[index as usize];
+        let Entry { key, n, .. } = self.entries[index as usize];
         let username = string(&self.arena, &self.ends, key).to_owned();
         let mut ids: Vec<String> = (1..=n).map(|i| string(&self.arena, &self.ends, key + i).to_owned()).collect();
         if !ids.iter().any(|id| id == remote_id) {
@@ -141,18 +164,19 @@ impl Links {
                 return false;
             }
         }
-        self.entries[index as usize] = (new_key, ids.len() as u32);
+        let (start, end) = (key_start(&self.ends, new_key), self.ends[new_key as usize]);
+        self.entries[index as usize] = Entry { start, end, key: new_key, n: ids.len() as u32 };
         true
     }
 
     fn find(&self, username: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(username);
-        self.table.find(hash, |&e| string(&self.arena, &self.ends, self.entries[e as usize].0) == username).copied()
+        self.table.find(hash, |&e| self.entries[e as usize].name(&self.arena) == username).copied()
     }
 
     /// The remote ids of a username, if the mirror has it.
     pub fn get(&self, username: &str) -> Option<Ids<'_>> {
-        let (key, n) = self.entries[self.find(username)? as usize];
+        let Entry { key, n, .. } = self.entries[self.find(username)? as usize];
         Some(Ids::Packed { links: self, first: key + 1, n })
     }
 
