@@ -12,12 +12,13 @@ test('check pending now reads every association; a cancel on our side reaches th
 
   await page.getByTestId('enrollments-poll').click();
   await expect(page.getByTestId('poll-summary')).toHaveText('36 associations checked, 0 changes', { timeout: 60_000 });
-  for (const [chip, text] of [
+  const chips: [string, string][] = [
     ['pending', 'Pending 11'],
     ['queued', 'Queued 3'],
     ['denied', 'Denied 3'],
     ['stuck', 'Stuck 3'],
-  ]) {
+  ];
+  for (const [chip, text] of chips) {
     await expect(page.getByTestId(`chip-${chip}`)).toContainText(text);
   }
 
