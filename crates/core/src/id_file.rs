@@ -63,6 +63,10 @@ fn read_csv(path: &Path) -> Result<Vec<Vec<String>>> {
 }
 
 fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>> {
+    crate::spreadsheet::guarded(path, || read_sheet_unguarded(path))
+}
+
+fn read_sheet_unguarded(path: &Path) -> Result<Vec<Vec<String>>> {
     let mut wb = open_workbook_auto(path).map_err(|e| Error::Invalid(format!("Could not open the spreadsheet {}: {e}", path.display())))?;
     let sheet = wb
         .worksheet_range_at(0)

@@ -1,6 +1,23 @@
-//! Cells that a spreadsheet would run as a formula are neutralised before Crosswalk writes them.
+//! Cells that a spreadsheet would run as a formula are neutralised before Crosswalk writes them;
+//! spreadsheets people give Crosswalk are read behind a guard.
 
 use std::borrow::Cow;
+use std::path::Path;
+
+use crate::{Error, Result};
+
+/// Runs a spreadsheet reader (calamine) on a file someone gave Crosswalk, so that a panic inside
+/// it, on a damaged or hostile file it does not expect, becomes a clear error instead of ending
+/// the app. (Fuzzing found one: a cell reference with a very long column name overflows calamine's
+/// column arithmetic.)
+pub(crate) fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(Error::Invalid(format!(
+            "{} could not be read: the spreadsheet looks damaged. Open it in Excel or LibreOffice and save it again, or save it as CSV.",
+            path.display()
+        )))
+    })
+}
 
 /// Prefixes a value that starts with `=`, `+`, `-`, `@`, a tab or a carriage return with a `'`,
 /// so Excel, LibreOffice and Google Sheets show it as text instead of evaluating it (OWASP CSV

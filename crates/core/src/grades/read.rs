@@ -202,11 +202,13 @@ impl RowStream {
     fn open_sheet(path: &Path) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| cannot_open(path, e))?;
         let checksum = hex(&Sha256::digest(&bytes));
-        let mut wb =
-            open_workbook_auto(path).map_err(|e| Error::Invalid(format!("Could not read {} as a spreadsheet: {e}", path.display())))?;
-        let first = wb.sheet_names().first().cloned().ok_or_else(|| Error::Invalid(format!("{} has no sheets.", path.display())))?;
-        let range = wb.worksheet_range(&first).map_err(|e| Error::Invalid(format!("Could not read {}: {e}", path.display())))?;
-        let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect::<Vec<_>>();
+        let mut rows: Vec<Vec<String>> = crate::spreadsheet::guarded(path, || {
+            let mut wb =
+                open_workbook_auto(path).map_err(|e| Error::Invalid(format!("Could not read {} as a spreadsheet: {e}", path.display())))?;
+            let first = wb.sheet_names().first().cloned().ok_or_else(|| Error::Invalid(format!("{} has no sheets.", path.display())))?;
+            let range = wb.worksheet_range(&first).map_err(|e| Error::Invalid(format!("Could not read {}: {e}", path.display())))?;
+            Ok(range.rows().map(|r| r.iter().map(cell_text).collect()).collect::<Vec<_>>())
+        })?;
         if rows.is_empty() {
             return Err(Error::Invalid(format!("{} is empty: a report needs a header row and at least one learner.", path.display())));
         }
