@@ -3,7 +3,8 @@
 # toolchain, starting from the seeds in fuzz/seeds/<target>/ and growing fuzz/corpus/<target>/
 # (minimised afterwards). A crash is copied into
 # fuzz/regressions/<target>/ (which `make test` replays) and makes the run fail.
-# FUZZ_TARGETS="a b" runs only those targets. Prints executions per target at the end.
+# FUZZ_TARGETS="a b" runs only those targets. Prints executions per target at the end. Built with
+# debug assertions, so an integer overflow (in our code or a parser we use) is a crash here too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -20,7 +21,7 @@ for t in $targets; do
   log="$(mktemp)"
   echo "==> fuzzing $t for ${seconds}s"
   set +e
-  cargo +nightly fuzz run --fuzz-dir fuzz "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
+  cargo +nightly fuzz run --debug-assertions --fuzz-dir fuzz "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 -max_len=65536 -print_final_stats=1 2>&1 | tee "$log" | grep -E 'DONE|Done|crash|ERROR|SUMMARY' || true
   rc=${PIPESTATUS[0]}
   set -e
@@ -32,7 +33,7 @@ for t in $targets; do
   summary+=("$(printf '%-22s %12s executions   %s' "$t" "${runs:-?}" "$([ "$rc" = 0 ] && echo 'no crash' || echo "CRASH (rc $rc)")")")
   rm -f "$log"
   # Keep the corpus small: only the inputs that add coverage.
-  cargo +nightly fuzz cmin --fuzz-dir fuzz "$t" "fuzz/corpus/$t" >/dev/null 2>&1 || true
+  cargo +nightly fuzz cmin --debug-assertions --fuzz-dir fuzz "$t" "fuzz/corpus/$t" >/dev/null 2>&1 || true
 done
 echo
 echo "Fuzzing summary (${seconds}s per target):"
