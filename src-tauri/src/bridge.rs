@@ -106,7 +106,14 @@ async fn invoke(State(window): State<Arc<WebviewWindow<MockRuntime>>>, Path(cmd)
             json!({ "error": format!("{cmd} reaches the desktop (clipboard or file manager), which the test bridge does not have") }),
         );
     }
-    let args: Value = if body.trim().is_empty() { json!({}) } else { serde_json::from_str(&body).unwrap_or(json!({})) };
+    let args: Value = if body.trim().is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_str(&body) {
+            Ok(args) => args,
+            Err(e) => return Json(json!({ "error": format!("the arguments of {cmd} are not JSON ({e})") })),
+        }
+    };
     let request = InvokeRequest {
         cmd,
         callback: CallbackFn(0),

@@ -91,7 +91,7 @@ impl Server {
     ) -> Option<Self> {
         use std::io::BufRead;
         let mut child = std::process::Command::new(python)
-            .args([script, engine, "serve", "0", report.to_str()?, mirror.to_str()?])
+            .args([script, engine, "serve", report.to_str()?, mirror.to_str()?])
             .arg(dir.join(format!("{engine}-canvas.csv")))
             .arg(dir.join(format!("{engine}-errors.csv")))
             .stdin(std::process::Stdio::piped())
@@ -172,7 +172,7 @@ fn main() {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/grades_baseline.py");
         let baseline = |engine: &str, mode: &str| -> Option<serde_json::Value> {
             let out = std::process::Command::new(&python)
-                .args([script, engine, mode, &RUNS.to_string(), report.to_str().unwrap(), mirror_csv.to_str().unwrap()])
+                .args([script, engine, mode, report.to_str().unwrap(), mirror_csv.to_str().unwrap()])
                 .arg(dir.path().join(format!("{engine}-canvas.csv")))
                 .arg(dir.path().join(format!("{engine}-errors.csv")))
                 .output()

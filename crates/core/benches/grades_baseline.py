@@ -3,26 +3,25 @@
 Reads the grade report and the mirror export, joins on username, converts the grade to a
 percentage, writes the Canvas upload and the unmatched rows — with pandas or with polars.
 
-Three modes, never mixed, so one measurement does not distort the other:
-  time    runs the work RUNS times in this process and prints every wall-clock time (no tracing
-          of any kind is active); the caller takes the same statistic it takes of its own runs.
+Two modes, never mixed, so one measurement does not distort the other:
   serve   runs the work once per line read on stdin and answers each with one JSON line of its
-          time, so the caller can interleave these runs with its own: each pair is then measured
-          under the same conditions (a busy neighbour slows both), which a shared machine needs.
+          wall-clock time (no tracing of any kind is active), so the caller can interleave these
+          runs with its own and take the same statistic of both: each round is then measured
+          under the same conditions (a busy neighbour slows every side), which a shared machine
+          needs.
   memory  runs the work once and prints the growth of the process's peak resident memory
           during the work (Linux: VmHWM after, less VmRSS before, with the peak reset through
           /proc/self/clear_refs) — the same measure the Rust side takes of itself. For pandas it
           also prints tracemalloc's peak, in a second run of its own.
 Python's start-up and the library import are never timed.
 
-usage: grades_baseline.py ENGINE MODE RUNS REPORT MIRROR OUT ERRORS
+usage: grades_baseline.py ENGINE MODE REPORT MIRROR OUT ERRORS
 """
 import json
 import sys
 import time
 
-engine, mode, runs, report, mirror, out, errors = sys.argv[1:8]
-runs = int(runs)
+engine, mode, report, mirror, out, errors = sys.argv[1:7]
 
 if engine == "pandas":
     import pandas as pd
@@ -93,14 +92,7 @@ def status_kb(field):
     return 0
 
 
-if mode == "time":
-    seconds = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        rows = work()
-        seconds.append(time.perf_counter() - started)
-    print(json.dumps({"seconds": seconds, "rows_written": rows}))
-elif mode == "serve":
+if mode == "serve":
     for _ in sys.stdin:
         started = time.perf_counter()
         rows = work()
