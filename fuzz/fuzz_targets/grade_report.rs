@@ -1,3 +1,3 @@
 #![no_main]
-// See crosswalk_core::fuzz::grade_report.
-libfuzzer_sys::fuzz_target!(|data: &[u8]| crosswalk_core::fuzz::grade_report(data));
+// See crosswalk_core::fuzz::grade_report (a panic inside spreadsheet::guarded is an error, as in the app).
+libfuzzer_sys::fuzz_target!(init: crosswalk_core::fuzz::install_panic_hook(), |data: &[u8]| crosswalk_core::fuzz::grade_report(data));

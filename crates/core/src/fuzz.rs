@@ -34,6 +34,20 @@ thread_local! {
     static DIR: RefCell<Option<tempfile::TempDir>> = const { RefCell::new(None) };
 }
 
+/// Installed by the file targets after libFuzzer's own hook (which aborts on every panic, caught or
+/// not): a panic inside `spreadsheet::guarded`, which the app turns into a clear "the spreadsheet
+/// looks damaged" error, unwinds to that guard as it does in the app; any other panic still aborts
+/// and is a finding. The panic that the guard exists for is kept in `fuzz/regressions/`, and
+/// `tests/fuzz_corpus.rs` checks that the app reports it as that error.
+pub fn install_panic_hook() {
+    let libfuzzer = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !crate::spreadsheet::inside_guard() {
+            libfuzzer(info);
+        }
+    }));
+}
+
 /// `data` written to a file called `name` in a scratch folder of this thread.
 fn scratch(name: &str, data: &[u8]) -> PathBuf {
     DIR.with(|d| {

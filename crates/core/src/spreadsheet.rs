@@ -11,12 +11,33 @@ use crate::{Error, Result};
 /// the app. (Fuzzing found one: a cell reference with a very long column name overflows calamine's
 /// column arithmetic.)
 pub(crate) fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+    struct Inside;
+    impl Drop for Inside {
+        fn drop(&mut self) {
+            GUARDED.with(|g| g.set(g.get() - 1));
+        }
+    }
+    GUARDED.with(|g| g.set(g.get() + 1));
+    let inside = Inside;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    drop(inside);
+    result.unwrap_or_else(|_| {
         Err(Error::Invalid(format!(
             "{} could not be read: the spreadsheet looks damaged. Open it in Excel or LibreOffice and save it again, or save it as CSV.",
             path.display()
         )))
     })
+}
+
+thread_local! {
+    static GUARDED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether this thread is inside [`guarded`], where a panic becomes an error: the fuzz targets'
+/// panic hook lets such a panic unwind instead of aborting on it (see `fuzz::install_panic_hook`).
+#[doc(hidden)]
+pub fn inside_guard() -> bool {
+    GUARDED.with(|g| g.get() > 0)
 }
 
 /// Prefixes a value that starts with `=`, `+`, `-`, `@`, a tab or a carriage return with a `'`,

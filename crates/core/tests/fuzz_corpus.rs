@@ -45,3 +45,25 @@ fn the_corpus_and_every_kept_crash_run_without_a_panic_or_a_hang() {
     }
     assert!(ran >= TARGETS.len(), "the corpus was not found (ran {ran} inputs)");
 }
+
+/// The one panic fuzzing found in a parser we use (calamine's column arithmetic overflowing on a
+/// cell reference with a very long column name) ends, in the app, as a plain error about the file.
+#[test]
+fn the_spreadsheet_calamine_could_not_read_is_reported_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["grade_report", "id_file"] {
+        let data = std::fs::read(fuzz_dir().join("regressions").join(name).join("calamine-column-name-overflow")).unwrap();
+        // The targets' first byte chooses the extension: 3 is XLSX.
+        assert_eq!(data[0] % 4, 3, "the kept input is an XLSX file");
+        let path = dir.path().join(format!("{name}.xlsx"));
+        std::fs::write(&path, &data[1..]).unwrap();
+        let message = match name {
+            "grade_report" => crosswalk_core::grades::inspect(&path).map(|_| ()),
+            _ => crosswalk_core::id_file::read(&path).map(|_| ()),
+        }
+        .expect_err("the damaged spreadsheet is refused")
+        .to_string();
+        assert!(message.contains("the spreadsheet looks damaged"), "{name}: {message}");
+        assert!(!crosswalk_core::spreadsheet::inside_guard(), "the guard is left when the read ends");
+    }
+}
