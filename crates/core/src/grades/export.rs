@@ -222,7 +222,9 @@ fn walk(
     let (mut written, mut skipped, mut errors) = (0, 0, 0);
     let mut keep_going = true;
     let mut grade = String::new();
+    let mut ordinal = 0;
     while let Some(next) = stream.next_ref() {
+        ordinal += 1;
         let r = match next {
             Ok(r) => r,
             Err(p) => {
@@ -232,7 +234,8 @@ fn walk(
                 continue;
             }
         };
-        let row = matcher.judge(r);
+        matcher.prefetch(ordinal - 1);
+        let row = matcher.judge(ordinal - 1, r);
         let fail = |msg: String| [row.student_id.to_owned(), row.username.to_owned(), msg];
         let failed = match row.status {
             RowStatus::Matched => None,

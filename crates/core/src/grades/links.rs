@@ -15,8 +15,9 @@ pub(crate) struct Links {
     ends: Vec<u32>,
     /// Per username: the index of its string in `ends`, and how many remote ids follow it.
     entries: Vec<Entry>,
-    /// Indices into `entries`, by the hash of the username.
-    table: HashTable<u32>,
+    /// Per username, by its hash: its index in `entries` and where it is in the arena (so a
+    /// lookup compares the name without reading `entries` first: the two reads can overlap).
+    table: HashTable<Slot>,
     hasher: foldhash::fast::RandomState,
 }
 
@@ -33,18 +34,39 @@ impl Default for Links {
 }
 
 /// A username: where it is in the arena (kept here so a lookup reads the table, this and the
-/// arena, nothing else), and its remote ids: `n` strings from index `key + 1`.
+/// arena, nothing else), and its remote ids: `n` strings from index `key + 1`, which follow the
+/// username in the arena and end at `ids_end` (so one id is read without `ends`).
 #[derive(Clone, Copy)]
 struct Entry {
     start: u32,
     end: u32,
     key: u32,
     n: u32,
+    ids_end: u32,
 }
 
 impl Entry {
     fn name<'a>(&self, arena: &'a str) -> &'a str {
         &arena[self.start as usize..self.end as usize]
+    }
+}
+
+/// A username in the hash table.
+#[derive(Clone, Copy)]
+struct Slot {
+    index: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Slot {
+    fn name<'a>(&self, arena: &'a str) -> &'a str {
+        &arena[self.start as usize..self.end as usize]
+    }
+
+    /// Whether this is `username` (bytes compared: no character-boundary checks on the arena).
+    fn is(&self, arena: &str, username: &str) -> bool {
+        arena.as_bytes().get(self.start as usize..self.end as usize) == Some(username.as_bytes())
     }
 }
 
@@ -86,8 +108,8 @@ impl Links {
         links.ends.reserve(2 * n);
         links.arena.reserve(24 * n);
         let hasher = links.hasher;
-        let (arena, entries) = (&links.arena, &links.entries);
-        links.table.reserve(n, |&e| hasher.hash_one(entries[e as usize].name(arena)));
+        let arena = &links.arena;
+        links.table.reserve(n, |e| hasher.hash_one(e.name(arena)));
         let mut too_big = false;
         each(&mut |username, remote_id| {
             if too_big {
@@ -114,21 +136,23 @@ impl Links {
                     if self.push_string(remote_id).is_none() {
                         return false;
                     }
-                    self.entries.last_mut().expect("checked above").n += 1;
+                    let ids_end = self.arena.len() as u32;
+                    let last = self.entries.last_mut().expect("checked above");
+                    last.n += 1;
+                    last.ids_end = ids_end;
                 }
                 return true;
             }
         }
         let hash = self.hasher.hash_one(username);
-        let (arena, entries, hasher) = (&self.arena, &self.entries, &self.hasher);
-        let slot =
-            self.table.entry(hash, |&e| entries[e as usize].name(arena) == username, |&e| hasher.hash_one(entries[e as usize].name(arena)));
+        let (arena, hasher) = (&self.arena, &self.hasher);
+        let slot = self.table.entry(hash, |e| e.is(arena, username), |e| hasher.hash_one(e.name(arena)));
         let slot = match slot {
             hashbrown::hash_table::Entry::Vacant(slot) => slot,
             hashbrown::hash_table::Entry::Occupied(seen) => {
                 // Not grouped after all: the rows were not in username order. Never expected from
                 // the mirror's index; kept correct anyway.
-                let index = *seen.get();
+                let index = seen.get().index;
                 return self.push_late(index, remote_id);
             }
         };
@@ -141,8 +165,8 @@ impl Links {
             return false;
         };
         let (start, end) = (key_start(&self.ends, key), self.ends[key as usize]);
-        self.entries.push(Entry { start, end, key, n: 1 });
-        slot.insert(index);
+        self.entries.push(Entry { start, end, key, n: 1, ids_end: self.arena.len() as u32 });
+        slot.insert(Slot { index, start, end });
         true
     }
 
@@ -165,19 +189,60 @@ impl Links {
             }
         }
         let (start, end) = (key_start(&self.ends, new_key), self.ends[new_key as usize]);
-        self.entries[index as usize] = Entry { start, end, key: new_key, n: ids.len() as u32 };
+        self.entries[index as usize] = Entry { start, end, key: new_key, n: ids.len() as u32, ids_end: self.arena.len() as u32 };
+        let hash = self.hasher.hash_one(&username);
+        if let Some(slot) = self.table.find_mut(hash, |e| e.index == index) {
+            *slot = Slot { index, start, end };
+        }
         true
     }
 
     fn find(&self, username: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(username);
-        self.table.find(hash, |&e| self.entries[e as usize].name(&self.arena) == username).copied()
+        self.table.find(hash, |e| e.is(&self.arena, username)).map(|e| e.index)
     }
 
     /// The remote ids of a username, if the mirror has it.
     pub fn get(&self, username: &str) -> Option<Ids<'_>> {
-        let Entry { key, n, .. } = self.entries[self.find(username)? as usize];
-        Some(Ids::Packed { links: self, first: key + 1, n })
+        self.get_with_index(username).map(|(_, ids)| ids)
+    }
+
+    /// As [`Links::get`], with the username's index, which [`Links::at`] takes to find it again
+    /// without hashing (the reconciliation keeps it per row, so the export skips the lookup).
+    pub fn get_with_index(&self, username: &str) -> Option<(u32, Ids<'_>)> {
+        let index = self.find(username)?;
+        Some((index, self.ids_of(self.entries[index as usize])))
+    }
+
+    /// The remote ids at `index` (from [`Links::get_with_index`]) if that entry is `username`'s;
+    /// `None` for any other index, so a stale index is never taken for a match.
+    pub fn at(&self, index: u32, username: &str) -> Option<Ids<'_>> {
+        let entry = *self.entries.get(index as usize)?;
+        (entry.name(&self.arena) == username).then(|| self.ids_of(entry))
+    }
+
+    fn ids_of(&self, Entry { end, key, n, ids_end, .. }: Entry) -> Ids<'_> {
+        if n == 1 {
+            Ids::One(&self.arena[end as usize..ids_end as usize])
+        } else {
+            Ids::Packed { links: self, first: key + 1, n }
+        }
+    }
+
+    /// Starts fetching entry `index` into the CPU's cache, for an [`Links::at`] some rows ahead.
+    #[inline]
+    pub fn prefetch_entry(&self, index: u32) {
+        if let Some(e) = self.entries.get(index as usize) {
+            prefetch((e as *const Entry).cast());
+        }
+    }
+
+    /// Starts fetching entry `index`'s username and ids (the entry itself should be in by now).
+    #[inline]
+    pub fn prefetch_name(&self, index: u32) {
+        if let Some(e) = self.entries.get(index as usize) {
+            prefetch(self.arena.as_ptr().wrapping_add(e.start as usize));
+        }
     }
 
     /// How many usernames.
@@ -187,16 +252,36 @@ impl Links {
     }
 }
 
+/// A hint to the CPU to start loading the cache line at `p`.
+#[inline(always)]
+fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint: it never faults and its result is never read, whatever
+    // the address (and SSE, which it needs, is part of every x86-64 CPU).
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// A username's remote ids, from the mirror or from a live lookup.
 #[derive(Clone, Copy)]
 pub(crate) enum Ids<'a> {
-    Packed { links: &'a Links, first: u32, n: u32 },
+    /// The one remote id (most usernames).
+    One(&'a str),
+    Packed {
+        links: &'a Links,
+        first: u32,
+        n: u32,
+    },
     Owned(&'a [String]),
 }
 
 impl<'a> Ids<'a> {
     pub fn len(self) -> usize {
         match self {
+            Ids::One(_) => 1,
             Ids::Packed { n, .. } => n as usize,
             Ids::Owned(v) => v.len(),
         }
@@ -204,6 +289,10 @@ impl<'a> Ids<'a> {
 
     pub fn get(self, i: usize) -> &'a str {
         match self {
+            Ids::One(id) => {
+                assert_eq!(i, 0, "one remote id");
+                id
+            }
             Ids::Packed { links, first, .. } => string(&links.arena, &links.ends, first + i as u32),
             Ids::Owned(v) => &v[i],
         }
@@ -243,6 +332,10 @@ mod tests {
         assert_eq!(l.get("cy").unwrap().one(), Some("c1"));
         assert!(l.get("dan").is_none());
         assert!(l.get("").is_none());
+        let (bob, _) = l.get_with_index("bob").unwrap();
+        assert_eq!(l.at(bob, "bob").unwrap().to_vec(), ["b1", "b2"]);
+        assert!(l.at(bob, "ann").is_none(), "an index is only taken for its own username");
+        assert!(l.at(99, "bob").is_none());
     }
 
     #[test]

@@ -36,6 +36,11 @@ pub(crate) struct Matcher {
     live_state: Live,
     /// Usernames the live lookup could not check, with why.
     unchecked: HashMap<String, String>,
+    /// Per row read in the first pass (in file order, problem lines included): the index of the
+    /// mirror entry its username matched, plus one; 0 when the mirror does not have it. Later
+    /// passes read the same file (its checksum is checked) and take the entry from here instead of
+    /// looking the username up again, after checking that the entry is that username's.
+    found: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +109,27 @@ impl Matcher {
         self.mirror.get(username).or_else(|| self.live.get(username).map(|v| Ids::Owned(v)))
     }
 
+    /// Starts fetching what judging rows a little after the `ordinal`th will read from the mirror,
+    /// so those reads do not wait on memory (rows are judged in file order, their entries are
+    /// scattered over the mirror).
+    #[inline]
+    pub fn prefetch(&self, ordinal: usize) {
+        if let Some(&i) = self.found.get(ordinal + 16).filter(|&&i| i > 0) {
+            self.mirror.prefetch_entry(i - 1);
+        }
+        if let Some(&i) = self.found.get(ordinal + 8).filter(|&&i| i > 0) {
+            self.mirror.prefetch_name(i - 1);
+        }
+    }
+
+    /// The remote ids of the `ordinal`th row read, whose username is `username`.
+    fn ids_of_row(&self, ordinal: usize, username: &str) -> Option<Ids<'_>> {
+        match self.found.get(ordinal) {
+            Some(&i) if i > 0 => self.mirror.at(i - 1, username).or_else(|| self.ids(username)),
+            _ => self.ids(username),
+        }
+    }
+
     /// A problem line as a row (it goes to the error file).
     pub fn problem(p: RowProblem) -> GradeRow {
         GradeRow {
@@ -119,8 +145,8 @@ impl Matcher {
         }
     }
 
-    /// How a row ends, without copying anything out of it.
-    pub fn judge<'a>(&'a self, row: RowRef<'a>) -> Judged<'a> {
+    /// How the `ordinal`th row read (counting problem lines) ends, without copying anything out of it.
+    pub fn judge<'a>(&'a self, ordinal: usize, row: RowRef<'a>) -> Judged<'a> {
         let c = self.columns;
         let f = row.fields;
         let mut out = Judged {
@@ -136,7 +162,7 @@ impl Matcher {
             out.status = RowStatus::Problem;
             return out;
         }
-        out.ids = self.ids(out.username).filter(|ids| ids.len() > 0);
+        out.ids = self.ids_of_row(ordinal, out.username).filter(|ids| ids.len() > 0);
         let unenrolled = field(f, c.enrollment_status).eq_ignore_ascii_case("unenrolled");
         out.status = if unenrolled {
             RowStatus::Unenrolled
@@ -275,7 +301,7 @@ async fn run(
             .await
             .map_err(|e| Error::Database(format!("reading the report failed ({e})")))??
     };
-    let FirstPass { mut counts, problems, missing, checksum, columns, mirror: mirror_map } = first;
+    let FirstPass { mut counts, problems, missing, checksum, columns, mirror: mirror_map, found } = first;
 
     // Live: the missing usernames, in chunks of 50, with progress and cancel.
     let mut live: HashMap<String, Vec<String>> = HashMap::new();
@@ -372,7 +398,7 @@ async fn run(
             c.rows, req.provider_id, c.matched, c.not_linked, c.not_checked, c.ambiguous, c.unenrolled, c.problems
         ),
     ));
-    let matcher = Matcher { provider_id: req.provider_id.clone(), columns, mirror: mirror_map, live, live_state, unchecked };
+    let matcher = Matcher { provider_id: req.provider_id.clone(), columns, mirror: mirror_map, live, live_state, unchecked, found };
     cw.state::<Sessions>().put(Arc::new(Session { summary: summary.clone(), matcher }));
     Ok(summary)
 }
@@ -385,6 +411,8 @@ struct FirstPass {
     checksum: String,
     columns: Columns,
     mirror: Links,
+    /// See [`Matcher::found`].
+    found: Vec<u32>,
 }
 
 /// At most this many problems travel in the summary; all of them go to the error file.
@@ -412,22 +440,25 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, mirror: &Links, username: &str, unenrolled: bool) {
+    /// Counts a row; returns what [`Matcher::found`] keeps for it.
+    fn add(&mut self, mirror: &Links, username: &str, unenrolled: bool) -> u32 {
         let counts = &mut self.counts;
-        match mirror.get(username).map(Ids::len) {
-            None => {
-                // Unenrolled rows are looked up too (an export may include them) but counted as unenrolled.
-                let n = self.missing.entry(username.to_string()).or_default();
-                if unenrolled {
-                    counts.unenrolled += 1;
-                } else {
-                    *n += 1;
-                }
+        let Some((index, ids)) = mirror.get_with_index(username) else {
+            // Unenrolled rows are looked up too (an export may include them) but counted as unenrolled.
+            let n = self.missing.entry(username.to_string()).or_default();
+            if unenrolled {
+                counts.unenrolled += 1;
+            } else {
+                *n += 1;
             }
-            Some(_) if unenrolled => counts.unenrolled += 1,
-            Some(1) => counts.matched += 1,
-            Some(_) => counts.ambiguous += 1,
+            return 0;
+        };
+        match ids.len() {
+            _ if unenrolled => counts.unenrolled += 1,
+            1 => counts.matched += 1,
+            _ => counts.ambiguous += 1,
         }
+        index + 1
     }
 }
 
@@ -435,40 +466,54 @@ impl Tally {
 #[derive(Default)]
 struct Backlog {
     names: String,
-    /// Where each username ends in `names`, and whether its row is unenrolled.
-    rows: Vec<(usize, bool)>,
+    rows: Vec<Waiting>,
+}
+
+/// A row in the backlog.
+#[derive(Clone, Copy)]
+struct Waiting {
+    /// Where its username ends in `names`.
+    end: usize,
+    unenrolled: bool,
+    /// Its place in [`Matcher::found`].
+    ordinal: usize,
 }
 
 impl Backlog {
-    fn push(&mut self, username: &str, unenrolled: bool) {
+    fn push(&mut self, username: &str, unenrolled: bool, ordinal: usize) {
         self.names.push_str(username);
-        self.rows.push((self.names.len(), unenrolled));
+        self.rows.push(Waiting { end: self.names.len(), unenrolled, ordinal });
     }
 
     fn full(&self) -> bool {
-        self.names.len() + self.rows.len() * std::mem::size_of::<(usize, bool)>() >= BACKLOG_BYTES
+        self.names.len() + self.rows.len() * std::mem::size_of::<Waiting>() >= BACKLOG_BYTES
     }
 
-    /// Matches the rows that waited, on two threads when there are many (the mirror is shared).
-    fn drain_into(&mut self, tally: &mut Tally, mirror: &Links) {
-        let add = |tally: &mut Tally, rows: &[(usize, bool)], mut start: usize| {
-            for &(end, unenrolled) in rows {
-                tally.add(mirror, &self.names[start..end], unenrolled);
-                start = end;
+    /// Matches the rows that waited, on two threads when there are many (the mirror is shared),
+    /// noting each one's entry in `found` (see [`Matcher::found`]).
+    fn drain_into(&mut self, tally: &mut Tally, mirror: &Links, found: &mut [u32]) {
+        // `found` starts at row `base`.
+        let add = |tally: &mut Tally, rows: &[Waiting], mut start: usize, found: &mut [u32], base: usize| {
+            for w in rows {
+                found[w.ordinal - base] = tally.add(mirror, &self.names[start..w.end], w.unenrolled);
+                start = w.end;
             }
         };
         if self.rows.len() < 16_384 {
-            add(tally, &self.rows, 0);
+            add(tally, &self.rows, 0, found, 0);
         } else {
             let (first, second) = self.rows.split_at(self.rows.len() / 2);
-            let second_start = first.last().map_or(0, |&(end, _)| end);
+            let second_start = first.last().map_or(0, |w| w.end);
+            // Rows wait in file order, so the second half's rows all come after the first's.
+            let base = second[0].ordinal;
+            let (found_first, found_second) = found.split_at_mut(base);
             let other = std::thread::scope(|scope| {
                 let other = scope.spawn(|| {
                     let mut t = Tally { counts: StatusCounts::default(), missing: HashMap::new() };
-                    add(&mut t, second, second_start);
+                    add(&mut t, second, second_start, found_second, base);
                     t
                 });
-                add(tally, first, 0);
+                add(tally, first, 0, found_first, 0);
                 other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             });
             tally.merge(other);
@@ -514,6 +559,7 @@ fn read_first_pass<'s>(
     let mut problems = Vec::new();
     let mut mirror: Option<Links> = None;
     let mut backlog = Backlog::default();
+    let mut found: Vec<u32> = Vec::new();
     let mut note = |counts: &mut StatusCounts, p: RowProblem| {
         counts.problems += 1;
         if problems.len() < PROBLEMS_SHOWN {
@@ -521,6 +567,8 @@ fn read_first_pass<'s>(
         }
     };
     while let Some(next) = stream.next_ref() {
+        let ordinal = found.len();
+        found.push(0);
         tally.counts.rows += 1;
         if tally.counts.rows.is_multiple_of(20_000) {
             if cancel.is_cancelled() {
@@ -542,14 +590,14 @@ fn read_first_pass<'s>(
         }
         let unenrolled = field(row.fields, columns.enrollment_status).eq_ignore_ascii_case("unenrolled");
         if let Some(m) = &mirror {
-            tally.add(m, username, unenrolled);
+            found[ordinal] = tally.add(m, username, unenrolled);
             continue;
         }
-        backlog.push(username, unenrolled);
+        backlog.push(username, unenrolled, ordinal);
         let ready = loading.as_ref().is_some_and(|l| backlog.rows.len().is_multiple_of(256) && l.is_finished());
         if ready || backlog.full() {
             let m = loaded(loading.take().expect("still loading"))?;
-            backlog.drain_into(&mut tally, &m);
+            backlog.drain_into(&mut tally, &m, &mut found);
             mirror = Some(m);
         }
     }
@@ -557,10 +605,10 @@ fn read_first_pass<'s>(
         Some(m) => m,
         None => loaded(loading.take().expect("still loading"))?,
     };
-    backlog.drain_into(&mut tally, &mirror);
+    backlog.drain_into(&mut tally, &mirror, &mut found);
     let checksum = stream.checksum()?;
     let Tally { counts, missing } = tally;
-    Ok(FirstPass { counts, problems, missing, checksum, columns, mirror })
+    Ok(FirstPass { counts, problems, missing, checksum, columns, mirror, found })
 }
 
 /// Rows of an open reconciliation, filtered by status, a page at a time (the file is read again;
@@ -570,10 +618,13 @@ pub fn rows(cw: &Crosswalk, id: i64, status: Option<RowStatus>, offset: u64, lim
     let mut stream = RowStream::open(Path::new(&session.summary.file.path))?;
     let mut page = Vec::new();
     let mut total = 0u64;
+    let mut ordinal = 0;
     while let Some(next) = stream.next_ref() {
+        ordinal += 1;
         let row = match next {
             Ok(r) => {
-                let j = session.matcher.judge(r);
+                session.matcher.prefetch(ordinal - 1);
+                let j = session.matcher.judge(ordinal - 1, r);
                 if status.is_some_and(|s| s != j.status) {
                     continue;
                 }
@@ -614,17 +665,26 @@ mod tests {
         .unwrap();
         let mut backlog = Backlog::default();
         let mut one = Tally { counts: StatusCounts::default(), missing: HashMap::new() };
+        let mut found_one = Vec::new();
         for i in 0..40_000 {
             let username = format!("u{:05}", i % 35_000);
             let unenrolled = i % 97 == 0;
-            backlog.push(&username, unenrolled);
-            one.add(&links, &username, unenrolled);
+            // Every 1000th row is a problem line: it has a place in `found` but never waits.
+            if i % 1000 == 500 {
+                found_one.push(0);
+                continue;
+            }
+            backlog.push(&username, unenrolled, found_one.len());
+            found_one.push(one.add(&links, &username, unenrolled));
         }
         assert!(backlog.rows.len() >= 16_384, "drained on two threads");
         let mut two = Tally { counts: StatusCounts::default(), missing: HashMap::new() };
-        backlog.drain_into(&mut two, &links);
+        let mut found_two = vec![0; found_one.len()];
+        backlog.drain_into(&mut two, &links, &mut found_two);
         assert_eq!(two.counts, one.counts);
         assert_eq!(two.missing, one.missing);
+        assert_eq!(found_two, found_one, "each row's mirror entry is noted where the row is");
+        assert!(found_one.iter().filter(|&&f| f == 0).count() > 5000, "rows not in the mirror are noted as such");
         assert!(one.counts.ambiguous > 0 && one.counts.unenrolled > 0 && !one.missing.is_empty());
     }
 }
