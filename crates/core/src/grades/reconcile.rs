@@ -420,7 +420,9 @@ const PROBLEMS_SHOWN: usize = 200;
 
 /// Rows read while the mirror is still loading wait here (their usernames and whether they are
 /// unenrolled) to be matched once it is in; past this many bytes, reading waits for the mirror.
-const BACKLOG_BYTES: usize = 2 << 20;
+/// (A 100,000-row report fits, so reading a report of that size never waits for a mirror of the
+/// same size to load from SQLite.)
+const BACKLOG_BYTES: usize = 8 << 20;
 
 /// The rows that a mirror settles, counted; the usernames it does not know, remembered.
 struct Tally {
