@@ -2,7 +2,7 @@
 // course grade report, a problem grade report matched before, and History. The grades part of
 // mockBackend.ts answers from these when a spec passes them with `withGrades`; without them it
 // knows no report and History is empty.
-import type { ExportOptions, GradeFile, ReconcileRequest, ReconciliationRecord } from '../../src/bindings';
+import type { ExportOptions, ExportPreview, ExportResult, GradeFile, ReconcileRequest, ReconciliationRecord } from '../../src/bindings';
 import type { MockConfig } from './fixtures';
 
 /** A line of a report after its header: its fields, or why it cannot be read. */
@@ -38,6 +38,10 @@ export interface GradesMockConfig {
   history: HistorySeed[];
   /** Reports changed on disk since they were matched: reopening them is refused. */
   changed: string[];
+  /** What every export preview answers (the layouts are the core's: see real/grades*.spec.ts). */
+  preview: ExportPreview;
+  /** What every export answers, its file names relative to `exportDir`. */
+  exported: ExportResult;
 }
 
 const DATA = '/home/staff/.local/share/crosswalk';
@@ -244,6 +248,20 @@ export const defaultGradesMock: GradesMockConfig = {
   lookupChunkMs: 40,
   history,
   changed: [CHANGED_REPORT_PATH],
+  preview: {
+    header: ['remote_id', 'username', 'grade'],
+    rows: [['demo-univ-2000000', 'learner0001', '37.00']],
+    rows_to_write: 150,
+    skipped: 2,
+    errors: 60,
+  },
+  exported: {
+    out_path: 'demo_course_grade_report-canvas.csv',
+    errors_path: 'demo_course_grade_report-canvas.errors.csv',
+    rows_written: 150,
+    errors_written: 60,
+    skipped: 2,
+  },
 };
 
 /** The demo report's counts as the mock matches it on saml-demo-univ with live lookups. */

@@ -915,11 +915,9 @@ function installMock(config: MockConfig): void {
       return { user_id: user.user_id, external_id: user.external_id, full_name: user.full_name, email: user.email };
     };
 
-    // As `is_secret_param` in crates/core/src/openlearning/client.rs.
-    // The same rule as `is_secret_param` (crates/core/src/openlearning/client.rs); the real-core
-    // spec (real/launch.spec.ts) checks the core's own answer.
-    const isSecretParam = (name: string) =>
-      ['oauth_signature', 'oauth_nonce', 'signature', 'oauth_token'].includes(name) || name.endsWith('_signature');
+    // Which parameters are masked is the core's rule (`is_secret_param`): real/launch.spec.ts
+    // tests it. The mock's sign-on lists its parameters with the masking already decided.
+    const MASKED = new Set(['oauth_nonce', 'oauth_signature']);
 
     const signOn = (request: LaunchRequestArg): { summary: LaunchSummaryAnswer; form: string } => {
       const { profile, settings } = openLearningOf(request.profile_id);
@@ -964,7 +962,7 @@ function installMock(config: MockConfig): void {
           context_id: contextId,
           action: ol.launchUrl,
           method: 'POST',
-          params: params.map(([name, value]) => ({ name, value: isSecretParam(name) ? '••••••' : value, masked: isSecretParam(name) })),
+          params: params.map(([name, value]) => ({ name, value: MASKED.has(name) ? '••••••' : value, masked: MASKED.has(name) })),
           notes:
             classId !== null && contextId !== null
               ? ['Both a class id and a context id were given: OpenLearning uses the context id and ignores the class id.']
@@ -1041,7 +1039,6 @@ function installMock(config: MockConfig): void {
   type GradesRowAnswer = import('../../src/bindings').GradeRow;
   type GradesStatus = import('../../src/bindings').RowStatus;
   type GradesOptions = import('../../src/bindings').ExportOptions;
-  type GradesSource = import('../../src/bindings').ColumnSource;
   type GradesProblem = import('../../src/bindings').RowProblem;
   /* eslint-enable @typescript-eslint/consistent-type-imports */
   {
@@ -1054,6 +1051,8 @@ function installMock(config: MockConfig): void {
       lookupChunkMs: 0,
       history: [],
       changed: [],
+      preview: { header: [], rows: [], rows_to_write: 0, skipped: 0, errors: 0 },
+      exported: { out_path: '', errors_path: null, rows_written: 0, errors_written: 0, skipped: 0 },
     };
     const records: GradesRecord[] = gm.history.map((h) => JSON.parse(JSON.stringify(h.record)) as GradesRecord);
     const requests = new Map<number, GradesRequest>(gm.history.map((h) => [h.record.id, h.request]));
@@ -1062,7 +1061,8 @@ function installMock(config: MockConfig): void {
     let nextRecordId = Math.max(0, ...records.map((r) => r.id)) + 1;
     type LiveState = 'off' | 'complete' | 'partial';
     /** Reconciliations opened since the page loaded (History's older ones must be reopened first). */
-    const opened = new Map<number, { summary: GradesSummary; links: Map<string, string[]>; live: LiveState }>();
+    type GradesSession = { summary: GradesSummary; links: Map<string, string[]>; live: LiveState; unchecked: Map<string, string> };
+    const opened = new Map<number, GradesSession>();
     const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
@@ -1073,7 +1073,7 @@ function installMock(config: MockConfig): void {
     };
     const field = (fields: string[], i: number | null) => (i === null ? '' : (fields[i] ?? '').trim());
 
-    const evaluate = (session: { summary: GradesSummary; links: Map<string, string[]>; live: LiveState }, l: GradesLine): GradesRowAnswer => {
+    const evaluate = (session: GradesSession, l: GradesLine): GradesRowAnswer => {
       const row: GradesRowAnswer = { line: l.line, student_id: '', username: '', email: '', grade: '', remote_id: null, candidates: [], status: 'problem', message: '' };
       if ('problem' in l) return { ...row, message: `Line ${l.line} ${l.problem}` };
       const c = session.summary.request.columns;
@@ -1096,14 +1096,15 @@ function installMock(config: MockConfig): void {
       } else if (ids.length > 1) {
         status = 'ambiguous';
         message = `Linked to ${ids.length} remote ids on ${p} (${ids.join(', ')}); ask the LMS operator which link is right, or pick another provider`;
+      } else if (session.unchecked.has(row.username)) {
+        status = 'not_checked';
+        message = `Not in the ${p} mirror, and Open edX could not be asked about it (${session.unchecked.get(row.username)}); match again to check it`;
       } else {
         status = 'not_linked';
         message =
-          session.live === 'complete'
-            ? `Not linked to ${p}: the learner has not signed in through it, or the link was removed`
-            : session.live === 'off'
-              ? `Not in the ${p} mirror (live lookup was off); sync the provider or reconcile with live lookup`
-              : `Not in the ${p} mirror and not confirmed live (the live lookup was cancelled or failed)`;
+          session.live === 'off'
+            ? `Not in the ${p} mirror (live lookup was off); sync the provider or reconcile with live lookup`
+            : `Not linked to ${p}: the learner has not signed in through it, or the link was removed`;
       }
       return { ...row, status, message };
     };
@@ -1170,6 +1171,9 @@ function installMock(config: MockConfig): void {
       // Pass 2: the usernames the mirror does not know, 50 at a time.
       const live = new Map<string, string[]>();
       const liveErrors: string[] = [];
+      // As the core: usernames a refused or cancelled chunk kept from being answered are "not
+      // checked", never "not linked".
+      const unchecked = new Map<string, string>();
       let cancelled = false;
       let liveState: LiveState = request.live ? 'complete' : 'off';
       if (request.live && missing.size > 0) {
@@ -1180,11 +1184,13 @@ function installMock(config: MockConfig): void {
           await sleep(gm.lookupChunkMs);
           if (task.cancelled) {
             cancelled = true;
+            for (const username of names.slice(i)) unchecked.set(username, 'not asked: the lookup was cancelled first');
             break;
           }
           if (isDenied(profile.id, provider)) {
             const error = `${provider}: ${config.deniedError.message}`;
             if (!liveErrors.includes(error)) liveErrors.push(error);
+            for (const username of names.slice(i, i + 50)) unchecked.set(username, config.deniedError.message);
           } else {
             for (const username of names.slice(i, i + 50)) {
               const remote = lms.get(username);
@@ -1208,6 +1214,7 @@ function installMock(config: MockConfig): void {
         const ids = live.get(username);
         if (ids?.length === 1) counts.matched += rows;
         else if (ids && ids.length > 1) counts.ambiguous += rows;
+        else if (unchecked.has(username)) counts.not_checked += rows;
         else counts.not_linked += rows;
       }
 
@@ -1227,7 +1234,7 @@ function installMock(config: MockConfig): void {
         mirror_synced_at: lastDone(mirror)?.finished_at ?? null,
         created_at: createdAt,
       };
-      opened.set(id, { summary, links: new Map([...known, ...live]), live: liveState });
+      opened.set(id, { summary, links: new Map([...known, ...live]), live: liveState, unchecked });
       requests.set(id, request);
       const fields = {
         created_at: createdAt,
@@ -1251,122 +1258,6 @@ function installMock(config: MockConfig): void {
         throw reject('invalid', `Reconciliation ${String(id)} is not open. Reopen it from History (Crosswalk checks the file again).`);
       }
       return session;
-    };
-
-    const layoutOf = (o: GradesOptions): { header: string[]; cells: GradesSource[] } => {
-      const item = o.item_name.trim() === '' ? 'Open edX grade' : o.item_name.trim();
-      const letters = o.letters.length > 0;
-      const blank: GradesSource = { kind: 'text', value: '' };
-      let layout: { header: string[]; cells: GradesSource[] };
-      switch (o.template) {
-        case 'generic':
-          layout = { header: ['remote_id', 'username', 'grade'], cells: [{ kind: 'remote_id' }, { kind: 'username' }, { kind: 'grade' }] };
-          break;
-        case 'canvas':
-          layout = {
-            header: ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', item],
-            cells: [{ kind: 'username' }, blank, { kind: 'remote_id' }, blank, blank, { kind: 'grade' }],
-          };
-          break;
-        case 'moodle':
-          layout = { header: ['ID number', 'Email address', item], cells: [{ kind: 'remote_id' }, { kind: 'email' }, { kind: 'grade' }] };
-          break;
-        case 'brightspace':
-          layout = {
-            header: ['OrgDefinedId', letters ? `${item} Grade Symbol` : `${item} Points Grade`, 'End-of-Line Indicator'],
-            cells: [{ kind: 'remote_id' }, { kind: 'grade' }, { kind: 'text', value: '#' }],
-          };
-          break;
-        case 'custom':
-          if (o.columns.length === 0) throw reject('invalid', 'A custom export needs at least one column: add the columns to write.');
-          layout = { header: o.columns.map((c) => c.header), cells: o.columns.map((c) => c.source) };
-          break;
-      }
-      if (o.template === 'brightspace' && !letters && o.scale.kind === 'as_is') {
-        throw reject('invalid', 'Brightspace imports points: choose "Points" (the item\'s maximum) or "Percent" as the scale.');
-      }
-      return layout;
-    };
-
-    const convert = (raw: string, o: GradesOptions): { grade: string | null } | { error: string } => {
-      const text = raw.trim();
-      let value: number;
-      if (text === '' || /^not (attempted|available)$/i.test(text)) {
-        if (o.not_attempted === 'skip') return { grade: null };
-        if (o.not_attempted === 'blank') return { grade: '' };
-        value = 0;
-      } else {
-        const percent = text.endsWith('%');
-        const parsed = Number(percent ? text.slice(0, -1) : text);
-        if (!Number.isFinite(parsed)) return { error: `grade "${text}" is not a number` };
-        value = percent ? parsed / 100 : parsed;
-      }
-      const decimals = Math.min(o.decimals, 4);
-      const round = (v: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
-      if (o.letters.length > 0) {
-        const percent = round(value * 100);
-        const band = [...o.letters].sort((a, b) => b.min_percent - a.min_percent).find((b) => percent >= b.min_percent);
-        return band ? { grade: band.label } : { error: `grade ${percent}% is below every band of the letter table` };
-      }
-      const scaled = o.scale.kind === 'percent' ? value * 100 : o.scale.kind === 'points' ? value * o.scale.max : value;
-      return { grade: round(scaled).toFixed(decimals) };
-    };
-
-    /** What the export writes, leaves out and sends to the error file, as the Rust `walk` does. */
-    const walk = (id: unknown, o: GradesOptions) => {
-      const session = openSession(id);
-      const report = reportAt(session.summary.file.path);
-      const { header, cells } = layoutOf(o);
-      const gradeColumn = o.grade_column;
-      if (gradeColumn !== null && gradeColumn >= report.file.headers.length) {
-        throw reject('invalid', `The grade column (${gradeColumn + 1}) is not in the file.`);
-      }
-      const written: string[][] = [];
-      let skipped = 0;
-      let errors = 0;
-      for (const l of report.lines) {
-        const row = evaluate(session, l);
-        const fields = 'fields' in l ? l.fields : null;
-        if (row.status === 'unenrolled' && !o.include_unenrolled) {
-          skipped += 1;
-          continue;
-        }
-        if (row.status !== 'matched' && (row.status !== 'unenrolled' || row.remote_id === null)) {
-          errors += 1;
-          continue;
-        }
-        const converted = convert(gradeColumn !== null && fields ? (fields[gradeColumn] ?? '') : row.grade, o);
-        if ('error' in converted) {
-          errors += 1;
-          continue;
-        }
-        const grade = converted.grade;
-        if (grade === null) {
-          skipped += 1;
-          continue;
-        }
-        written.push(
-          cells.map((c) => {
-            switch (c.kind) {
-              case 'remote_id':
-                return row.remote_id ?? '';
-              case 'username':
-                return row.username;
-              case 'email':
-                return row.email;
-              case 'student_id':
-                return row.student_id;
-              case 'grade':
-                return grade;
-              case 'column':
-                return fields?.[c.index] ?? '';
-              case 'text':
-                return c.value;
-            }
-          }),
-        );
-      }
-      return { session, header, written, skipped, errors };
     };
 
     const answerGrades = async (cmd: string, args: Record<string, unknown>): Promise<unknown> => {
@@ -1410,23 +1301,24 @@ function installMock(config: MockConfig): void {
           const offset = Number(args.offset);
           return { rows: matching.slice(offset, offset + Math.min(Number(args.limit), 1000)), total: matching.length };
         }
-        case 'grades_preview': {
-          const { header, written, skipped, errors } = walk(args.id, args.options as GradesOptions);
-          return { header, rows: written.slice(0, 20), rows_to_write: written.length, skipped, errors };
-        }
+        // What an export writes is the core's rule (layouts, grade conversion, what goes to the
+        // error file): the real-core specs (real/grades*.spec.ts) test it. The mock answers every
+        // preview and export with the same canned figures from gradesFixtures.ts.
+        case 'grades_preview':
+          openSession(args.id);
+          return JSON.parse(JSON.stringify(gm.preview)) as typeof gm.preview;
         case 'grades_export': {
           const options = args.options as GradesOptions;
-          const session = openSession(args.id);
+          openSession(args.id);
           // The save dialog: closing it writes nothing.
           if (gm.exportDir === null) return null;
-          const { written, skipped, errors } = walk(args.id, options);
-          const stem = session.summary.file.file_name.replace(/\.[^.]+$/, '');
-          const outPath = `${gm.exportDir}/${stem}-${options.template}.${options.format}`;
-          const errorsPath = errors > 0 ? `${gm.exportDir}/${stem}-${options.template}.errors.csv` : null;
+          const { out_path, errors_path } = gm.exported;
+          const outPath = `${gm.exportDir}/${out_path}`;
+          const errorsPath = errors_path === null ? null : `${gm.exportDir}/${errors_path}`;
           const record = records.find((r) => r.id === args.id);
           if (record) Object.assign(record, { template: options.template, export_path: outPath, errors_path: errorsPath, exported_at: stamp() });
           lastOptions.set(args.id as number, options);
-          return { out_path: outPath, errors_path: errorsPath, rows_written: written.length, errors_written: errors, skipped };
+          return { ...gm.exported, out_path: outPath, errors_path: errorsPath };
         }
         case 'grades_history':
           return records.slice(0, Number(args.limit)).map((r) => JSON.parse(JSON.stringify(r)) as GradesRecord);
