@@ -335,3 +335,31 @@ async fn a_report_changed_after_matching_is_not_exported_and_reopening_says_what
     assert_eq!(grades::history(&e.cw, 10).unwrap().len(), 1, "reopening updates the saved reconciliation");
     grades::export(&e.cw, r.id, &ExportOptions::default(), &target, None).unwrap();
 }
+
+/// The match keeps each row's mirror entry so paging and the export need not look usernames up
+/// again; a report rewritten with its rows in another order must still show every username with
+/// its own remote id (the export refuses the changed file; see the test above).
+#[tokio::test]
+async fn rows_of_a_report_reordered_after_matching_keep_each_username_with_its_own_remote_id() {
+    let (e, linked) = setup().await;
+    mirror::sync(&e.cw, "lms", P, SyncOptions::default(), |_| {}, &CancellationToken::new()).await.unwrap();
+    let rows_of = |order: &mut dyn Iterator<Item = usize>| {
+        let mut csv = String::from(COURSE_HEADER);
+        csv.push('\n');
+        for i in order {
+            csv.push_str(&row(100 + i, &linked[i].0, "0.5", "Blue", "enrolled"));
+        }
+        csv
+    };
+    let path = write(e.dir.path(), "reordered.csv", rows_of(&mut (0..40)));
+    let r = reconcile(&e, &request(&path, false)).await;
+    assert_eq!(r.counts.matched, 40);
+    std::fs::write(&path, rows_of(&mut (0..40).rev())).unwrap();
+    let page = grades::rows(&e.cw, r.id, None, 0, 100).unwrap();
+    assert_eq!(page.rows.len(), 40);
+    for row in &page.rows {
+        let own = linked.iter().find(|(u, _)| *u == row.username).map(|(_, id)| id.as_str());
+        assert_eq!(row.remote_id.as_deref(), own, "line {}: {}", row.line, row.username);
+    }
+    assert_eq!(page.rows[0].username, linked[39].0, "the rows are the rewritten file's");
+}
