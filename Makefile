@@ -48,7 +48,7 @@ bench: deps .venv-bench/.ok-polars ## Run the benchmarks (ratios against baselin
 
 bench-startup: deps-test ui ## Start-up time and memory of the release app against a minimal Tauri 2 app
 	cargo build --release --locked -p crosswalk --bin crosswalk-desktop
-	cargo build --release --locked -p minimal-tauri-app
+	cargo build --release --locked -p minimal-tauri-app -p crosswalk-sandbox -p crosswalk-cli
 	cd tests/e2e && WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
 	  xvfb-run -a -s "-screen 0 1280x820x24" ../session.sh node ../bench/startup.mjs
 

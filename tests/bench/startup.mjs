@@ -7,7 +7,12 @@
 // Learners screen; for the minimal app, its one heading. Both sides pay the same WebDriver cost.
 // Memory: the proportional set size (PSS) of the app and every process it started (WebKit's web
 // and network processes), 3 s after that first paint, with a fresh data folder each run.
-// RUNS (default 5) alternating runs per side; the medians and their ratios are printed.
+// RUNS (default 5; 0 skips this part) alternating runs per side; the medians and their ratios are printed.
+//
+// Then the 100,000-row mirror (BROWSE_RUNS, default 2): the app with a connection of its own to a
+// sandbox of 111,200 learners (99,810 of them on saml-demo-univ), its secret in the keyring;
+// PSS after start, then after the Mirror tab's "Sync now" has copied the whole provider into SQLite
+// (progress shown all along) and a search has read it back. Target: within 50 MB of the start.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,6 +118,88 @@ async function once(name) {
   }
 }
 
+/** PSS of the app `binary` and every process it started, MiB. */
+function appMemMiB(binary) {
+  return descendants(appPid(binary)).reduce((sum, p) => sum + pssKiB(p), 0) / 1024;
+}
+
+const BROWSE_PROVIDER = 'saml-demo-univ';
+
+/** One run of the 100,000-row mirror: memory after start, then after a sync and a search. */
+async function browseOnce() {
+  const app = sides.crosswalk.app;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'crosswalk-bench-browse-'));
+  const [port, nativePort, lmsPort] = [await freePort(), await freePort(), await freePort()];
+  const lms = spawn(path.join(root, 'target/release/crosswalk-sandbox'), ['--port', String(lmsPort), '--learners', '111200'], { stdio: 'ignore' });
+  let driver;
+  try {
+    for (let i = 0; i < 600; i++) {
+      try {
+        await fetch(`http://127.0.0.1:${lmsPort}/`);
+        break;
+      } catch {
+        await sleep(100);
+      }
+    }
+    execFileSync(path.join(root, 'target/release/crosswalk'), [
+      '--data-dir', dataDir, 'profile', 'add', '--kind', 'openedx', '--name', 'Bench LMS',
+      '--base-url', `http://127.0.0.1:${lmsPort}/openedx`, '--client-id', 'crosswalk-demo-staff',
+      '--provider', BROWSE_PROVIDER,
+    ], { stdio: 'ignore' });
+    // The secret goes where a person's would: the OS keyring (this run's private one), from stdin.
+    execFileSync(path.join(root, 'target/release/crosswalk'), ['--data-dir', dataDir, 'secret', 'set', 'Bench LMS'], {
+      input: 'crosswalk-demo-staff-secret\n',
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    const driverBin = existsSync(path.join(process.env.HOME, '.cargo/bin/tauri-driver')) ? path.join(process.env.HOME, '.cargo/bin/tauri-driver') : 'tauri-driver';
+    driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], { stdio: 'ignore' });
+    for (let i = 0; i < 150; i++) {
+      try {
+        await fetch(`http://127.0.0.1:${port}/status`);
+        break;
+      } catch {
+        await sleep(100);
+      }
+    }
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'silent',
+      capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args: ['--data-dir', dataDir] } },
+    });
+    const tid = (id) => browser.$(`[data-testid="${id}"]`);
+    await (await tid('tab-mirror')).waitForClickable({ timeout: 60_000 });
+    await sleep(3_000);
+    const startMiB = appMemMiB(app);
+    const startAppMiB = pssKiB(appPid(app)) / 1024;
+    await (await tid('tab-mirror')).click();
+    const provider = await browser.$(`[data-testid="mirror-provider"][data-provider="${BROWSE_PROVIDER}"]`);
+    await provider.waitForExist({ timeout: 30_000 });
+    await (await provider.$('[data-testid="sync-now"]')).click();
+    const outcome = await provider.$('[data-testid="sync-outcome"]');
+    await outcome.waitForExist({ timeout: 600_000, interval: 500, timeoutMsg: 'the 100,000-row sync did not finish' });
+    if ((await outcome.getAttribute('data-kind')) !== 'done') {
+      await browser.saveScreenshot(path.join(tmpdir(), 'crosswalk-bench-browse.png')).catch(() => {});
+      throw new Error(`the 100,000-row sync did not end well: ${await outcome.getText()}`);
+    }
+    const size = await (await provider.$('[data-testid="mirror-size"]')).getText();
+    await (await tid('mirror-search')).setValue('smi');
+    await (await tid('mirror-search-count')).waitForExist({ timeout: 30_000 });
+    const found = await (await tid('mirror-search-count')).getText();
+    await sleep(3_000);
+    const afterMiB = appMemMiB(app);
+    const afterAppMiB = pssKiB(appPid(app)) / 1024;
+    await browser.deleteSession().catch(() => {});
+    return { startMiB, afterMiB, startAppMiB, afterAppMiB, size, found };
+  } finally {
+    driver?.kill();
+    lms.kill();
+    try { execFileSync('pkill', ['-f', `^${app}`], { stdio: 'ignore' }); } catch { /* none left */ }
+    await sleep(500);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const s of Object.values(sides)) {
@@ -121,16 +208,31 @@ for (const s of Object.values(sides)) {
     process.exit(1);
   }
 }
-const results = { minimal: [], crosswalk: [] };
-await once('minimal'); // warm the page cache for both binaries and WebKit
-await once('crosswalk');
-for (let i = 0; i < runs; i++) {
-  for (const name of ['minimal', 'crosswalk']) results[name].push(await once(name));
+if (runs > 0) {
+  const results = { minimal: [], crosswalk: [] };
+  await once('minimal'); // warm the page cache for both binaries and WebKit
+  await once('crosswalk');
+  for (let i = 0; i < runs; i++) {
+    for (const name of ['minimal', 'crosswalk']) results[name].push(await once(name));
+  }
+  const m = (name, key) => median(results[name].map((r) => r[key]));
+  const line = (label, a, b, unit) => console.log(`${label.padEnd(34)} ${a.toFixed(0).padStart(6)} ${unit}   minimal app ${b.toFixed(0).padStart(6)} ${unit}   ratio ${(a / b).toFixed(2)}×`);
+  console.log(`\nStart-up and memory, median of ${runs} runs each (release builds, Xvfb):`);
+  line('Start to first data (Crosswalk)', m('crosswalk', 'startupMs'), m('minimal', 'startupMs'), 'ms');
+  line('Memory (PSS) after start', m('crosswalk', 'memMiB'), m('minimal', 'memMiB'), 'MiB');
+  line('  of which the app process', m('crosswalk', 'appMiB'), m('minimal', 'appMiB'), 'MiB');
+  line('  of which WebKit processes', m('crosswalk', 'memMiB') - m('crosswalk', 'appMiB'), m('minimal', 'memMiB') - m('minimal', 'appMiB'), 'MiB');
 }
-const m = (name, key) => median(results[name].map((r) => r[key]));
-const line = (label, a, b, unit) => console.log(`${label.padEnd(34)} ${a.toFixed(0).padStart(6)} ${unit}   minimal app ${b.toFixed(0).padStart(6)} ${unit}   ratio ${(a / b).toFixed(2)}×`);
-console.log(`\nStart-up and memory, median of ${runs} runs each (release builds, Xvfb):`);
-line('Start to first data (Crosswalk)', m('crosswalk', 'startupMs'), m('minimal', 'startupMs'), 'ms');
-line('Memory (PSS) after start', m('crosswalk', 'memMiB'), m('minimal', 'memMiB'), 'MiB');
-line('  of which the app process', m('crosswalk', 'appMiB'), m('minimal', 'appMiB'), 'MiB');
-line('  of which WebKit processes', m('crosswalk', 'memMiB') - m('crosswalk', 'appMiB'), m('minimal', 'memMiB') - m('minimal', 'appMiB'), 'MiB');
+
+const browseRuns = Number(process.env.BROWSE_RUNS ?? 2);
+if (browseRuns > 0) {
+  const browsed = [];
+  for (let i = 0; i < browseRuns; i++) browsed.push(await browseOnce());
+  const b = (key) => median(browsed.map((r) => r[key]));
+  const growth = b('afterMiB') - b('startMiB');
+  console.log(`\nA 100,000-row mirror (${browsed[0].size}; search "smi": ${browsed[0].found}), median of ${browseRuns} runs:`);
+  console.log(`${'Memory (PSS) after start'.padEnd(34)} ${b('startMiB').toFixed(0).padStart(6)} MiB`);
+  console.log(`${'  after the sync and a search'.padEnd(34)} ${b('afterMiB').toFixed(0).padStart(6)} MiB   growth ${growth.toFixed(0)} MiB (target ≤ 50 MB: ${growth * 1.048576 <= 50 ? 'met' : 'NOT met'})`);
+  const appGrowth = b('afterAppMiB') - b('startAppMiB');
+  console.log(`${'  of which the app process'.padEnd(34)} ${b('startAppMiB').toFixed(0).padStart(6)} → ${b('afterAppMiB').toFixed(0)} MiB (+${appGrowth.toFixed(0)}); WebKit processes +${(growth - appGrowth).toFixed(0)} MiB`);
+}
