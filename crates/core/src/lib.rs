@@ -23,6 +23,7 @@ pub mod jwt;
 pub mod learners;
 pub mod logging;
 pub mod lookup;
+mod memory;
 pub mod mirror;
 pub mod ooapi;
 pub mod opened;

@@ -820,7 +820,10 @@ pub async fn sync(
     let gen = Generation { profile_id: profile.id.clone(), provider_id: provider_id.to_string(), id: sync_id };
     let target = format!("{} · {provider_id}", profile.name);
     let fetch_started = std::time::Instant::now();
-    let outcome = match fetch_all(cw, &profile, &gen, opts, &progress, cancel).await {
+    let outcome = fetch_all(cw, &profile, &gen, opts, &progress, cancel).await;
+    // The writer's page cache and the pages that queued for it are freed by now.
+    crate::memory::give_back();
+    let outcome = match outcome {
         Ok((note, written)) => {
             let fetched = fetch_started.elapsed();
             let (store, g, at) = (cw.store.clone(), gen.clone(), now(cw));
