@@ -234,6 +234,10 @@ pub async fn run_due(cw: &Crosswalk, on_event: impl Fn(JobEvent) + Send + Sync, 
         });
         runs.push(JobRun { kind: job.kind, profile_id: job.profile_id.clone(), profile_name: name, outcome: outcome.into(), detail });
     }
+    if !runs.is_empty() {
+        // What the jobs allocated is freed; the app runs on for hours after them.
+        crate::memory::give_back();
+    }
     Ok(runs)
 }
 
