@@ -78,22 +78,33 @@ function appPid(binary) {
   return Number(out);
 }
 
+/** Waits until `url` answers at all (up to `tries` × 100 ms). */
+async function answering(url, tries) {
+  for (let i = 0; i < tries; i++) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+}
+
+/** Starts tauri-driver on free ports and waits for it: its port, the process and its exit. */
+async function startDriver() {
+  const [port, nativePort] = [await freePort(), await freePort()];
+  const home = path.join(process.env.HOME, '.cargo/bin/tauri-driver');
+  const driver = spawn(existsSync(home) ? home : 'tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], { stdio: 'ignore' });
+  const exited = new Promise((r) => driver.once('exit', r));
+  await answering(`http://127.0.0.1:${port}/status`, 150);
+  return { port, driver, exited };
+}
+
 async function once(name) {
   const side = sides[name];
   const dataDir = mkdtempSync(path.join(tmpdir(), `crosswalk-bench-${name}-`));
-  const [port, nativePort] = [await freePort(), await freePort()];
-  const driverBin = existsSync(path.join(process.env.HOME, '.cargo/bin/tauri-driver')) ? path.join(process.env.HOME, '.cargo/bin/tauri-driver') : 'tauri-driver';
-  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], { stdio: 'ignore' });
-  const exited = new Promise((r) => driver.once('exit', r));
+  const { port, driver, exited } = await startDriver();
   try {
-    for (let i = 0; i < 150; i++) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/status`);
-        break;
-      } catch {
-        await sleep(100);
-      }
-    }
     const started = performance.now();
     const browser = await remote({
       hostname: '127.0.0.1',
@@ -129,18 +140,11 @@ const BROWSE_PROVIDER = 'saml-demo-univ';
 async function browseOnce() {
   const app = sides.crosswalk.app;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crosswalk-bench-browse-'));
-  const [port, nativePort, lmsPort] = [await freePort(), await freePort(), await freePort()];
+  const lmsPort = await freePort();
   const lms = spawn(path.join(root, 'target/release/crosswalk-sandbox'), ['--port', String(lmsPort), '--learners', '111200'], { stdio: 'ignore' });
-  let driver;
+  let driving;
   try {
-    for (let i = 0; i < 600; i++) {
-      try {
-        await fetch(`http://127.0.0.1:${lmsPort}/`);
-        break;
-      } catch {
-        await sleep(100);
-      }
-    }
+    await answering(`http://127.0.0.1:${lmsPort}/`, 600);
     execFileSync(path.join(root, 'target/release/crosswalk'), [
       '--data-dir', dataDir, 'profile', 'add', '--kind', 'openedx', '--name', 'Bench LMS',
       '--base-url', `http://127.0.0.1:${lmsPort}/openedx`, '--client-id', 'crosswalk-demo-staff',
@@ -151,19 +155,10 @@ async function browseOnce() {
       input: 'crosswalk-demo-staff-secret\n',
       stdio: ['pipe', 'ignore', 'inherit'],
     });
-    const driverBin = existsSync(path.join(process.env.HOME, '.cargo/bin/tauri-driver')) ? path.join(process.env.HOME, '.cargo/bin/tauri-driver') : 'tauri-driver';
-    driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], { stdio: 'ignore' });
-    for (let i = 0; i < 150; i++) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/status`);
-        break;
-      } catch {
-        await sleep(100);
-      }
-    }
+    driving = await startDriver();
     const browser = await remote({
       hostname: '127.0.0.1',
-      port,
+      port: driving.port,
       logLevel: 'silent',
       capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args: ['--data-dir', dataDir] } },
     });
@@ -192,7 +187,10 @@ async function browseOnce() {
     await browser.deleteSession().catch(() => {});
     return { startMiB, afterMiB, startAppMiB, afterAppMiB, size, found };
   } finally {
-    driver?.kill();
+    if (driving) {
+      driving.driver.kill();
+      await driving.exited;
+    }
     lms.kill();
     try { execFileSync('pkill', ['-f', `^${app}`], { stdio: 'ignore' }); } catch { /* none left */ }
     await sleep(500);

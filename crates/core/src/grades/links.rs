@@ -45,9 +45,14 @@ struct Entry {
     ids_end: u32,
 }
 
+/// The arena's text from `start` to `end`.
+fn span(arena: &str, start: u32, end: u32) -> &str {
+    &arena[start as usize..end as usize]
+}
+
 impl Entry {
     fn name<'a>(&self, arena: &'a str) -> &'a str {
-        &arena[self.start as usize..self.end as usize]
+        span(arena, self.start, self.end)
     }
 }
 
@@ -61,7 +66,7 @@ struct Slot {
 
 impl Slot {
     fn name<'a>(&self, arena: &'a str) -> &'a str {
-        &arena[self.start as usize..self.end as usize]
+        span(arena, self.start, self.end)
     }
 
     /// Whether this is `username` (bytes compared: no character-boundary checks on the arena).
@@ -223,7 +228,7 @@ impl Links {
 
     fn ids_of(&self, Entry { end, key, n, ids_end, .. }: Entry) -> Ids<'_> {
         if n == 1 {
-            Ids::One(&self.arena[end as usize..ids_end as usize])
+            Ids::One(span(&self.arena, end, ids_end))
         } else {
             Ids::Packed { links: self, first: key + 1, n }
         }
