@@ -53,6 +53,21 @@ function appRunning(dataDir) {
   }
 }
 
+/** Sends `signal` to the app process with this data folder, if there is one. */
+function signalApp(dataDir, signal) {
+  try {
+    execFileSync('pkill', [`-${signal}`, '-f', dataDir], { stdio: 'ignore' });
+  } catch {
+    /* none left */
+  }
+}
+
+/** Waits up to `ms` for the app with this data folder to exit. */
+async function gone(dataDir, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && appRunning(dataDir)) await new Promise((r) => setTimeout(r, 100));
+}
+
 /**
  * Starts the app with `args` and returns `{ browser, dataDir, stop }`. Options: `prepare(dataDir)`
  * runs before the app starts (to leave files a previous run would have left); `env` adds
@@ -91,9 +106,18 @@ export async function start(args = [], { prepare, env } = {}) {
     try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
     driver.kill();
     await driverExited;
-    // Crosswalk is single-instance: the next session's app must not find this one still running.
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && appRunning(dataDir)) await new Promise((r) => setTimeout(r, 100));
+    // Crosswalk is single-instance: the next session's app must not find this one still running
+    // (it would hand its arguments over and exit, and that session would never start). When
+    // WebKitWebDriver went before it could close the window, the app is left without a parent:
+    // it is stopped here, and killed if it does not stop.
+    await gone(dataDir, 10_000);
+    if (appRunning(dataDir)) {
+      console.error(`The app of ${dataDir} was still running after its session ended: stopping it.`);
+      signalApp(dataDir, 'TERM');
+      await gone(dataDir, 5_000);
+      signalApp(dataDir, 'KILL');
+      await gone(dataDir, 5_000);
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
   return { browser, dataDir, stop };
