@@ -6,10 +6,23 @@ import type {
   ConnectionCheck,
   ErrorPayload,
   IdFile,
+  LearnerLinks,
+  LookupResult,
   NetworkSettings,
-  ProfileDraft,
   ProfileView,
 } from '../../src/bindings';
+
+/** The core's answers to lookups, canned per spec (lookupFixtures.ts builds them). */
+export interface LookupAnswers {
+  /** What lookup_cached answers (the local mirrors). */
+  cached: LookupResult;
+  /** What lookup_live answers when it runs to the end. */
+  live: LookupResult;
+  /** What lookup_live answers when the page cancels it first; null when a spec never cancels. */
+  cancelled: LookupResult | null;
+  /** lookup_live's progress: `rounds` frames (one per `liveRoundMs`) up to `total` ids. */
+  progress: { rounds: number; total: number };
+}
 
 /** An activity entry whose time is given relative to when the page loads. */
 export type ActivityFixture = Omit<ActivityEntry, 'at'> & { minutesAgo: number };
@@ -25,12 +38,10 @@ export interface MockConfig {
   activity: ActivityFixture[];
   /** Make a command reject its first `times` calls with `error` (an ErrorPayload, or anything else). */
   failures: Record<string, { times: number; error: ErrorPayload | string }>;
-  /** What test_connection answers per connection id; others get a plain success (or secret_missing). */
+  /** What test_connection answers per connection id (others are tested against the real core). */
   checks: Record<string, ConnectionCheck>;
   /** What export_connections answers: the path written, or null as if the save dialog was closed. */
   exportPath: string | null;
-  /** The connections in the file import_connections reads, or null as if the open dialog was closed. */
-  importFile: ProfileDraft[] | null;
   /** How long every command takes to answer, in milliseconds. */
   latencyMs: number;
   /**
@@ -38,8 +49,12 @@ export interface MockConfig {
    * may read the provider): its first `size` learners, synced `hoursAgo`; null when never synced.
    */
   mirrors: Record<string, { size: number; hoursAgo: number } | null>;
-  /** How long lookup_live takes per round of (at most 4) chunks of 50 ids. */
+  /** What lookup_cached and lookup_live answer, whatever the request. */
+  lookup: LookupAnswers;
+  /** How long each of lookup_live's progress rounds takes. */
   liveRoundMs: number;
+  /** What learner_links answers, per connection id. */
+  learnerLinks: Record<string, LearnerLinks>;
   /** How long sync_provider takes per page of 100 learners. */
   syncPageMs: number;
   /** What import_ids reads, or null as if the open dialog was closed. */
@@ -236,35 +251,6 @@ export const restrictedCheck: ConnectionCheck = {
 
 export const EXPORT_PATH = '/home/staff/Documents/crosswalk-connections.json';
 
-/** What a colleague's export file holds: one name already taken here, one new. */
-export const importFile: ProfileDraft[] = [
-  {
-    name: 'OpenLearning',
-    settings: {
-      kind: 'openlearning',
-      base_url: 'https://api.openlearning.com/v2.1/',
-      institution_id: 'inst-9000',
-      api_key_style: 'header',
-    },
-    network: defaultNetwork,
-    secret_env: null,
-  },
-  {
-    name: 'Faculty LMS',
-    settings: {
-      kind: 'openedx',
-      base_url: 'https://faculty.example.edu',
-      client_id: 'crosswalk-faculty',
-      token_type: 'jwt',
-      client_auth: 'basic',
-      scopes: [],
-      providers: ['saml-faculty'],
-    },
-    network: defaultNetwork,
-    secret_env: null,
-  },
-];
-
 /** How the mock's live answer and mirror name a provider's learner at zero-based position `index`. */
 export function remoteIdAt(provider: string, index: number): string {
   return `${provider.replace('saml-', '')}-${String(2_000_000 + index * 7)}`;
@@ -329,10 +315,11 @@ export const defaultMockConfig: MockConfig = {
   failures: {},
   checks: { 'demo-staff': staffCheck, 'demo-restricted': restrictedCheck },
   exportPath: EXPORT_PATH,
-  importFile,
   latencyMs: 30,
   mirrors,
+  lookup: { cached: { rows: [], not_found: [], not_checked: [], requests: 0, cancelled: false, errors: [] }, live: { rows: [], not_found: [], not_checked: [], requests: 0, cancelled: false, errors: [] }, cancelled: null, progress: { rounds: 1, total: 1 } },
   liveRoundMs: 40,
+  learnerLinks: {},
   syncPageMs: 15,
   idFile,
   lookupExportPath: LOOKUP_EXPORT_PATH,

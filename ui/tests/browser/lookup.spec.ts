@@ -1,5 +1,9 @@
 import type { Page } from '@playwright/test';
-import type { LookupRequest, LookupRowInput } from '../../src/bindings';
+// The Look up and One learner tabs against the mocked back end, for what the core cannot be made to
+// do on demand: a slow live answer behind the mirror's, progress and Cancel, an unreachable LMS. The
+// core's answers are canned per test (lookupFixtures.ts); which ids match and what counts as "not
+// found" are the core's rules, tested in Rust and in real/learners.spec.ts.
+import type { LearnerLinks, LookupRequest, LookupRowInput } from '../../src/bindings';
 import {
   deniedError,
   DRIFTED_USERNAME,
@@ -8,7 +12,9 @@ import {
   remoteIdAt,
   unreachable,
   usernameAt,
+  type LookupAnswers,
 } from './fixtures';
+import { FOUR_PROVIDERS, hoursAgo, liveRows, refused, result, row } from './lookupFixtures';
 import { mockBackend, recordedCalls } from './mockBackend';
 import { expect, test } from './test';
 
@@ -25,6 +31,11 @@ async function lookUp(page: Page, ids: string) {
 
 function rows(page: Page) {
   return page.getByTestId('lookup-row');
+}
+
+/** Canned answers: nothing in the mirrors unless `cached` is given. */
+function answers(live: LookupAnswers['live'], fields: Partial<LookupAnswers> = {}): LookupAnswers {
+  return { cached: result([], { requests: 0 }), live, cancelled: null, progress: { rounds: 1, total: 1 }, ...fields };
 }
 
 test('Learners opens on Look up, which counts what is pasted and explains the modes', async ({ page }) => {
@@ -47,7 +58,14 @@ test('Learners opens on Look up, which counts what is pasted and explains the mo
 
 test('one learner: the mirror answers at once, then the live answer replaces it', async ({ page, saveScreenshot }) => {
   // Slow live answers, so the mirror's rows can be seen first.
-  await mockBackend(page, { liveRoundMs: 1500 });
+  const fromMirror = [
+    row(DRIFTED_USERNAME, driftedRemoteId('saml-demo-univ'), 'saml-demo-univ', 'cache', hoursAgo(3)),
+    row(DRIFTED_USERNAME, driftedRemoteId('saml-partner'), 'saml-partner', 'cache', hoursAgo(26)),
+  ];
+  await mockBackend(page, {
+    liveRoundMs: 1500,
+    lookup: answers(result(liveRows([1]), { requests: 4 }), { cached: result(fromMirror, { requests: 0 }) }),
+  });
   await page.goto('./');
   await lookUp(page, DRIFTED_USERNAME);
 
@@ -77,7 +95,7 @@ test('one learner: the mirror answers at once, then the live answer replaces it'
   const [live] = await recordedCalls(page, 'lookup_live');
   const request: LookupRequest = {
     profile_id: 'demo-staff',
-    providers: ['saml-demo-univ', 'saml-partner', 'oa2-google-oauth2', 'saml-very-long-provider-name'],
+    providers: FOUR_PROVIDERS,
     ids: [DRIFTED_USERNAME],
     mode: 'username',
     chunk_size: null,
@@ -90,7 +108,8 @@ test('one learner: the mirror answers at once, then the live answer replaces it'
 });
 
 test('not found identifiers are listed and copied; cells and rows copy too', async ({ page }) => {
-  await mockBackend(page);
+  const notFound = { not_found: ['nobody', 'ghost-42'] };
+  await mockBackend(page, { lookup: answers(result(liveRows([0, 4], ['saml-demo-univ']), notFound)) });
   await page.goto('./');
   // Only the first provider: Backspace takes off the last of the others, one at a time.
   const providers = page.getByTestId('lookup-providers');
@@ -102,11 +121,11 @@ test('not found identifiers are listed and copied; cells and rows copy too', asy
   await expect(page.getByTestId('lookup-summary')).toHaveText(
     '4 identifiers: 2 rows found, 2 not found · live answer from Open edX (1 request)',
   );
-  const notFound = page.getByTestId('not-found');
-  await expect(notFound).toContainText('Not found (2)');
-  await expect(notFound.getByTestId('not-found-list')).toHaveText('nobody, ghost-42');
-  await notFound.getByTestId('not-found-copy').click();
-  await expect(notFound.getByTestId('not-found-copy')).toHaveText('Copied');
+  const list = page.getByTestId('not-found');
+  await expect(list).toContainText('Not found (2)');
+  await expect(list.getByTestId('not-found-list')).toHaveText('nobody, ghost-42');
+  await list.getByTestId('not-found-copy').click();
+  await expect(list.getByTestId('not-found-copy')).toHaveText('Copied');
   expect(await clipboard(page)).toBe('nobody\nghost-42');
 
   const first = rows(page).first();
@@ -117,7 +136,7 @@ test('not found identifiers are listed and copied; cells and rows copy too', asy
 });
 
 test('the results export to CSV and Excel', async ({ page }) => {
-  await mockBackend(page);
+  await mockBackend(page, { lookup: answers(result(liveRows([0, 1]), { requests: 4 })) });
   await page.goto('./');
   await lookUp(page, 'learner0001 learner0002');
   await expect(page.getByTestId('lookup-summary')).toContainText('live answer');
@@ -144,10 +163,22 @@ test('the results export to CSV and Excel', async ({ page }) => {
 test('a bulk lookup shows its progress, and Cancel keeps what arrived', async ({ page, saveScreenshot }) => {
   // 80 chunks, four per round: at 400 ms a round the run lasts ~8 s, so a busy machine still
   // reaches Cancel before the lookup ends on its own.
-  await mockBackend(page, { liveRoundMs: 400 });
+  const ids = Array.from({ length: 1000 }, (_, i) => usernameAt(i));
+  const first = Array.from({ length: 50 }, (_, i) => i);
+  await mockBackend(page, {
+    liveRoundMs: 400,
+    lookup: answers(result([]), {
+      cached: result(liveRows(first, ['saml-demo-univ']).map((r) => ({ ...r, source: 'cache', as_of: hoursAgo(3) })), { requests: 0 }),
+      cancelled: result(liveRows(first, ['saml-partner']), {
+        cancelled: true,
+        requests: 4,
+        not_checked: FOUR_PROVIDERS.map((p) => ({ provider_id: p, reason: 'not asked: the lookup was cancelled first', ids: ids.slice(50) })),
+      }),
+      progress: { rounds: 20, total: 4000 },
+    }),
+  });
   await page.goto('./');
-  const ids = Array.from({ length: 1000 }, (_, i) => usernameAt(i)).join('\n');
-  await page.getByTestId('lookup-input').fill(ids);
+  await page.getByTestId('lookup-input').fill(ids.join('\n'));
   await expect(page.getByTestId('lookup-count')).toContainText('1,000 identifiers · a bulk lookup');
   await page.getByTestId('lookup-run').click();
 
@@ -176,7 +207,14 @@ test('a bulk lookup shows its progress, and Cancel keeps what arrived', async ({
 });
 
 test('offline, the mirror’s rows stay and the notice says how old they are', async ({ page, saveScreenshot }) => {
-  await mockBackend(page, { failures: { lookup_live: { times: 1, error: unreachable } } });
+  const fromMirror = [
+    row('learner0001', remoteIdAt('saml-demo-univ', 0), 'saml-demo-univ', 'cache', hoursAgo(3)),
+    row('learner0001', remoteIdAt('saml-partner', 0), 'saml-partner', 'cache', hoursAgo(26)),
+  ];
+  await mockBackend(page, {
+    failures: { lookup_live: { times: 1, error: unreachable } },
+    lookup: answers(result([]), { cached: result(fromMirror, { requests: 0 }) }),
+  });
   await page.goto('./');
   await lookUp(page, 'learner0001');
   await expect(page.getByTestId('lookup-offline')).toContainText(
@@ -189,7 +227,10 @@ test('offline, the mirror’s rows stay and the notice says how old they are', a
 });
 
 test('requests a client may not make are reported, and the rest is kept', async ({ page }) => {
-  await mockBackend(page);
+  const live = liveRows([0], ['saml-demo-univ', 'oa2-google-oauth2']);
+  await mockBackend(page, {
+    lookup: answers(result(live, { requests: 4, ...refused(['saml-partner', 'saml-very-long-provider-name'], ['learner0001']) })),
+  });
   await page.goto('./');
   await page.getByTestId('lookup-connection').click();
   await page.getByRole('option', { name: 'Demo LMS (restricted application) (demo)' }).click();
@@ -203,7 +244,12 @@ test('requests a client may not make are reported, and the rest is kept', async 
 });
 
 test('Import CSV/Excel fills the box and takes the mode from the column header', async ({ page }) => {
-  await mockBackend(page);
+  const now = new Date().toISOString();
+  const found = [
+    row(usernameAt(0), idFile.ids[0] ?? '', 'saml-demo-univ', 'live', now, 'remote_id'),
+    row(usernameAt(1), idFile.ids[1] ?? '', 'saml-demo-univ', 'live', now, 'remote_id'),
+  ];
+  await mockBackend(page, { lookup: answers(result(found, { not_found: [idFile.ids[2] ?? ''] })) });
   await page.goto('./');
   await page.getByTestId('lookup-import').click();
   await expect(page.getByTestId('lookup-input')).toHaveValue(idFile.ids.join('\n'));
@@ -219,7 +265,21 @@ test('Import CSV/Excel fills the box and takes the mode from the column header',
 });
 
 test('One learner lists every provider link, and says when the live answer is missing', async ({ page, saveScreenshot }) => {
-  await mockBackend(page);
+  const username = usernameAt(0);
+  const learnerLinks: Record<string, LearnerLinks> = {
+    'demo-staff': {
+      username,
+      links: FOUR_PROVIDERS.map((p) => ({ provider_id: p, remote_id: remoteIdAt(p, 0), name: `Provider ${p}`, source: 'live' })),
+      live_note: '',
+    },
+    'demo-restricted': {
+      username,
+      links: [{ provider_id: 'saml-demo-univ', remote_id: remoteIdAt('saml-demo-univ', 0), name: null, source: 'cache' }],
+      live_note:
+        "Only a privileged client (a staff application with Bearer tokens, or an API key) may ask the LMS for another user's links; showing the mirrors only.",
+    },
+  };
+  await mockBackend(page, { learnerLinks });
   await page.goto('./');
   await page.getByTestId('tab-learner').click();
   await page.getByTestId('learner-input').fill(usernameAt(0));
@@ -244,10 +304,10 @@ test('One learner lists every provider link, and says when the live answer is mi
 });
 
 test('identifiers with markup are shown as text, never run as HTML', async ({ page }) => {
-  await mockBackend(page);
-  await page.goto('./');
   // Identifiers split on spaces, so the markup uses none (`/` separates attributes in HTML).
   const hostile = '<img/src=x/onerror=window.__pwned=1>';
+  await mockBackend(page, { lookup: answers(result([], { not_found: [hostile, '<b>bold</b>'] })) });
+  await page.goto('./');
   await lookUp(page, `${hostile}\n<b>bold</b>`);
   const list = page.getByTestId('not-found-list');
   await expect(list).toHaveText(`${hostile}, <b>bold</b>`);

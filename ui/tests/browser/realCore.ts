@@ -17,6 +17,14 @@ export function bridgeData(): string {
   return dir;
 }
 
+/** One command straight to the core, as the page would send it; throws the core's message. */
+export async function core<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${BRIDGE_URL}/invoke/${cmd}`, { method: 'POST', body: JSON.stringify(args) });
+  const answer = (await response.json()) as { ok?: T; error?: { message: string } };
+  if (answer.error) throw new Error(`${cmd}: ${answer.error.message}`);
+  return answer.ok as T;
+}
+
 /** Installs the forwarding `invoke` before the app's scripts run. */
 export async function realCore(page: Page): Promise<void> {
   await page.route('http://ipc.localhost/**', async (route) => {

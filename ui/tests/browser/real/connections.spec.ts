@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { AppInfo } from '../../../src/bindings';
-import { bridgeData, BRIDGE_URL, realCore } from '../realCore';
+import type { AppInfo, ProfileView } from '../../../src/bindings';
+import { bridgeData, core, realCore } from '../realCore';
 import { expect, test } from '../test';
 
 /** The sandbox's staff API client (crates/sandbox/src/openedx/clients.rs). */
@@ -35,10 +35,10 @@ function everythingOnDisk(): string {
 
 test('a connection of our own: saved, its secret in the keyring, tested against the LMS, deleted with its secret', async ({
   page,
+  saveScreenshot,
 }) => {
   test.setTimeout(60_000);
-  const info = (await (await fetch(`${BRIDGE_URL}/invoke/app_info`, { method: 'POST', body: '{}' })).json()) as { ok: AppInfo };
-  const sandbox = info.ok.sandbox_url;
+  const sandbox = (await core<AppInfo>('app_info')).sandbox_url;
   expect(sandbox).toBeTruthy();
 
   await realCore(page);
@@ -48,7 +48,8 @@ test('a connection of our own: saved, its secret in the keyring, tested against 
   await page.getByTestId('add-connection').click();
   const form = page.getByTestId('connection-form');
   await form.getByTestId('kind-openedx').click();
-  await form.getByTestId('field-name').fill(NAME);
+  await expect(form.getByTestId('field-secret')).toHaveAttribute('type', 'password');
+  await form.getByTestId('field-name').fill(`  ${NAME} `);
   await form.getByTestId('field-base-url').fill(`${sandbox}/openedx`);
   await form.getByTestId('field-client-id').fill(CLIENT_ID);
   await form.getByTestId('field-providers').fill('saml-demo-univ');
@@ -59,6 +60,10 @@ test('a connection of our own: saved, its secret in the keyring, tested against 
 
   const own = card(page, NAME);
   await expect(own.getByTestId('secret-badge')).toHaveText('Client secret: set in OS keyring');
+  // What the core saved: the name trimmed, the provider, the default network settings.
+  const saved = (await core<ProfileView[]>('list_connections')).find((v) => v.profile.name === NAME);
+  expect(saved?.profile.settings).toMatchObject({ kind: 'openedx', client_id: CLIENT_ID, providers: ['saml-demo-univ'] });
+  expect(saved?.profile.network).toEqual({ proxy: { mode: 'system' }, extra_ca_file: null, connect_timeout_secs: 10, total_timeout_secs: 60 });
 
   // The core fetches a token with the secret from the keyring and reads the provider.
   await own.getByTestId('test-connection').click();
@@ -75,10 +80,12 @@ test('a connection of our own: saved, its secret in the keyring, tested against 
 
   // Deleted after asking (the core removes its keyring entry with it; crates/core tests prove that).
   await card(page, NAME).getByTestId('delete-connection').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`Delete “${NAME}”?`);
+  await expect(dialog).toContainText("deletes its client secret from your operating system's keyring");
+  await saveScreenshot('connection-delete-confirm');
   await page.getByTestId('confirm-delete').click();
+  await expect(page.getByText('Connection deleted')).toBeVisible();
   await expect(card(page, NAME)).toHaveCount(0);
-  const list = (await (await fetch(`${BRIDGE_URL}/invoke/list_connections`, { method: 'POST', body: '{}' })).json()) as {
-    ok: { profile: { name: string } }[];
-  };
-  expect(list.ok.map((v) => v.profile.name)).not.toContain(NAME);
+  expect((await core<ProfileView[]>('list_connections')).map((v) => v.profile.name)).not.toContain(NAME);
 });
