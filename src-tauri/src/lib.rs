@@ -69,6 +69,13 @@ fn start(args: Args) -> Result<(), String> {
     // With no connection configured, start on demo data so a newcomer sees data flowing.
     let want_demo = args.demo || crosswalk_core::profiles::count(&cw).map_err(|e| e.to_string())? == 0;
 
+    // The demo sandbox starts now, beside GTK's and WebKit's set-up, rather than after it in
+    // `setup` where the window's first requests would wait for it.
+    let demo = want_demo.then(|| {
+        let cw = cw.clone();
+        tauri::async_runtime::spawn(async move { crosswalk_demo::start(&cw).await })
+    });
+
     let file = args.file.clone();
     let at_exit = cw.clone();
     tauri::Builder::default()
@@ -94,13 +101,13 @@ fn start(args: Args) -> Result<(), String> {
                 window_state::restore(&window, &data_dir);
                 drop(window.show());
             }
-            let sandbox = if want_demo {
-                Some(
-                    tauri::async_runtime::block_on(crosswalk_demo::start(&cw))
+            let sandbox = match demo {
+                Some(started) => Some(
+                    tauri::async_runtime::block_on(started)
+                        .map_err(|e| format!("the built-in sandbox did not start: {e}"))?
                         .map_err(|e| format!("the built-in sandbox did not start: {e}"))?,
-                )
-            } else {
-                None
+                ),
+                None => None,
             };
             tauri::async_runtime::spawn(run_jobs(app.handle().clone(), cw.clone()));
             // Pasted student tokens last one session: remove any a crashed one left behind.
@@ -129,12 +136,17 @@ fn start(args: Args) -> Result<(), String> {
 /// How often the app looks for due jobs.
 const JOB_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The first look waits this long, so the window's first paint does not share the machine with
+/// a round of jobs (the demo's enrollment check is due at once).
+const FIRST_JOB_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Runs the core's due jobs while the app runs (window shown or hidden), telling the UI on the
 /// `job` event. Cron runs the same jobs with `crosswalk jobs run-due`; a job claimed by one
 /// process is skipped by the other.
 async fn run_jobs(app: tauri::AppHandle, cw: Crosswalk) {
     use tauri::Emitter;
     let stop = tokio_util::sync::CancellationToken::new();
+    tokio::time::sleep(FIRST_JOB_CHECK).await;
     loop {
         let emit = |e: crosswalk_core::jobs::JobEvent| {
             notify(&app, &e);

@@ -32,7 +32,8 @@ const sides = {
     ready: () => document.getElementById('ready') !== null,
   },
   crosswalk: {
-    app: path.join(root, 'target/release/crosswalk-desktop'),
+    // CROSSWALK_APP: another build of the app to measure (e.g. to compare two changes).
+    app: process.env.CROSSWALK_APP ?? path.join(root, 'target/release/crosswalk-desktop'),
     args: (dataDir) => ['--data-dir', dataDir],
     ready: () => document.body.innerText.includes('saml-demo-univ'),
   },
@@ -106,6 +107,7 @@ async function once(name) {
   const { port, driver, exited } = await startDriver();
   try {
     const started = performance.now();
+    const wallStart = Date.now();
     const browser = await remote({
       hostname: '127.0.0.1',
       port,
@@ -114,12 +116,14 @@ async function once(name) {
     });
     await browser.waitUntil(() => browser.execute(side.ready), { timeout: 60_000, interval: 20 });
     const startupMs = performance.now() - started;
-    await sleep(3_000);
+    const readyAt = Date.now();
     const pid = appPid(side.app);
+    const phases = await startPhases(browser, pid, readyAt, wallStart);
+    await sleep(3_000);
     const memMiB = descendants(pid).reduce((sum, p) => sum + pssKiB(p), 0) / 1024;
     const appMiB = pssKiB(pid) / 1024;
     await browser.deleteSession().catch(() => {});
-    return { startupMs, memMiB, appMiB };
+    return { startupMs, memMiB, appMiB, ...phases };
   } finally {
     driver.kill();
     await exited;
@@ -127,6 +131,34 @@ async function once(name) {
     try { execFileSync('pkill', ['-f', `^${side.app}`], { stdio: 'ignore' }); } catch { /* none left */ }
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The clock time (ms since the epoch) at which process `pid` started, to 10 ms. */
+function processStartMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(fields[19]); // field 22, starttime, in clock ticks since boot
+  // The boot time from the uptime (10 ms steps), not /proc/stat's btime (whole seconds).
+  const boot = Date.now() - Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+  return boot + (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/**
+ * Where a start-up's time went: asking the driver until the process exists, the process until its
+ * page starts loading (Rust, GTK and WebKit set-up), the page's own load (its scripts parsed and
+ * run: DOMContentLoaded), and from there to the first real data painted.
+ */
+async function startPhases(browser, pid, readyAt, wallStart) {
+  const page = await browser.execute(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return { origin: performance.timeOrigin, dcl: nav ? nav.domContentLoadedEventEnd : 0 };
+  });
+  const exec = processStartMs(pid);
+  return {
+    driverMs: exec - wallStart,
+    nativeMs: page.origin - exec,
+    pageMs: page.dcl,
+    dataMs: readyAt - (page.origin + page.dcl),
+  };
 }
 
 /** PSS of the app `binary` and every process it started, MiB. */
@@ -220,6 +252,16 @@ if (runs > 0) {
   line('Memory (PSS) after start', m('crosswalk', 'memMiB'), m('minimal', 'memMiB'), 'MiB');
   line('  of which the app process', m('crosswalk', 'appMiB'), m('minimal', 'appMiB'), 'MiB');
   line('  of which WebKit processes', m('crosswalk', 'memMiB') - m('crosswalk', 'appMiB'), m('minimal', 'memMiB') - m('minimal', 'appMiB'), 'MiB');
+  console.log('\nWhere the start-up went (medians, ms; clock times to ~10 ms):');
+  console.log(`${''.padEnd(34)} ${'Crosswalk'.padStart(9)} ${'minimal'.padStart(9)}`);
+  for (const [key, label] of [
+    ['driverMs', 'driver asked → process started'],
+    ['nativeMs', 'process → page starts loading'],
+    ['pageMs', 'page loading → scripts ran (DCL)'],
+    ['dataMs', 'scripts ran → first data painted'],
+  ]) {
+    console.log(`${label.padEnd(34)} ${m('crosswalk', key).toFixed(0).padStart(9)} ${m('minimal', key).toFixed(0).padStart(9)}`);
+  }
 }
 
 const browseRuns = Number(process.env.BROWSE_RUNS ?? 2);

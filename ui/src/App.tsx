@@ -5,7 +5,8 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { CrashBoundary } from './components/CrashScreen';
-import { createQueryClient } from './lib/queries';
+import { backend } from './lib/backend';
+import { createQueryClient, queryKeys } from './lib/queries';
 import { screenComponents } from './routes';
 import { defaultScreen, screens } from './shell/screens';
 import { Shell } from './shell/Shell';
@@ -16,8 +17,20 @@ interface AppProps {
   queryClient?: QueryClient;
 }
 
+/**
+ * The app's own query cache, already asking the core for what the shell and every screen show
+ * first (the app's details and the connections): the answers come back while React draws the
+ * first frame and loads the first screen, instead of after it.
+ */
+function startingClient(): QueryClient {
+  const client = createQueryClient();
+  void client.prefetchQuery({ queryKey: queryKeys.appInfo, queryFn: backend.appInfo });
+  void client.prefetchQuery({ queryKey: queryKeys.connections, queryFn: backend.listConnections });
+  return client;
+}
+
 export function App({ queryClient }: AppProps) {
-  const [client] = useState(() => queryClient ?? createQueryClient());
+  const [client] = useState(() => queryClient ?? startingClient());
   return (
     // Light or dark follows the operating system. No ColorSchemeScript: the CSP allows no inline script.
     <MantineProvider theme={theme} defaultColorScheme="auto">

@@ -1,9 +1,13 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { ScreenKey } from './shell/screens';
 
-// Each screen is its own chunk, loaded the first time someone opens it.
+// The first screen's chunk starts loading as soon as this module runs, beside the shell's own
+// first render and calls, rather than after them (it is what people see first).
+const learnersScreen = import('./screens/LearnersScreen');
+
+// Each other screen is its own chunk, loaded the first time someone opens it.
 export const screenComponents: Record<ScreenKey, LazyExoticComponent<ComponentType>> = {
-  learners: lazy(() => import('./screens/LearnersScreen')),
+  learners: lazy(() => learnersScreen),
   grades: lazy(() => import('./screens/GradesScreen')),
   launch: lazy(() => import('./screens/LaunchScreen')),
   enrollments: lazy(() => import('./screens/EnrollmentsScreen')),
