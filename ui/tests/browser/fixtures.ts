@@ -6,6 +6,8 @@ import type {
   ConnectionCheck,
   ErrorPayload,
   IdFile,
+  Mapping,
+  MirrorChange,
   LearnerLinks,
   LookupResult,
   NetworkSettings,
@@ -57,6 +59,10 @@ export interface MockConfig {
   learnerLinks: Record<string, LearnerLinks>;
   /** How long sync_provider takes per page of 100 learners. */
   syncPageMs: number;
+  /** What a sync_provider that runs to the end finds: the core's comparison of the two copies, canned. */
+  syncOutcome: { count: number; added: number; removed: number; changed: number; changes: MirrorChange[] };
+  /** What search_mirror answers, by `<provider id>:<text>` (others are not mocked). */
+  mirrorSearch: Record<string, Mapping[]>;
   /** What import_ids reads, or null as if the open dialog was closed. */
   idFile: IdFile | null;
   /** Where export_lookup writes (its extension follows the format), or null as if the dialog was closed. */
@@ -274,6 +280,26 @@ export const unreachable: ErrorPayload = {
   message: 'Could not reach Open edX at the demo sandbox (connection refused). Check that you are online, then try again.',
 };
 
+/**
+ * A sync of saml-demo-univ (3,003 learners at the LMS) against its mirror of 3,000: the three new
+ * learners, and the one whose remote ID changed since (the mirror holds an older one).
+ */
+export const syncOutcome: MockConfig['syncOutcome'] = {
+  count: 3003,
+  added: 3,
+  removed: 0,
+  changed: 1,
+  changes: [
+    { kind: 'changed', username: usernameAt(1), old_remote_id: driftedRemoteId('saml-demo-univ'), new_remote_id: remoteIdAt('saml-demo-univ', 1) },
+    ...[3000, 3001, 3002].map((i): MirrorChange => ({
+      kind: 'added',
+      username: usernameAt(i),
+      old_remote_id: null,
+      new_remote_id: remoteIdAt('saml-demo-univ', i),
+    })),
+  ],
+};
+
 export const idFile: IdFile = {
   file: '/home/staff/Documents/exam-students.xlsx',
   ids: ['demo-univ-2000000', 'demo-univ-2000007', 'demo-univ-9999999'],
@@ -321,6 +347,8 @@ export const defaultMockConfig: MockConfig = {
   liveRoundMs: 40,
   learnerLinks: {},
   syncPageMs: 15,
+  syncOutcome,
+  mirrorSearch: {},
   idFile,
   lookupExportPath: LOOKUP_EXPORT_PATH,
   freezePrototype: true,

@@ -1,5 +1,8 @@
+// The Mirror tab against the mocked back end, for what the core cannot be made to do on demand:
+// a slow sync to watch, a cancel at a given page, a refused provider. What a sync finds and what a
+// search matches are canned (fixtures.ts); the core's own are tested in real/learners.spec.ts.
 import type { Page } from '@playwright/test';
-import { deniedError, remoteIdAt } from './fixtures';
+import { deniedError, remoteIdAt, usernameAt } from './fixtures';
 import { mockBackend, recordedCalls } from './mockBackend';
 import { expect, test } from './test';
 
@@ -103,7 +106,16 @@ test('a failed sync shows the back end’s message', async ({ page }) => {
 });
 
 test('searching the mirror waits for three characters and for typing to stop', async ({ page, saveScreenshot }) => {
-  await mockBackend(page);
+  // The core's answers, canned: what matches is its search (tested in Rust and real/learners.spec.ts).
+  const nine = (provider: string) =>
+    Array.from({ length: 9 }, (_, i) => ({ username: usernameAt(i), remote_id: remoteIdAt(provider, i) }));
+  await mockBackend(page, {
+    mirrorSearch: {
+      'saml-demo-univ:learner000': nine('saml-demo-univ'),
+      'saml-partner:learner000': nine('saml-partner'),
+      'saml-partner:partner-2000007': [],
+    },
+  });
   await openMirror(page);
   const search = page.getByTestId('mirror-search');
   await search.pressSequentially('le', { delay: 40 });

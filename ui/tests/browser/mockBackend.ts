@@ -91,8 +91,9 @@ function installMock(config: MockConfig): void {
     return config.denied[connectionId]?.includes(provider) ?? false;
   }
 
+  /** A provider's local mirror as the core would describe it: its size and its syncs. */
   interface Mirror {
-    rows: Mapping[];
+    size: number;
     history: SyncRecord[];
   }
   const mirrors = new Map<string, Mirror>();
@@ -116,17 +117,25 @@ function installMock(config: MockConfig): void {
     };
   }
 
+  /** The rows a provider's seeded mirror holds (the grades simulation matches against them). */
+  function seededRows(connectionId: string, provider: string): Mapping[] {
+    const seed = config.mirrors[provider];
+    if (!seed || isDenied(connectionId, provider)) return [];
+    const rows = lmsList(provider).slice(0, seed.size);
+    // One learner's remote ID changed at the LMS since the mirror's sync.
+    if (rows[1]) rows[1] = { ...rows[1], remote_id: `${provider.replace('saml-', '')}-old-${String(2_000_007)}` };
+    return rows;
+  }
+
   function mirrorOf(connectionId: string, provider: string): Mirror {
     const key = `${connectionId}\u0000${provider}`;
     let mirror = mirrors.get(key);
     if (!mirror) {
-      mirror = { rows: [], history: [] };
+      mirror = { size: 0, history: [] };
       const seed = config.mirrors[provider];
       if (seed && !isDenied(connectionId, provider)) {
-        const rows = lmsList(provider).slice(0, seed.size);
-        // One learner's remote ID changed at the LMS since the mirror's sync.
-        if (rows[1]) rows[1] = { ...rows[1], remote_id: `${provider.replace('saml-', '')}-old-${String(2_000_007)}` };
-        mirror.rows = rows;
+        const rows = seededRows(connectionId, provider);
+        mirror.size = rows.length;
         const at = (hours: number) => new Date(loadedAt - hours * 3_600_000).toISOString();
         const first = record(connectionId, provider, {
           started_at: at(seed.hoursAgo + 48),
@@ -233,8 +242,8 @@ function installMock(config: MockConfig): void {
       tasks.delete(taskId);
     };
 
-    const full = lmsList(provider);
-    const pages = Math.max(1, Math.ceil(full.length / 100));
+    const total = config.syncOutcome.count;
+    const pages = Math.max(1, Math.ceil(total / 100));
     for (let page = 1; page <= pages; page++) {
       await sleep(config.syncPageMs);
       if (task.cancelled) {
@@ -246,28 +255,14 @@ function installMock(config: MockConfig): void {
         finish('failed', `${config.deniedError.message} The mirror before this sync was kept.`);
         throw config.deniedError;
       }
-      progress.send({ pages_done: page, pages_total: pages, rows: Math.min(page * 100, full.length), count: full.length });
+      progress.send({ pages_done: page, pages_total: pages, rows: Math.min(page * 100, total), count: total });
     }
 
-    const before = new Map(mirror.rows.map((m) => [m.username, m.remote_id]));
-    const after = new Map(full.map((m) => [m.username, m.remote_id]));
-    const changes: MirrorChange[] = [];
-    for (const [username, remote] of after) {
-      const old = before.get(username);
-      if (old === undefined) changes.push({ kind: 'added', username, old_remote_id: null, new_remote_id: remote });
-      else if (old !== remote) changes.push({ kind: 'changed', username, old_remote_id: old, new_remote_id: remote });
-    }
-    for (const [username, old] of before) {
-      if (!after.has(username)) changes.push({ kind: 'removed', username, old_remote_id: old, new_remote_id: null });
-    }
-    mirror.rows = full;
-    changesBySync.set(run.id, changes);
-    Object.assign(run, {
-      count: full.length,
-      added: changes.filter((c) => c.kind === 'added').length,
-      removed: changes.filter((c) => c.kind === 'removed').length,
-      changed: changes.filter((c) => c.kind === 'changed').length,
-    });
+    // What the core's comparison of the two copies found: canned, as the spec says.
+    const outcome = config.syncOutcome;
+    mirror.size = outcome.count;
+    changesBySync.set(run.id, outcome.changes);
+    Object.assign(run, { count: outcome.count, added: outcome.added, removed: outcome.removed, changed: outcome.changed });
     finish('done', '');
     return { ...run };
   }
@@ -556,21 +551,16 @@ function installMock(config: MockConfig): void {
         const { profile, settings } = connectionOf(args.connectionId);
         return settings.providers.map((provider) => {
           const mirror = mirrorOf(profile.id, provider);
-          return { provider_id: provider, size: mirror.rows.length, last_sync: lastDone(mirror) };
+          return { provider_id: provider, size: mirror.size, last_sync: lastDone(mirror) };
         });
       }
       case 'mirror_history':
         return mirrorOf(connectionOf(args.connectionId).profile.id, args.providerId as string).history.map((r) => ({ ...r }));
       case 'mirror_changes':
         return changesBySync.get(args.syncId as number) ?? [];
-      case 'search_mirror': {
-        const text = (args.text as string).trim().toLowerCase();
-        if ([...text].length < 3) throw reject('invalid', 'Type at least 3 characters to search inside usernames and remote ids.');
-        const { profile } = connectionOf(args.connectionId);
-        return mirrorOf(profile.id, args.providerId as string)
-          .rows.filter((m) => m.username.toLowerCase().includes(text) || m.remote_id.toLowerCase().includes(text))
-          .slice(0, 500);
-      }
+      case 'search_mirror':
+        // Canned per provider and text: what matches is the core's search, tested in Rust.
+        return config.mirrorSearch[`${String(args.providerId)}:${String(args.text)}`] ?? notMocked(`${cmd} for "${String(args.text)}"`);
       case 'learner_links':
         return config.learnerLinks[String(args.connectionId)] ?? notMocked(cmd);
       case 'check_permissions':
@@ -907,9 +897,8 @@ function installMock(config: MockConfig): void {
         progress.end();
         tasks.delete(taskId);
       };
-      const mirror = mirrorOf(profile.id, provider);
       const ambiguous = gm.ambiguous[provider] ?? {};
-      const known = new Map<string, string[]>(mirror.rows.map((m) => [m.username, [m.remote_id]]));
+      const known = new Map<string, string[]>(seededRows(profile.id, provider).map((m) => [m.username, [m.remote_id]]));
       for (const [username, ids] of Object.entries(ambiguous)) if (known.has(username)) known.set(username, ids);
 
       // Pass 1: the report, against the mirror.
@@ -1007,7 +996,7 @@ function installMock(config: MockConfig): void {
         live_looked_up: request.live ? missing.size : 0,
         live_errors: liveErrors,
         cancelled,
-        mirror_synced_at: lastDone(mirror)?.finished_at ?? null,
+        mirror_synced_at: lastDone(mirrorOf(profile.id, provider))?.finished_at ?? null,
         created_at: createdAt,
       };
       opened.set(id, { summary, links: new Map([...known, ...live]), live: liveState, unchecked });
