@@ -11,6 +11,7 @@ import type {
   LearnerLinks,
   LookupResult,
   NetworkSettings,
+  PermissionCell,
   ProfileView,
 } from '../../src/bindings';
 
@@ -61,6 +62,8 @@ export interface MockConfig {
   syncPageMs: number;
   /** What a sync_provider that runs to the end finds: the core's comparison of the two copies, canned. */
   syncOutcome: { count: number; added: number; removed: number; changed: number; changes: MirrorChange[] };
+  /** What check_permissions finds per connection and watched provider (others are not mocked). */
+  permissionCells: Record<string, Record<string, PermissionCell>>;
   /** What search_mirror answers, by `<provider id>:<text>` (others are not mocked). */
   mirrorSearch: Record<string, Mapping[]>;
   /** What import_ids reads, or null as if the open dialog was closed. */
@@ -309,6 +312,42 @@ export const idFile: IdFile = {
 export const LOOKUP_EXPORT_PATH = '/home/staff/Documents/crosswalk-learners.csv';
 
 /** A saved (not demo) Open edX connection, whose watched providers can be changed. */
+function granted(provider: string, tokenAllows: boolean | null): PermissionCell {
+  return { provider_id: provider, access: 'granted', status: 200, detail: `${mappingCounts[provider] ?? 0} learners linked`, fix: null, token_allows: tokenAllows };
+}
+
+/** What the core tells the LMS operator to do for `client` and `provider` (its words, shortened). */
+function refusedCell(client: string, provider: string): PermissionCell {
+  const long =
+    provider.length > 19
+      ? `Note: "${provider}" is ${provider.length} characters long. A filter is stored in at most 32 characters and "tpa_provider:" takes 13, so only provider ids of up to 19 characters can be granted this way.\n\n`
+      : '';
+  return {
+    provider_id: provider,
+    access: 'not_permitted',
+    status: 403,
+    detail: deniedError.message,
+    fix: `${long}On the LMS server (as the Open edX operator):\n1. If the application does not exist yet, create it:\n   ./manage.py lms create_dot_application ${client} <service-username> --grant-type client-credentials --scopes tpa:read\n2. In Django admin → OAuth Dispatch → Application access, give the application the scope "tpa:read" and add the filter:\n   tpa_provider:${provider}\n`,
+    token_allows: false,
+  };
+}
+
+/**
+ * The permission matrix's cells, as the LMS answered: the staff application reads every provider;
+ * the restricted one is refused two (its token's one filter names oa2-google-oauth2); the saved
+ * Faculty LMS reads the three it may come to watch.
+ */
+export const permissionCells: MockConfig['permissionCells'] = {
+  'demo-staff': Object.fromEntries(Object.keys(mappingCounts).map((p) => [p, granted(p, null)])),
+  'demo-restricted': {
+    'saml-demo-univ': granted('saml-demo-univ', false),
+    'saml-partner': refusedCell('demo-restricted-client', 'saml-partner'),
+    'oa2-google-oauth2': granted('oa2-google-oauth2', true),
+    'saml-very-long-provider-name': refusedCell('demo-restricted-client', 'saml-very-long-provider-name'),
+  },
+  'faculty-lms': Object.fromEntries(['saml-demo-univ', 'saml-partner', 'oa2-google-oauth2'].map((p) => [p, granted(p, null)])),
+};
+
 export const savedLms: ProfileView = {
   profile: {
     id: 'faculty-lms',
@@ -349,6 +388,7 @@ export const defaultMockConfig: MockConfig = {
   syncPageMs: 15,
   syncOutcome,
   mirrorSearch: {},
+  permissionCells,
   idFile,
   lookupExportPath: LOOKUP_EXPORT_PATH,
   freezePrototype: true,

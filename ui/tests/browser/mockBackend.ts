@@ -267,56 +267,22 @@ function installMock(config: MockConfig): void {
     return { ...run };
   }
 
-  function fixSteps(clientId: string, provider: string): string {
-    let steps = '';
-    if (provider.length > 19) {
-      steps += `Note: "${provider}" is ${provider.length} characters long. A filter is stored in at most 32 characters and "tpa_provider:" takes 13, so only provider ids of up to 19 characters can be granted this way. For this provider the application's owner must be staff instead (all providers), or the provider's slug shortened.\n\n`;
-    }
-    return (
-      steps +
-      'On the LMS server (as the Open edX operator):\n' +
-      '1. If the application does not exist yet, create it:\n' +
-      `   ./manage.py lms create_dot_application ${clientId} <service-username> --grant-type client-credentials --scopes tpa:read\n` +
-      `2. In Django admin → Django OAuth Toolkit → Applications, open "${clientId}" and keep it restricted (Restricted applications → add it).\n` +
-      '3. In Django admin → OAuth Dispatch → Application access, give the application the scope "tpa:read" and add the filter:\n' +
-      `   tpa_provider:${provider}\n` +
-      "4. In Crosswalk, use the token type JWT for this connection (a restricted application's opaque tokens are issued already expired).\n"
-    );
-  }
-
+  /** check_permissions: each watched provider's cell as the LMS answered it, canned per connection. */
   function permissions(ids: string[]): PermissionRow[] {
     const chosen = views.filter(
       (v) => v.profile.settings.kind === 'openedx' && (ids.length === 0 || ids.includes(v.profile.id)),
     );
-    if (chosen.length === 0) throw reject('invalid', 'There is no Open edX connection to check. Add one in Connections.');
-    return chosen.map(({ profile, secrets }) => {
+    return chosen.map(({ profile }) => {
       const settings = connectionOf(profile.id).settings;
-      const claims = config.checks[profile.id]?.claims ?? null;
-      const missing = secrets.find((s) => s.source === 'not_set');
-      const restricted = claims?.is_restricted === true;
-      const cells: PermissionCell[] = missing
-        ? []
-        : settings.providers.map((provider) => {
-            const tokenAllows = restricted
-              ? (claims?.scopes.includes('tpa:read') ?? false) && (claims?.filters.includes(`tpa_provider:${provider}`) ?? false)
-              : null;
-            if (isDenied(profile.id, provider)) {
-              return { provider_id: provider, access: 'not_permitted', status: 403, detail: config.deniedError.message, fix: fixSteps(settings.client_id, provider), token_allows: tokenAllows };
-            }
-            const count = config.mappingCounts[provider];
-            if (count === undefined) {
-              return { provider_id: provider, access: 'unknown_provider', status: 404, detail: `Open edX has no enabled provider "${provider}". Check the spelling in the LMS's third-party auth settings.`, fix: null, token_allows: tokenAllows };
-            }
-            return { provider_id: provider, access: 'granted', status: 200, detail: `${count} learners linked`, fix: null, token_allows: tokenAllows };
-          });
+      const answers = config.permissionCells[profile.id] ?? {};
       return {
         profile_id: profile.id,
         profile_name: profile.name,
         client_id: settings.client_id,
         token_type: settings.token_type,
-        claims,
-        problem: missing ? `The ${missing.label} of "${profile.name}" is not set, so no token could be asked for. Set it with Edit in Connections.` : '',
-        cells,
+        claims: config.checks[profile.id]?.claims ?? null,
+        problem: '',
+        cells: settings.providers.map((p): PermissionCell => answers[p] ?? notMocked(`check_permissions for ${profile.id} / ${p}`)),
       };
     });
   }
