@@ -39,6 +39,8 @@ export interface MockConfig {
   denied: Record<string, string[]>;
   deniedError: ErrorPayload;
   activity: ActivityFixture[];
+  /** The ids of the entries list_activity answers per filter (`text|action|outcome|since`); no filter: all. */
+  activityAnswers: Record<string, number[]>;
   /** Make a command reject its first `times` calls with `error` (an ErrorPayload, or anything else). */
   failures: Record<string, { times: number; error: ErrorPayload | string }>;
   /** What test_connection answers per connection id (others are tested against the real core). */
@@ -377,6 +379,12 @@ export const defaultMockConfig: MockConfig = {
   denied: { 'demo-restricted': ['saml-partner', 'saml-very-long-provider-name'] },
   deniedError,
   activity,
+  activityAnswers: {
+    'token|||': [11, 9, 6, 4, 2],
+    '|fetch_token||': [11, 9, 6, 4, 2],
+    '|fetch_token|error|': [9, 4],
+    '|fetch_token|error|since': [],
+  },
   failures: {},
   checks: { 'demo-staff': staffCheck, 'demo-restricted': restrictedCheck },
   exportPath: EXPORT_PATH,

@@ -2,8 +2,18 @@
 // course grade report, a problem grade report matched before, and History. The grades part of
 // mockBackend.ts answers from these when a spec passes them with `withGrades`; without them it
 // knows no report and History is empty.
-import type { ExportOptions, ExportPreview, ExportResult, GradeFile, ReconcileRequest, ReconciliationRecord } from '../../src/bindings';
-import type { MockConfig } from './fixtures';
+import type {
+  ExportOptions,
+  ExportPreview,
+  ExportResult,
+  GradeFile,
+  GradeRow,
+  ReconcileRequest,
+  ReconciliationRecord,
+  RowProblem,
+  StatusCounts,
+} from '../../src/bindings';
+import { remoteIdAt, type MockConfig } from './fixtures';
 
 /** A line of a report after its header: its fields, or why it cannot be read. */
 export type ReportLine = { line: number; fields: string[] } | { line: number; problem: string };
@@ -21,6 +31,22 @@ export interface HistorySeed {
   options: ExportOptions | null;
 }
 
+/** What the core answers for a match of one report: canned, row by row. */
+export interface MatchResult {
+  counts: StatusCounts;
+  problems: RowProblem[];
+  live_errors: string[];
+  /** Every row of the report, in order, with its status and message. */
+  rows: GradeRow[];
+}
+
+export interface MatchAnswer extends MatchResult {
+  /** Usernames the mirror did not know, looked up live (50 a chunk, one progress frame each). */
+  live_looked_up: number;
+  /** The answer when the live lookups are cancelled after the first chunk; null if no spec cancels. */
+  cancelled: MatchResult | null;
+}
+
 export interface GradesMockConfig {
   /** Every report the mock can read, by path. */
   reports: Record<string, ReportFixture>;
@@ -30,14 +56,14 @@ export interface GradesMockConfig {
   openPath: string | null;
   /** Where the save dialog saves exports, or null as if it was closed. */
   exportDir: string | null;
-  /** Usernames linked to more than one remote ID, per provider. */
-  ambiguous: Record<string, Record<string, string[]>>;
   /** How long each chunk of 50 live lookups takes. */
   lookupChunkMs: number;
   /** Newest first. */
   history: HistorySeed[];
-  /** Reports changed on disk since they were matched: reopening them is refused. */
-  changed: string[];
+  /** The core's answer to a match (or a reopen) of each report, by path. */
+  matches: Record<string, MatchAnswer>;
+  /** Reports changed on disk since they were matched: reopening them is refused with this message. */
+  reopenRefusals: Record<string, string>;
   /** What every export preview answers (the layouts are the core's: see real/grades*.spec.ts). */
   preview: ExportPreview;
   /** What every export answers, its file names relative to `exportDir`. */
@@ -171,6 +197,81 @@ const problemReport = report(
   ],
 );
 
+// ---- The core's answers to matches, canned row by row on saml-demo-univ with live lookups ----
+
+const PROVIDER = 'saml-demo-univ';
+const NOT_LINKED = `Not linked to ${PROVIDER}: the learner has not signed in through it, or the link was removed`;
+const NOT_ASKED = `Not in the ${PROVIDER} mirror, and Open edX could not be asked about it (not asked: the lookup was cancelled first); match again to check it`;
+const AMBIGUOUS_IDS = ['demo-univ-2000042', 'demo-univ-7000042'];
+
+/** A row of a report as the core answers it: `status` and `message` are given, never worked out. */
+function answered(l: ReportLine, columns: GradeFile['columns'], status: GradeRow['status'], message = ''): GradeRow {
+  if ('problem' in l) {
+    return { line: l.line, student_id: '', username: '', email: '', grade: '', remote_id: null, candidates: [], status: 'problem', message: `Line ${l.line} ${l.problem}` };
+  }
+  const at = (i: number | null) => (i === null ? '' : (l.fields[i] ?? ''));
+  const username = at(columns.username);
+  const number = Number(/\d+$/.exec(username)?.[0] ?? 0);
+  return {
+    line: l.line,
+    student_id: at(columns.student_id),
+    username,
+    email: at(columns.email),
+    grade: at(columns.grade),
+    remote_id: status === 'matched' ? remoteIdAt(PROVIDER, number - 1) : null,
+    candidates: status === 'ambiguous' ? AMBIGUOUS_IDS : [],
+    status,
+    message,
+  };
+}
+
+/** What each username of the fixtures is to the core on saml-demo-univ. */
+function statusOf(username: string, cancelledAfter: number | null): [GradeRow['status'], string] {
+  if (username === '') return ['problem', ''];
+  if (username === AMBIGUOUS_USERNAME) {
+    return ['ambiguous', `Linked to 2 remote ids on ${PROVIDER} (${AMBIGUOUS_IDS.join(', ')}); ask the LMS operator which link is right, or pick another provider`];
+  }
+  if (UNENROLLED_USERNAMES.includes(username)) return ['unenrolled', 'The learner has unenrolled from the course'];
+  if (username.startsWith('visitor')) {
+    // The visitors are the last of the 60 usernames looked up live: a cancel after the first
+    // chunk of 50 leaves the last 10 of them unasked.
+    const n = Number(username.slice('visitor'.length));
+    return cancelledAfter !== null && n > cancelledAfter ? ['not_checked', NOT_ASKED] : ['not_linked', NOT_LINKED];
+  }
+  return ['matched', ''];
+}
+
+function match(fixture: ReportFixture, cancelledAfter: number | null): MatchResult {
+  const rows = fixture.lines.map((l) => {
+    if ('problem' in l) return answered(l, fixture.file.columns, 'problem');
+    const username = l.fields[fixture.file.columns.username ?? 0] ?? '';
+    if (username === '') return { ...answered(l, fixture.file.columns, 'problem'), message: `Line ${l.line} has no username` };
+    const [status, message] = statusOf(username, cancelledAfter);
+    return answered(l, fixture.file.columns, status, message);
+  });
+  const count = (status: GradeRow['status']) => rows.filter((r) => r.status === status).length;
+  return {
+    counts: {
+      rows: rows.length,
+      matched: count('matched'),
+      not_linked: count('not_linked'),
+      not_checked: count('not_checked'),
+      ambiguous: count('ambiguous'),
+      unenrolled: count('unenrolled'),
+      problems: count('problem'),
+    },
+    problems: rows.filter((r) => r.status === 'problem').map((r) => ({ line: r.line, message: r.message.replace(/^Line \d+ /, '') })),
+    live_errors: [],
+    rows,
+  };
+}
+
+const demoMatch: MatchAnswer = { ...match(demoReport, null), live_looked_up: 60, cancelled: match(demoReport, VISITORS - 10) };
+const problemMatch: MatchAnswer = { ...match(problemReport, null), live_looked_up: 1, cancelled: null };
+
+/** The demo report's counts, as the core matches it on saml-demo-univ with live lookups. */
+export const demoCounts = demoMatch.counts;
+
 /** Exported to Moodle before: reopening it brings those settings back. */
 export const moodleOptions: ExportOptions = {
   template: 'moodle',
@@ -244,10 +345,13 @@ export const defaultGradesMock: GradesMockConfig = {
   demoPath: DEMO_PATH,
   openPath: PROBLEM_REPORT_PATH,
   exportDir: EXPORT_DIR,
-  ambiguous: { 'saml-demo-univ': { [AMBIGUOUS_USERNAME]: ['demo-univ-2000042', 'demo-univ-7000042'] } },
   lookupChunkMs: 40,
   history,
-  changed: [CHANGED_REPORT_PATH],
+  matches: { [DEMO_PATH]: demoMatch, [PROBLEM_REPORT_PATH]: problemMatch },
+  reopenRefusals: {
+    [CHANGED_REPORT_PATH]:
+      'final_grade_report.xlsx has changed since it was matched, so this reconciliation cannot be reopened as it was. Load the file again as a new report to match the version it has now.',
+  },
   preview: {
     header: ['remote_id', 'username', 'grade'],
     rows: [['demo-univ-2000000', 'learner0001', '37.00']],
@@ -264,8 +368,6 @@ export const defaultGradesMock: GradesMockConfig = {
   },
 };
 
-/** The demo report's counts as the mock matches it on saml-demo-univ with live lookups. */
-export const demoCounts = { rows: 212, matched: 150, not_linked: VISITORS, not_checked: 0, ambiguous: 1, unenrolled: 2, problems: 2 };
 
 /** The mock's configuration with the grades fixtures in it: `mockBackend(page, withGrades({ … }))`. */
 export function withGrades(grades: Partial<GradesMockConfig> = {}, overrides: Partial<MockConfig> = {}): Partial<MockConfig> {

@@ -117,7 +117,7 @@ function installMock(config: MockConfig): void {
     };
   }
 
-  /** The rows a provider's seeded mirror holds (the grades simulation matches against them). */
+  /** The rows a provider's seeded mirror holds: its size, and the changes its seeded syncs list. */
   function seededRows(connectionId: string, provider: string): Mapping[] {
     const seed = config.mirrors[provider];
     if (!seed || isDenied(connectionId, provider)) return [];
@@ -483,16 +483,12 @@ function installMock(config: MockConfig): void {
         };
       }
       case 'list_activity': {
+        // Canned per filter (which entries match is the core's rule, tested in Rust and in
+        // real/permissions_activity.spec.ts): the key is text|action|outcome|since.
         const query = args.query as ActivityQuery;
-        const text = query.text?.toLowerCase() ?? null;
-        const matching = entries.filter(
-          (e) =>
-            (text === null ||
-              [e.action, e.target, e.actor, e.detail].some((f) => f.toLowerCase().includes(text))) &&
-            (query.action === null || e.action === query.action) &&
-            (query.outcome === null || e.outcome === query.outcome) &&
-            (query.since === null || Date.parse(e.at) >= Date.parse(query.since)),
-        );
+        const key = `${query.text ?? ''}|${query.action ?? ''}|${query.outcome ?? ''}|${query.since === null ? '' : 'since'}`;
+        const ids = key === '|||' ? entries.map((e) => e.id) : (config.activityAnswers[key] ?? notMocked(`${cmd} for ${key}`));
+        const matching = entries.filter((e) => ids.includes(e.id));
         return {
           entries: matching.slice(0, query.limit ?? 500),
           total: matching.length,
@@ -760,18 +756,17 @@ function installMock(config: MockConfig): void {
   // commands are not in `answer`: the invoke above records each call, waits, applies `failures`, then
   // says it does not know the command, and only then does this block answer. Reports come from the
   // fixtures a spec passes with `withGrades` (gradesFixtures.ts); without them no report exists and
-  // History is empty. Matching follows crates/core/src/grades: the provider's mirror first, then the
-  // usernames it does not know, looked up live 50 at a time; rows are evaluated again on every read.
+  // History is empty. A match's answer (its counts, rows, statuses and messages) is canned per report
+  // in the fixtures: which row gets which status is the core's rule (crates/core/src/grades), tested
+  // in Rust and in real/grades*.spec.ts.
   /* eslint-disable @typescript-eslint/consistent-type-imports -- this block leaves the file's imports alone */
   type GradesMock = import('./gradesFixtures').GradesMockConfig;
-  type GradesLine = import('./gradesFixtures').ReportLine;
+  type GradesMatch = import('./gradesFixtures').MatchResult;
   type GradesRequest = import('../../src/bindings').ReconcileRequest;
   type GradesSummary = import('../../src/bindings').Reconciliation;
   type GradesRecord = import('../../src/bindings').ReconciliationRecord;
   type GradesRowAnswer = import('../../src/bindings').GradeRow;
-  type GradesStatus = import('../../src/bindings').RowStatus;
   type GradesOptions = import('../../src/bindings').ExportOptions;
-  type GradesProblem = import('../../src/bindings').RowProblem;
   /* eslint-enable @typescript-eslint/consistent-type-imports */
   {
     const gm: GradesMock = (config as MockConfig & { grades?: GradesMock }).grades ?? {
@@ -779,10 +774,10 @@ function installMock(config: MockConfig): void {
       demoPath: '',
       openPath: null,
       exportDir: null,
-      ambiguous: {},
       lookupChunkMs: 0,
       history: [],
-      changed: [],
+      matches: {},
+      reopenRefusals: {},
       preview: { header: [], rows: [], rows_to_write: 0, skipped: 0, errors: 0 },
       exported: { out_path: '', errors_path: null, rows_written: 0, errors_written: 0, skipped: 0 },
     };
@@ -791,181 +786,60 @@ function installMock(config: MockConfig): void {
     const lastOptions = new Map<number, GradesOptions>();
     for (const h of gm.history) if (h.options) lastOptions.set(h.record.id, h.options);
     let nextRecordId = Math.max(0, ...records.map((r) => r.id)) + 1;
-    type LiveState = 'off' | 'complete' | 'partial';
     /** Reconciliations opened since the page loaded (History's older ones must be reopened first). */
-    type GradesSession = { summary: GradesSummary; links: Map<string, string[]>; live: LiveState; unchecked: Map<string, string> };
+    type GradesSession = { summary: GradesSummary; rows: GradesRowAnswer[] };
     const opened = new Map<number, GradesSession>();
     const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
-    const reportAt = (path: string) => {
-      const found = gm.reports[path];
-      if (!found) throw reject('not_found', `Crosswalk cannot find ${path}. It may have been moved, renamed or deleted: open it again.`);
-      return found;
-    };
-    const field = (fields: string[], i: number | null) => (i === null ? '' : (fields[i] ?? '').trim());
+    const reportAt = (path: string) => gm.reports[path] ?? notMocked(`a grade report at ${path}`);
 
-    const evaluate = (session: GradesSession, l: GradesLine): GradesRowAnswer => {
-      const row: GradesRowAnswer = { line: l.line, student_id: '', username: '', email: '', grade: '', remote_id: null, candidates: [], status: 'problem', message: '' };
-      if ('problem' in l) return { ...row, message: `Line ${l.line} ${l.problem}` };
-      const c = session.summary.request.columns;
-      row.student_id = field(l.fields, c.student_id);
-      row.username = field(l.fields, c.username);
-      row.email = field(l.fields, c.email);
-      row.grade = field(l.fields, c.grade);
-      if (row.username === '') return { ...row, message: `Line ${l.line} has no username` };
-      const ids = session.links.get(row.username) ?? [];
-      if (ids.length === 1) row.remote_id = ids[0] ?? null;
-      else if (ids.length > 1) row.candidates = ids;
-      const p = session.summary.request.provider_id;
-      let status: GradesStatus;
-      let message = '';
-      if (field(l.fields, c.enrollment_status).toLowerCase() === 'unenrolled') {
-        status = 'unenrolled';
-        message = 'The learner has unenrolled from the course';
-      } else if (row.remote_id !== null) {
-        status = 'matched';
-      } else if (ids.length > 1) {
-        status = 'ambiguous';
-        message = `Linked to ${ids.length} remote ids on ${p} (${ids.join(', ')}); ask the LMS operator which link is right, or pick another provider`;
-      } else if (session.unchecked.has(row.username)) {
-        status = 'not_checked';
-        message = `Not in the ${p} mirror, and Open edX could not be asked about it (${session.unchecked.get(row.username)}); match again to check it`;
-      } else {
-        status = 'not_linked';
-        message =
-          session.live === 'off'
-            ? `Not in the ${p} mirror (live lookup was off); sync the provider or reconcile with live lookup`
-            : `Not linked to ${p}: the learner has not signed in through it, or the link was removed`;
-      }
-      return { ...row, status, message };
-    };
-
+    /**
+     * grades_reconcile and grades_reopen: progress frames (reading, then the live lookups 50 at a
+     * time), then the core's answer for this report as the spec cans it, or its cancelled answer.
+     */
     const reconcile = async (request: GradesRequest, taskId: string, onProgress: unknown, existing: number | null) => {
-      const { profile } = connectionOf(request.profile_id);
-      const provider = request.provider_id.trim();
-      if (provider === '') throw reject('invalid', 'Choose the provider whose remote ids the receiving system knows.');
       const report = reportAt(request.path);
-      const width = report.file.headers.length;
-      const cols = request.columns;
-      if (cols.username === null) {
-        throw reject('invalid', 'Choose the column that holds the Open edX usernames: Crosswalk matches learners by username.');
-      }
-      for (const [what, i] of Object.entries(cols)) {
-        if (i !== null && i >= width) {
-          throw reject('invalid', `The ${what.replace('_', ' ')} column (${i + 1}) is not in the file, which has ${width} columns.`);
-        }
-      }
+      const answer = gm.matches[request.path] ?? notMocked(`a match of ${request.path}`);
       const progress = channel(onProgress);
       const task = { cancelled: false };
       tasks.set(taskId, task);
-      const finish = () => {
-        progress.end();
-        tasks.delete(taskId);
-      };
-      const ambiguous = gm.ambiguous[provider] ?? {};
-      const known = new Map<string, string[]>(seededRows(profile.id, provider).map((m) => [m.username, [m.remote_id]]));
-      for (const [username, ids] of Object.entries(ambiguous)) if (known.has(username)) known.set(username, ids);
-
-      // Pass 1: the report, against the mirror.
-      const counts = { rows: 0, matched: 0, not_linked: 0, not_checked: 0, ambiguous: 0, unenrolled: 0, problems: 0 };
-      const problems: GradesProblem[] = [];
-      const missing = new Map<string, number>();
+      const rowsRead = answer.counts.rows;
       progress.send({ phase: 'reading', rows_read: 0, ids_done: 0, ids_total: 0, eta_ms: null });
       await sleep(gm.lookupChunkMs);
-      for (const l of report.lines) {
-        counts.rows += 1;
-        if ('problem' in l) {
-          counts.problems += 1;
-          problems.push({ line: l.line, message: l.problem });
-          continue;
+      progress.send({ phase: 'reading', rows_read: rowsRead, ids_done: 0, ids_total: 0, eta_ms: null });
+      let result: GradesMatch = answer;
+      const total = request.live ? answer.live_looked_up : 0;
+      const started = Date.now();
+      for (let done = 0; done < total; ) {
+        await sleep(gm.lookupChunkMs);
+        if (task.cancelled) {
+          result = answer.cancelled ?? notMocked(`a cancelled match of ${request.path}`);
+          break;
         }
-        const username = field(l.fields, cols.username);
-        if (username === '') {
-          counts.problems += 1;
-          problems.push({ line: l.line, message: 'has no username' });
-          continue;
-        }
-        const unenrolled = field(l.fields, cols.enrollment_status).toLowerCase() === 'unenrolled';
-        const ids = known.get(username);
-        if (unenrolled) counts.unenrolled += 1;
-        if (!ids) missing.set(username, (missing.get(username) ?? 0) + (unenrolled ? 0 : 1));
-        else if (!unenrolled && ids.length === 1) counts.matched += 1;
-        else if (!unenrolled) counts.ambiguous += 1;
+        done = Math.min(done + 50, total);
+        const elapsed = Date.now() - started;
+        progress.send({ phase: 'looking_up', rows_read: rowsRead, ids_done: done, ids_total: total, eta_ms: Math.round((elapsed * (total - done)) / done) });
       }
-      progress.send({ phase: 'reading', rows_read: counts.rows, ids_done: 0, ids_total: 0, eta_ms: null });
-      if (task.cancelled) {
-        finish();
-        throw reject('cancelled', 'Cancelled. Nothing more was sent; what was already done is kept.');
-      }
-
-      // Pass 2: the usernames the mirror does not know, 50 at a time.
-      const live = new Map<string, string[]>();
-      const liveErrors: string[] = [];
-      // As the core: usernames a refused or cancelled chunk kept from being answered are "not
-      // checked", never "not linked".
-      const unchecked = new Map<string, string>();
-      let cancelled = false;
-      let liveState: LiveState = request.live ? 'complete' : 'off';
-      if (request.live && missing.size > 0) {
-        const lms = new Map(lmsList(provider).map((m) => [m.username, m.remote_id]));
-        const names = [...missing.keys()];
-        const started = Date.now();
-        for (let i = 0; i < names.length; i += 50) {
-          await sleep(gm.lookupChunkMs);
-          if (task.cancelled) {
-            cancelled = true;
-            for (const username of names.slice(i)) unchecked.set(username, 'not asked: the lookup was cancelled first');
-            break;
-          }
-          if (isDenied(profile.id, provider)) {
-            const error = `${provider}: ${config.deniedError.message}`;
-            if (!liveErrors.includes(error)) liveErrors.push(error);
-            for (const username of names.slice(i, i + 50)) unchecked.set(username, config.deniedError.message);
-          } else {
-            for (const username of names.slice(i, i + 50)) {
-              const remote = lms.get(username);
-              if (remote !== undefined) live.set(username, ambiguous[username] ?? [remote]);
-            }
-          }
-          const done = Math.min(i + 50, names.length);
-          const elapsed = Date.now() - started;
-          progress.send({
-            phase: 'looking_up',
-            rows_read: counts.rows,
-            ids_done: done,
-            ids_total: names.length,
-            eta_ms: Math.round((elapsed * (names.length - done)) / done),
-          });
-        }
-        if (cancelled || liveErrors.length > 0) liveState = 'partial';
-      }
-      finish();
-      for (const [username, rows] of missing) {
-        const ids = live.get(username);
-        if (ids?.length === 1) counts.matched += rows;
-        else if (ids && ids.length > 1) counts.ambiguous += rows;
-        else if (unchecked.has(username)) counts.not_checked += rows;
-        else counts.not_linked += rows;
-      }
+      progress.end();
+      tasks.delete(taskId);
 
       const id = existing ?? nextRecordId++;
       const createdAt = stamp();
-      const checksum = [...`${request.path}`].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(16).padStart(64, '0');
+      const checksum = [...request.path].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(16).padStart(64, '0');
       const summary: GradesSummary = {
         id,
         file: report.file,
         request,
         checksum,
-        counts,
-        problems,
-        live_looked_up: request.live ? missing.size : 0,
-        live_errors: liveErrors,
-        cancelled,
-        mirror_synced_at: lastDone(mirrorOf(profile.id, provider))?.finished_at ?? null,
+        counts: { ...result.counts },
+        problems: result.problems,
+        live_looked_up: request.live ? answer.live_looked_up : 0,
+        live_errors: result.live_errors,
+        cancelled: result !== answer,
+        mirror_synced_at: lastDone(mirrorOf(request.profile_id, request.provider_id))?.finished_at ?? null,
         created_at: createdAt,
       };
-      opened.set(id, { summary, links: new Map([...known, ...live]), live: liveState, unchecked });
+      opened.set(id, { summary, rows: result.rows });
       requests.set(id, request);
       const fields = {
         created_at: createdAt,
@@ -973,9 +847,9 @@ function installMock(config: MockConfig): void {
         file_path: report.file.path,
         checksum,
         kind: report.file.kind,
-        profile_id: profile.id,
-        provider_id: provider,
-        counts: { ...counts },
+        profile_id: request.profile_id,
+        provider_id: request.provider_id,
+        counts: { ...result.counts },
       };
       const old = records.find((r) => r.id === id);
       if (old) Object.assign(old, fields);
@@ -983,51 +857,28 @@ function installMock(config: MockConfig): void {
       return summary;
     };
 
-    const openSession = (id: unknown) => {
-      const session = opened.get(id as number);
-      if (!session) {
-        throw reject('invalid', `Reconciliation ${String(id)} is not open. Reopen it from History (Crosswalk checks the file again).`);
-      }
-      return session;
-    };
+    const openSession = (id: unknown) => opened.get(id as number) ?? notMocked(`reconciliation ${String(id)}, not open`);
 
     const answerGrades = async (cmd: string, args: Record<string, unknown>): Promise<unknown> => {
       switch (cmd) {
         case 'grades_open_report':
           return gm.openPath === null ? null : reportAt(gm.openPath).file;
-        case 'grades_inspect': {
-          const path = String(args.path);
-          const report = gm.reports[path];
-          if (!report) {
-            throw reject(
-              'invalid',
-              `${baseName(path)} is not a grade report Crosswalk can read: it needs to be a CSV or Excel file whose first row holds the column names. Download the report from Open edX again, or save the file as CSV from Excel, and try again.`,
-            );
-          }
-          return report.file;
-        }
+        case 'grades_inspect':
+          return reportAt(String(args.path)).file;
         case 'grades_demo_report':
-          if (!config.appInfo.demo) {
-            throw reject('invalid', 'The demo grade report exists only in demo mode. Open one of your own reports instead.');
-          }
           return reportAt(gm.demoPath).file;
         case 'grades_reconcile':
           return reconcile(args.request as GradesRequest, String(args.taskId), args.onProgress, null);
         case 'grades_reopen': {
           const record = records.find((r) => r.id === args.id);
           const request = requests.get(args.id as number);
-          if (!record || !request) throw reject('not_found', `There is no reconciliation ${String(args.id)} in History.`);
-          if (gm.changed.includes(record.file_path)) {
-            throw reject(
-              'invalid',
-              `${record.file_name} has changed since it was matched, so this reconciliation cannot be reopened as it was. Load the file again as a new report to match the version it has now.`,
-            );
-          }
+          if (!record || !request) return notMocked(`reopening reconciliation ${String(args.id)}`);
+          const refusal = gm.reopenRefusals[record.file_path];
+          if (refusal) throw reject('invalid', refusal);
           return reconcile(request, String(args.taskId), args.onProgress, record.id);
         }
         case 'grades_rows': {
-          const session = openSession(args.id);
-          const rows = reportAt(session.summary.file.path).lines.map((l) => evaluate(session, l));
+          const { rows } = openSession(args.id);
           const matching = args.status === null ? rows : rows.filter((r) => r.status === args.status);
           const offset = Number(args.offset);
           return { rows: matching.slice(offset, offset + Math.min(Number(args.limit), 1000)), total: matching.length };
