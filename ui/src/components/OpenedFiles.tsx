@@ -38,8 +38,10 @@ export function OpenedFiles() {
         })
         .catch((e: unknown) => notifyError('The file could not be opened', e));
     };
+    // Now for a file given at start-up, and again once listening: a file that arrived between the
+    // two would otherwise be told to no one (and the event says only "take it").
     take();
-    return listenWhileMounted('open-file', take);
+    return listenWhileMounted('open-file', take, take);
   }, [navigate]);
   return null;
 }
