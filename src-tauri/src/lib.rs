@@ -101,14 +101,10 @@ fn start(args: Args) -> Result<(), String> {
                 window_state::restore(&window, &data_dir);
                 drop(window.show());
             }
-            let sandbox = match demo {
-                Some(started) => Some(
-                    tauri::async_runtime::block_on(started)
-                        .map_err(|e| format!("the built-in sandbox did not start: {e}"))?
-                        .map_err(|e| format!("the built-in sandbox did not start: {e}"))?,
-                ),
-                None => None,
-            };
+            let sandbox = demo
+                .map(|started| tauri::async_runtime::block_on(started).map_err(std::io::Error::other).and_then(|s| s))
+                .transpose()
+                .map_err(|e| format!("the built-in sandbox did not start: {e}"))?;
             tauri::async_runtime::spawn(run_jobs(app.handle().clone(), cw.clone()));
             // Pasted student tokens last one session: remove any a crashed one left behind.
             let leftovers = cw.clone();

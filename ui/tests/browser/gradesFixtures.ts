@@ -227,7 +227,6 @@ function answered(l: ReportLine, columns: GradeFile['columns'], status: GradeRow
 
 /** What each username of the fixtures is to the core on saml-demo-univ. */
 function statusOf(username: string, cancelledAfter: number | null): [GradeRow['status'], string] {
-  if (username === '') return ['problem', ''];
   if (username === AMBIGUOUS_USERNAME) {
     return ['ambiguous', `Linked to 2 remote ids on ${PROVIDER} (${AMBIGUOUS_IDS.join(', ')}); ask the LMS operator which link is right, or pick another provider`];
   }
@@ -245,7 +244,7 @@ function match(fixture: ReportFixture, cancelledAfter: number | null): MatchResu
   const rows = fixture.lines.map((l) => {
     if ('problem' in l) return answered(l, fixture.file.columns, 'problem');
     const username = l.fields[fixture.file.columns.username ?? 0] ?? '';
-    if (username === '') return { ...answered(l, fixture.file.columns, 'problem'), message: `Line ${l.line} has no username` };
+    if (username === '') return answered(l, fixture.file.columns, 'problem', `Line ${l.line} has no username`);
     const [status, message] = statusOf(username, cancelledAfter);
     return answered(l, fixture.file.columns, status, message);
   });

@@ -4,7 +4,7 @@
 import type { LookupResult, LookupRow, MatchedBy, NotChecked, Source } from '../../src/bindings';
 import { deniedError, remoteIdAt } from './fixtures';
 
-/** A result, with the counts the core would give it. */
+/** A result holding `rows`; the other fields default to one request, nothing missing or refused. */
 export function result(rows: LookupRow[], fields: Partial<LookupResult> = {}): LookupResult {
   return { rows, not_found: [], not_checked: [], requests: 1, cancelled: false, errors: [], ...fields };
 }
@@ -13,12 +13,12 @@ export function row(username: string, remoteId: string, provider: string, source
   return { username, remote_id: remoteId, provider_id: provider, matched_by: matchedBy, source, as_of: asOf };
 }
 
-/** An instant `hours` before the page loaded (the mock turns `asOf` strings into times itself). */
+/** An instant `hours` before now, as the `as_of` of a mirror's row. */
 export const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 export const FOUR_PROVIDERS = ['saml-demo-univ', 'saml-partner', 'oa2-google-oauth2', 'saml-very-long-provider-name'];
 
-/** The live answer for `usernames` (zero-based learner numbers) on each of `providers`. */
+/** Live rows for the learners at zero-based `indexes`, on each of `providers`. */
 export function liveRows(indexes: number[], providers: string[] = FOUR_PROVIDERS): LookupRow[] {
   const now = new Date().toISOString();
   return providers.flatMap((p) =>
