@@ -25,18 +25,35 @@ fn civil(days: i64) -> (i64, u32, u32) {
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    for f in [".git/HEAD", ".git/packed-refs"] {
-        println!("cargo:rerun-if-changed={}", root.join(f).display());
+    // Rerun when HEAD moves: HEAD itself, the branch's loose ref and packed-refs. Only paths that
+    // exist: Cargo treats a missing one as changed and would rerun this script (and rebuild this
+    // crate and everything above it) on every build. A branch whose ref is packed has no loose
+    // file yet: its folder is watched instead, where the next commit writes one.
+    let dir = root.display().to_string();
+    let git_dir = git(&["-C", &dir, "rev-parse", "--absolute-git-dir"]).map(std::path::PathBuf::from);
+    let common = git(&["-C", &dir, "rev-parse", "--path-format=absolute", "--git-common-dir"]).map(std::path::PathBuf::from);
+    let branch = git(&["-C", &dir, "symbolic-ref", "-q", "HEAD"]);
+    let mut watched = Vec::new();
+    if let Some(git_dir) = &git_dir {
+        watched.push(git_dir.join("HEAD"));
     }
-    if let Some(head) = git(&["-C", &root.display().to_string(), "symbolic-ref", "-q", "HEAD"]) {
-        println!("cargo:rerun-if-changed={}", root.join(".git").join(head).display());
+    if let Some(common) = &common {
+        watched.push(common.join("packed-refs"));
+        if let Some(branch) = &branch {
+            let loose = common.join(branch);
+            let folder = loose.parent().map(std::path::Path::to_path_buf);
+            watched.extend(if loose.exists() { Some(loose) } else { folder });
+        }
+    }
+    for path in watched.iter().filter(|p| p.exists()) {
+        println!("cargo:rerun-if-changed={}", path.display());
     }
     println!("cargo:rerun-if-env-changed=CROSSWALK_COMMIT");
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
-    let commit = std::env::var("CROSSWALK_COMMIT").ok().filter(|c| !c.is_empty()).unwrap_or_else(|| {
-        let dir = root.display().to_string();
-        git(&["-C", &dir, "rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".into())
-    });
+    let commit = std::env::var("CROSSWALK_COMMIT")
+        .ok()
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| git(&["-C", &dir, "rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".into()));
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
