@@ -607,7 +607,7 @@ fn write_generation(
     store: &Store,
     gen: &Generation,
     first_round: bool,
-    rows: &mpsc::Receiver<Vec<Mapping>>,
+    rows: &mpsc::Receiver<Batch>,
     stop: &AtomicBool,
 ) -> Result<Written> {
     // Its own connection: lookups on the shared one are never held up, and its transactions
@@ -636,10 +636,10 @@ fn write_generation(
             return Err(Error::Cancelled);
         }
         match next {
-            Ok(batch) => {
+            Ok((batch, _room)) => {
                 w.write(&batch)?;
                 // Whatever else has arrived meanwhile.
-                while let Ok(more) = rows.try_recv() {
+                while let Ok((more, _room)) = rows.try_recv() {
                     w.write(&more)?;
                 }
                 // Nothing is waiting: a good moment to index what was written.
@@ -661,10 +661,19 @@ fn write_generation(
     Ok(Written { count: w.count, added: w.added, previous: w.previous.map(|p| p.generation), changes })
 }
 
+/// One page's rows on their way to the writer, with the room they take in its queue (given back
+/// once they are written).
+type Batch = (Vec<Mapping>, tokio::sync::OwnedSemaphorePermit);
+
+/// How many pages may wait for the writer. When SQLite falls behind the network, fetching waits
+/// rather than holding the whole provider in memory (at 100 rows a page: a few thousand rows).
+const WRITER_QUEUE: usize = 32;
+
 /// Writes a sync's rows on a thread of its own, in batches, so the async workers (which also
 /// serve the network) never wait on SQLite.
 struct Writer {
-    tx: Option<mpsc::Sender<Vec<Mapping>>>,
+    tx: Option<mpsc::Sender<Batch>>,
+    room: Arc<tokio::sync::Semaphore>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<Result<Written>>>,
 }
@@ -672,18 +681,22 @@ struct Writer {
 impl Writer {
     /// `first_round`: the sync's first read of the provider (else a re-read after drift).
     fn start(store: Store, gen: Generation, first_round: bool) -> Result<Self> {
-        let (tx, rx) = mpsc::channel::<Vec<Mapping>>();
+        let (tx, rx) = mpsc::channel::<Batch>();
         let stop = Arc::new(AtomicBool::new(false));
         let stop2 = stop.clone();
         let thread = std::thread::Builder::new()
             .name("mirror-writer".into())
             .spawn(move || write_generation(&store, &gen, first_round, &rx, &stop2))
             .map_err(|e| Error::Database(format!("could not start the mirror's writer ({e})")))?;
-        Ok(Self { tx: Some(tx), stop, thread: Some(thread) })
+        Ok(Self { tx: Some(tx), room: Arc::new(tokio::sync::Semaphore::new(WRITER_QUEUE)), stop, thread: Some(thread) })
     }
 
-    fn send(&self, rows: Vec<Mapping>) -> Result<()> {
-        self.tx.as_ref().and_then(|tx| tx.send(rows).ok()).ok_or_else(|| Error::Database("the mirror's writer stopped".into()))
+    /// Queues a page's rows, first waiting for room if the writer is behind.
+    async fn send(&self, rows: Vec<Mapping>) -> Result<()> {
+        let stopped = || Error::Database("the mirror's writer stopped".into());
+        // The semaphore is never closed: this waits only for room.
+        let room = self.room.clone().acquire_owned().await.map_err(|_| stopped())?;
+        self.tx.as_ref().and_then(|tx| tx.send((rows, room)).ok()).ok_or_else(stopped)
     }
 
     async fn join(mut self) -> Result<Written> {
@@ -896,7 +909,7 @@ async fn fetch_all(
         let (count, pages) = (first.count, first.num_pages.max(1));
         let legacy = first.envelope == "legacy";
         let received = AtomicU64::new(first.results.len() as u64);
-        if let Err(e) = writer.send(first.results) {
+        if let Err(e) = writer.send(first.results).await {
             return Err(writer.abandon(e).await);
         }
         let done = AtomicU32::new(1);
@@ -908,7 +921,7 @@ async fn fetch_all(
                 let p = client.page(provider_id, page, page_size, cancel).await?;
                 seen_counts.lock().unwrap_or_else(|e| e.into_inner()).insert(p.count);
                 let rows = received.fetch_add(p.results.len() as u64, Ordering::Relaxed) + p.results.len() as u64;
-                writer.send(p.results)?;
+                writer.send(p.results).await?;
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                 progress(SyncProgress { pages_done: d, pages_total: pages, rows, count });
                 Ok::<_, Error>(())

@@ -460,3 +460,63 @@ async fn a_second_sync_of_the_same_provider_is_refused_naming_the_one_running() 
     assert_eq!(mirror::running_sync(&e.cw, &p.id, P).unwrap(), None);
     mirror::sync(&e.cw, &p.id, P, SyncOptions::default(), |_| {}, &never).await.expect("syncs again once the first is done");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_the_writer_is_held_up_fetching_waits_instead_of_holding_the_provider_in_memory() {
+    let e = env_with(SandboxConfig { learners: 15_000, ..SandboxConfig::default() }).await;
+    let p = register(
+        &e.cw,
+        openedx_profile("b", &e.sandbox.openedx_url(), STAFF_CLIENT_ID, TokenType::Jwt, ClientAuth::Basic, &[P]),
+        STAFF_CLIENT_SECRET,
+    );
+    // Each page takes a little while, so the database can be locked before page 1 is written.
+    e.sandbox.set_knobs(Knobs { latency_ms: 20, ..Knobs::default() });
+    let sent = std::sync::atomic::AtomicU32::new(0);
+    let total = std::sync::atomic::AtomicU32::new(0);
+    let cancel = CancellationToken::new();
+    let sync = mirror::sync(
+        &e.cw,
+        &p.id,
+        P,
+        SyncOptions::default(),
+        |pr| {
+            sent.fetch_max(pr.pages_done, std::sync::atomic::Ordering::Relaxed);
+            total.store(pr.pages_total, std::sync::atomic::Ordering::Relaxed);
+        },
+        &cancel,
+    );
+    tokio::pin!(sync);
+
+    // Once the sync is registered (its own bookkeeping is done), another connection takes the
+    // database's write lock: from then on the mirror's writer cannot write a row.
+    let blocker = rusqlite::Connection::open(e.dir.path().join("crosswalk.sqlite3")).unwrap();
+    blocker.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+    let running = || blocker.query_row("SELECT count(*) FROM mirror_syncs WHERE status = 'running'", [], |r| r.get::<_, i64>(0)).unwrap();
+    loop {
+        tokio::select! {
+            _ = &mut sync => panic!("the sync ended before it could be held up"),
+            _ = tokio::time::sleep(std::time::Duration::from_millis(1)) => {}
+        }
+        if running() == 1 {
+            break;
+        }
+    }
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Long enough to fetch every page several times over (8 at a time, 20 ms each).
+    tokio::select! {
+        _ = &mut sync => panic!("the sync finished while its writer could not write"),
+        _ = tokio::time::sleep(std::time::Duration::from_millis(1_500)) => {}
+    }
+    let (sent_while_held, pages) = (sent.load(std::sync::atomic::Ordering::Relaxed), total.load(std::sync::atomic::Ordering::Relaxed));
+    assert!(pages >= 100, "the provider has {pages} pages");
+    // The writer's queue holds 32 pages; a page or two may have been written before the lock.
+    assert!(
+        (1..=34).contains(&sent_while_held),
+        "{sent_while_held} of {pages} pages were fetched and queued while nothing could be written"
+    );
+
+    blocker.execute_batch("COMMIT").unwrap();
+    let rec = sync.await.unwrap();
+    assert_eq!(rec.status, "done");
+    assert_eq!(mirrored(&e.cw, &p.id), truth(&e.sandbox), "every mapping once, once the writer could go on");
+}
