@@ -25,6 +25,14 @@ test('the window opens in demo mode with the banner', async () => {
   assert.match(await banner.getText(), /demo/i);
 });
 
+test('the first frame (drawn before React) gives way to the real screen', async () => {
+  await (await byTestId('lookup-providers')).waitForExist({ timeout: 30_000 });
+  await browser.waitUntil(() => browser.execute(() => document.getElementById('boot') === null), {
+    timeout: 15_000,
+    timeoutMsg: 'the first frame (ui/src/boot.ts) stayed over the Learners screen',
+  });
+});
+
 test('Learners shows demo mappings fetched through the real core', async () => {
   await (await byTestId('nav-learners')).click();
   await (await byTestId('tab-browse')).click();

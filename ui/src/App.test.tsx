@@ -61,4 +61,30 @@ describe('App', () => {
     await screen.findByTestId('app-version');
     expect(screen.queryByTestId('demo-banner')).toBeNull();
   });
+
+  it('starts from what the first frame was told, and takes that frame away once a screen is drawn', async () => {
+    const asked: string[] = [];
+    mockIPC((cmd) => {
+      asked.push(cmd);
+      if (cmd === 'take_opened_file' || cmd.startsWith('plugin:event|')) return null;
+      throw `unexpected ${cmd}`;
+    });
+    const frame = document.createElement('div');
+    frame.id = 'boot';
+    document.body.append(frame);
+    render(<App boot={Promise.resolve({ appInfo: info, connections: [] })} />);
+    expect((await screen.findByTestId('app-version')).textContent).toBe('v1.2.3');
+    expect((await screen.findByTestId('screen-title', {}, { timeout: 5000 })).textContent).toBe('Learners');
+    // It goes with the screen drawn. The core was not asked again.
+    await waitFor(() => expect(document.getElementById('boot')).toBeNull());
+    expect(await screen.findByText('No Open edX connection yet')).toBeTruthy();
+    expect(asked).not.toContain('app_info');
+    expect(asked).not.toContain('list_connections');
+  });
+
+  it('asks the core itself for what the first frame could not get', async () => {
+    answer(info);
+    render(<App boot={Promise.resolve({})} />);
+    expect((await screen.findByTestId('app-version')).textContent).toBe('v1.2.3');
+  });
 });

@@ -3,6 +3,7 @@ import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { BootData } from './boot';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { CrashBoundary } from './components/CrashScreen';
 import { backend } from './lib/backend';
@@ -15,6 +16,8 @@ import { theme } from './theme';
 interface AppProps {
   /** Tests pass their own so each starts with an empty cache. */
   queryClient?: QueryClient;
+  /** What the core answered while the first frame was drawn (main.tsx). */
+  boot?: Promise<BootData>;
 }
 
 /**
@@ -22,15 +25,22 @@ interface AppProps {
  * first (the app's details and the connections): the answers come back while React draws the
  * first frame and loads the first screen, instead of after it.
  */
-function startingClient(): QueryClient {
+function startingClient(boot: Promise<BootData> = Promise.resolve({})): QueryClient {
   const client = createQueryClient();
-  void client.prefetchQuery({ queryKey: queryKeys.appInfo, queryFn: backend.appInfo });
-  void client.prefetchQuery({ queryKey: queryKeys.connections, queryFn: backend.listConnections });
+  // The first frame already asked: its answers are used, and the core only asked again if it failed.
+  void client.prefetchQuery({
+    queryKey: queryKeys.appInfo,
+    queryFn: async () => (await boot).appInfo ?? backend.appInfo(),
+  });
+  void client.prefetchQuery({
+    queryKey: queryKeys.connections,
+    queryFn: async () => (await boot).connections ?? backend.listConnections(),
+  });
   return client;
 }
 
-export function App({ queryClient }: AppProps) {
-  const [client] = useState(() => queryClient ?? startingClient());
+export function App({ queryClient, boot }: AppProps) {
+  const [client] = useState(() => queryClient ?? startingClient(boot));
   return (
     // Light or dark follows the operating system. No ColorSchemeScript: the CSP allows no inline script.
     <MantineProvider theme={theme} defaultColorScheme="auto">

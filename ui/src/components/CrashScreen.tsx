@@ -1,6 +1,7 @@
 import { Alert, Button, Code, Container, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { endBoot } from '../boot';
 
 interface Props {
   children: ReactNode;
@@ -22,6 +23,7 @@ export class CrashBoundary extends Component<Props, State> {
   }
 
   override componentDidCatch(error: Error, info: ErrorInfo) {
+    endBoot(); // The first frame must not cover what went wrong.
     console.error('Crosswalk screen crashed', error, info.componentStack);
   }
 

@@ -13,32 +13,27 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { openEdxConnections } from '../lib/connections';
 import { useConnections } from '../lib/queries';
+import { LEARNERS_EXPLANATION, LEARNERS_TABS, type LearnersTab } from '../shell/screens';
 import { BrowseTab } from './learners/BrowseTab';
 import { LearnerTab } from './learners/LearnerTab';
 import { LookupTab } from './learners/LookupTab';
 import { MirrorTab } from './learners/MirrorTab';
 import { PermissionsTab } from './learners/PermissionsTab';
 
-type TabKey = 'lookup' | 'mirror' | 'learner' | 'permissions' | 'browse';
+type TabKey = LearnersTab;
 
-const tabs: { key: TabKey; label: string; icon: ReactNode }[] = [
-  { key: 'lookup', label: 'Look up', icon: <IconSearch size={16} /> },
-  { key: 'mirror', label: 'Mirror', icon: <IconDatabase size={16} /> },
-  { key: 'learner', label: 'One learner', icon: <IconUser size={16} /> },
-  { key: 'permissions', label: 'Permissions', icon: <IconShieldCheck size={16} /> },
-  { key: 'browse', label: 'Browse', icon: <IconList size={16} /> },
-];
+const tabIcons: Record<TabKey, ReactNode> = {
+  lookup: <IconSearch size={16} />,
+  mirror: <IconDatabase size={16} />,
+  learner: <IconUser size={16} />,
+  permissions: <IconShieldCheck size={16} />,
+  browse: <IconList size={16} />,
+};
 
 export default function LearnersScreen() {
   return (
     <>
-      <ScreenHeader title="Learners">
-        Open edX grade exports name learners only by their Open edX username. This screen tells you who each of
-        those usernames is in your university&apos;s identity provider (the &quot;remote ID&quot;, for example a
-        student number), and the other way round: look up one learner or ten thousand, keep a local mirror for
-        instant and offline answers, see every link of one learner, check which connection may read which
-        provider, or browse a provider&apos;s whole list.
-      </ScreenHeader>
+      <ScreenHeader title="Learners">{LEARNERS_EXPLANATION}</ScreenHeader>
       <LearnerTabs />
     </>
   );
@@ -84,8 +79,8 @@ function LearnerTabs() {
       keepMounted
     >
       <Tabs.List mb="md">
-        {tabs.map((t) => (
-          <Tabs.Tab key={t.key} value={t.key} leftSection={t.icon} data-testid={`tab-${t.key}`}>
+        {LEARNERS_TABS.map((t) => (
+          <Tabs.Tab key={t.key} value={t.key} leftSection={tabIcons[t.key]} data-testid={`tab-${t.key}`}>
             {t.label}
           </Tabs.Tab>
         ))}

@@ -16,8 +16,9 @@ import {
 import { useDisclosure, useHotkeys, useOs } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { endBoot } from '../boot';
 import { JobEvents } from '../components/JobEvents';
 import { OpenedFiles } from '../components/OpenedFiles';
 import { toAppError } from '../lib/backend';
@@ -138,6 +139,7 @@ export function Shell() {
         )}
         <Suspense fallback={<ScreenLoading />}>
           <Outlet />
+          <ScreenShown />
         </Suspense>
       </AppShell.Main>
 
@@ -148,4 +150,13 @@ export function Shell() {
       <OpenedFiles />
     </AppShell>
   );
+}
+
+/**
+ * Beside the screen in its Suspense boundary, so it is drawn with the screen itself, never with
+ * the placeholder shown while the screen's code loads: then the first frame (boot.ts) goes.
+ */
+function ScreenShown() {
+  useEffect(() => endBoot(), []);
+  return null;
 }

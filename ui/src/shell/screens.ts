@@ -86,3 +86,29 @@ export function screenByKey(key: ScreenKey): Screen {
   if (!found) throw new Error(`No screen called ${key}`);
   return found;
 }
+
+// Words the first frame (boot.ts, drawn before React) shares with the screens it stands in for, so
+// the real screen replaces it without the text moving.
+
+/** The Learners screen's explanation under its title. */
+export const LEARNERS_EXPLANATION =
+  "Open edX grade exports name learners only by their Open edX username. This screen tells you who each of those " +
+  "usernames is in your university's identity provider (the \"remote ID\", for example a student number), and the " +
+  'other way round: look up one learner or ten thousand, keep a local mirror for instant and offline answers, see ' +
+  "every link of one learner, check which connection may read which provider, or browse a provider's whole list.";
+
+export type LearnersTab = 'lookup' | 'mirror' | 'learner' | 'permissions' | 'browse';
+
+/** The Learners screen's tabs, in order. */
+export const LEARNERS_TABS: readonly { key: LearnersTab; label: string }[] = [
+  { key: 'lookup', label: 'Look up' },
+  { key: 'mirror', label: 'Mirror' },
+  { key: 'learner', label: 'One learner' },
+  { key: 'permissions', label: 'Permissions' },
+  { key: 'browse', label: 'Browse' },
+];
+
+/** The demo banner above every screen while no connection of one's own is set up. */
+export const DEMO_BANNER_TEXT =
+  "Demo mode: you are looking at made-up data from Crosswalk's built-in sandbox. Add a connection in Connections " +
+  'to use your own systems.';
