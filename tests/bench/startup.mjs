@@ -4,9 +4,11 @@
 //
 // Start-up: from asking tauri-driver for a session (which starts the app) until the first paint
 // of real data — for Crosswalk, the demo connection's providers that the core sent to the
-// Learners screen; for the minimal app, its one heading. Both sides pay the same WebDriver cost.
+// Learners screen (first drawn by ui/src/boot.ts, before React); for the minimal app, its one
+// heading. Then until the screen is ready for input (the React screen drawn, the first frame
+// gone). Both sides pay the same WebDriver cost.
 // Memory: the proportional set size (PSS) of the app and every process it started (WebKit's web
-// and network processes), 3 s after that first paint, with a fresh data folder each run.
+// and network processes), 3 s after the screen was ready, with a fresh data folder each run.
 // RUNS (default 5; 0 skips this part) alternating runs per side; the medians and their ratios are printed.
 //
 // Then the 100,000-row mirror (BROWSE_RUNS, default 2): the app with a connection of its own to a
@@ -30,14 +32,25 @@ const sides = {
     app: path.join(root, 'target/release/minimal-tauri-app'),
     args: () => [],
     ready: () => document.getElementById('ready') !== null,
+    // One static page: drawn is ready.
+    interactive: () => document.getElementById('ready') !== null,
   },
   crosswalk: {
     // CROSSWALK_APP: another build of the app to measure (e.g. to compare two changes).
     app: process.env.CROSSWALK_APP ?? path.join(root, 'target/release/crosswalk-desktop'),
     args: (dataDir) => ['--data-dir', dataDir],
     ready: () => document.body.innerText.includes('saml-demo-univ'),
+    // The real screen (React and Mantine) drawn and the first frame (ui/src/boot.ts) gone: the
+    // providers in the Look up tab's picker, which takes input.
+    interactive: () =>
+      document.getElementById('boot') === null &&
+      document.querySelector('[data-testid="lookup-providers"]') !== null &&
+      document.body.innerText.includes('saml-demo-univ'),
   },
 };
+// CROSSWALK_BEFORE: an earlier build of the app, measured as a third side in the same alternating
+// runs, so a change's effect is read against the same minutes of the same machine.
+if (process.env.CROSSWALK_BEFORE) sides.before = { ...sides.crosswalk, app: process.env.CROSSWALK_BEFORE };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -117,13 +130,15 @@ async function once(name) {
     await browser.waitUntil(() => browser.execute(side.ready), { timeout: 60_000, interval: 20 });
     const startupMs = performance.now() - started;
     const readyAt = Date.now();
+    await browser.waitUntil(() => browser.execute(side.interactive), { timeout: 60_000, interval: 20 });
+    const interactiveMs = performance.now() - started;
     const pid = appPid(side.app);
     const phases = await startPhases(browser, pid, readyAt, wallStart);
     await sleep(3_000);
     const memMiB = descendants(pid).reduce((sum, p) => sum + pssKiB(p), 0) / 1024;
     const appMiB = pssKiB(pid) / 1024;
     await browser.deleteSession().catch(() => {});
-    return { startupMs, memMiB, appMiB, ...phases };
+    return { startupMs, interactiveMs, memMiB, appMiB, ...phases };
   } finally {
     driver.kill();
     await exited;
@@ -150,7 +165,13 @@ function processStartMs(pid) {
 async function startPhases(browser, pid, readyAt, wallStart) {
   const page = await browser.execute(() => {
     const nav = performance.getEntriesByType('navigation')[0];
-    return { origin: performance.timeOrigin, dcl: nav ? nav.domContentLoadedEventEnd : 0 };
+    const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+    return {
+      origin: performance.timeOrigin,
+      dcl: nav ? nav.domContentLoadedEventEnd : 0,
+      drawn: at('crosswalk:boot-drawn'),
+      answered: at('crosswalk:boot-answered'),
+    };
   });
   const exec = processStartMs(pid);
   return {
@@ -158,6 +179,9 @@ async function startPhases(browser, pid, readyAt, wallStart) {
     nativeMs: page.origin - exec,
     pageMs: page.dcl,
     dataMs: readyAt - (page.origin + page.dcl),
+    // Crosswalk's first frame (ui/src/boot.ts): drawn, then the core's answers in, after the page began.
+    drawnMs: page.drawn ?? NaN,
+    answeredMs: page.answered ?? NaN,
   };
 }
 
@@ -239,16 +263,17 @@ for (const s of Object.values(sides)) {
   }
 }
 if (runs > 0) {
-  const results = { minimal: [], crosswalk: [] };
-  await once('minimal'); // warm the page cache for both binaries and WebKit
-  await once('crosswalk');
+  const names = Object.keys(sides);
+  const results = Object.fromEntries(names.map((n) => [n, []]));
+  for (const name of names) await once(name); // warm the page cache for every binary and WebKit
   for (let i = 0; i < runs; i++) {
-    for (const name of ['minimal', 'crosswalk']) results[name].push(await once(name));
+    for (const name of names) results[name].push(await once(name));
   }
   const m = (name, key) => median(results[name].map((r) => r[key]));
   const line = (label, a, b, unit) => console.log(`${label.padEnd(34)} ${a.toFixed(0).padStart(6)} ${unit}   minimal app ${b.toFixed(0).padStart(6)} ${unit}   ratio ${(a / b).toFixed(2)}×`);
   console.log(`\nStart-up and memory, median of ${runs} runs each (release builds, Xvfb):`);
   line('Start to first data (Crosswalk)', m('crosswalk', 'startupMs'), m('minimal', 'startupMs'), 'ms');
+  line('Start to screen ready for input', m('crosswalk', 'interactiveMs'), m('minimal', 'interactiveMs'), 'ms');
   line('Memory (PSS) after start', m('crosswalk', 'memMiB'), m('minimal', 'memMiB'), 'MiB');
   line('  of which the app process', m('crosswalk', 'appMiB'), m('minimal', 'appMiB'), 'MiB');
   line('  of which WebKit processes', m('crosswalk', 'memMiB') - m('crosswalk', 'appMiB'), m('minimal', 'memMiB') - m('minimal', 'appMiB'), 'MiB');
@@ -259,8 +284,17 @@ if (runs > 0) {
     ['nativeMs', 'process → page starts loading'],
     ['pageMs', 'page loading → scripts ran (DCL)'],
     ['dataMs', 'scripts ran → first data painted'],
+    ['drawnMs', '  page began → first frame drawn'],
+    ['answeredMs', '  page began → core answered it'],
   ]) {
-    console.log(`${label.padEnd(34)} ${m('crosswalk', key).toFixed(0).padStart(9)} ${m('minimal', key).toFixed(0).padStart(9)}`);
+    const ms = (v) => (Number.isFinite(v) ? v.toFixed(0) : '–');
+    console.log(`${label.padEnd(34)} ${ms(m('crosswalk', key)).padStart(9)} ${ms(m('minimal', key)).padStart(9)}`);
+  }
+  if (results.before) {
+    console.log(`\nThe earlier build (${sides.before.app}), in the same runs:`);
+    line('Start to first data (earlier)', m('before', 'startupMs'), m('minimal', 'startupMs'), 'ms');
+    line('Start to ready for input (earlier)', m('before', 'interactiveMs'), m('minimal', 'interactiveMs'), 'ms');
+    line('Memory (PSS) after start (earlier)', m('before', 'memMiB'), m('minimal', 'memMiB'), 'MiB');
   }
 }
 

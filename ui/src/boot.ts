@@ -77,11 +77,13 @@ export async function paintBoot(doc: Document = document): Promise<BootData> {
 
   boot.append(header, nav, main);
   doc.body.append(boot);
+  mark('crosswalk:boot-drawn');
 
   const [appInfo, connections] = await Promise.all([
     backend.appInfo().catch(() => undefined),
     backend.listConnections().catch(() => undefined),
   ]);
+  mark('crosswalk:boot-answered');
   if (!doc.getElementById(BOOT_ID)) return { appInfo, connections }; // The app was quicker.
   if (appInfo) {
     version.textContent = `v${appInfo.version}`;
@@ -101,6 +103,11 @@ export async function paintBoot(doc: Document = document): Promise<BootData> {
   data.append(el(doc, 'p', 'boot-dimmed', 'Starting…'));
   await nextPaint(doc);
   return { appInfo, connections };
+}
+
+/** A point on the page's clock that `tests/bench/startup.mjs` reports. */
+function mark(name: string): void {
+  globalThis.performance?.mark?.(name);
 }
 
 /** After the next frame has been painted; at most 100 ms, as a hidden window paints none. */
