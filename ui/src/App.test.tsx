@@ -66,7 +66,6 @@ describe('App', () => {
     const asked: string[] = [];
     mockIPC((cmd) => {
       asked.push(cmd);
-      if (cmd === 'take_opened_file' || cmd.startsWith('plugin:event|')) return null;
       throw `unexpected ${cmd}`;
     });
     const frame = document.createElement('div');
