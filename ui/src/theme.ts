@@ -1,8 +1,10 @@
 import { createTheme } from '@mantine/core';
 
 // System fonts only: the app loads nothing from the network (strict CSP, often offline campuses).
-const systemSans =
-  "system-ui, -apple-system, 'Segoe UI', Roboto, Ubuntu, Cantarell, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif";
+// `system-ui` is the desktop's own font in every webview Tauri uses (WebKitGTK, WKWebView,
+// WebView2). No list of named fallbacks: WebKitGTK looks each one up before the first paint, and
+// the eight of the usual list cost ~60 ms of it where they are not installed (tests/bench/startup.mjs).
+const systemSans = 'system-ui, sans-serif';
 const systemMono = "ui-monospace, 'SF Mono', 'Cascadia Mono', 'Segoe UI Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace";
 
 export const theme = createTheme({
