@@ -4,17 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './App';
 import type { AppInfo } from './bindings';
 import { createQueryClient } from './lib/queries';
+import { demoAppInfo } from './test/fixtures';
 
-const info: AppInfo = {
-  version: '1.2.3',
-  commit: 'abc1234def',
-  build_date: '2026-12-05',
-  demo: true,
-  data_dir: '/data',
-  log_dir: '/data/logs',
-  database: '/data/crosswalk.sqlite3',
-  sandbox_url: 'http://127.0.0.1:47801',
-};
+const info = demoAppInfo;
 
 afterEach(() => {
   clearMocks();

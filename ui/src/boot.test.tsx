@@ -3,22 +3,14 @@ import { render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MantineProvider } from '@mantine/core';
-import type { AppInfo, ProfileView } from './bindings';
+import type { ProfileView } from './bindings';
 import { bootFailed, endBoot, paintBoot } from './boot';
 import { DemoBanner } from './shell/DemoBanner';
 import { DEMO_BANNER_TEXT } from './shell/screens';
 import { theme } from './theme';
+import { demoAppInfo } from './test/fixtures';
 
-const info: AppInfo = {
-  version: '1.2.3',
-  commit: 'abc1234def',
-  build_date: '2026-12-05',
-  demo: true,
-  data_dir: '/data',
-  log_dir: '/data/logs',
-  database: '/data/crosswalk.sqlite3',
-  sandbox_url: 'http://127.0.0.1:47801',
-};
+const info = demoAppInfo;
 
 function openEdx(name: string, providers: string[]): ProfileView {
   return {

@@ -15,17 +15,9 @@ import type {
 import { resetGradesSession } from '../lib/gradesSession';
 import { renderWithProviders } from '../test/render';
 import GradesScreen from './GradesScreen';
+import { demoAppInfo } from '../test/fixtures';
 
-const info: AppInfo = {
-  version: '1.2.3',
-  commit: 'abc1234def',
-  build_date: '2026-12-05',
-  demo: true,
-  data_dir: '/data',
-  log_dir: '/data/logs',
-  database: '/data/crosswalk.sqlite3',
-  sandbox_url: 'http://127.0.0.1:47801',
-};
+const info = demoAppInfo;
 
 const connection: ProfileView = {
   profile: {
