@@ -11,7 +11,7 @@
 import type { AppInfo, ProfileView } from './bindings';
 import { backend } from './lib/backend';
 import { connectionLabel, openEdxConnections } from './lib/connections';
-import { DEMO_BANNER_TEXT, LEARNERS_EXPLANATION, LEARNERS_TABS, defaultScreen, screens } from './shell/screens';
+import { DEMO_BANNER_TEXT, LEARNERS_EXPLANATION, LEARNERS_TABS, defaultScreen, screens, type Screen } from './shell/screens';
 
 /** What the core answered while the first frame was drawn; the app's query cache starts with it. */
 export interface BootData {
@@ -34,7 +34,7 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** The screen the window opens on: the one in the address's hash, else the first. */
-function openingScreen(hash: string) {
+function openingScreen(hash: string): Screen {
   const path = hash.replace(/^#/, '').split(/[?#]/)[0] ?? '';
   return screens.find((s) => path === s.path || path.startsWith(`${s.path}/`)) ?? defaultScreen;
 }
@@ -46,14 +46,35 @@ function openingScreen(hash: string) {
  */
 export async function paintBoot(doc: Document = document): Promise<BootData> {
   const screen = openingScreen(doc.location.hash);
+  const frame = drawFrame(doc, screen);
+  mark('crosswalk:boot-drawn');
+
+  const [appInfo, connections] = await Promise.all([
+    backend.appInfo().catch(() => undefined),
+    backend.listConnections().catch(() => undefined),
+  ]);
+  mark('crosswalk:boot-answered');
+  if (!doc.getElementById(BOOT_ID)) return { appInfo, connections }; // The app was quicker.
+  showAnswers(doc, frame, screen, appInfo, connections);
+  await nextPaint(doc);
+  return { appInfo, connections };
+}
+
+interface Frame {
+  version: HTMLElement;
+  banner: HTMLElement;
+  data: HTMLElement;
+}
+
+/** The shell and the screen's title, in the body, before the core has said anything. */
+function drawFrame(doc: Document, screen: Screen): Frame {
   const boot = el(doc, 'div', 'boot');
   boot.id = BOOT_ID;
   boot.setAttribute('aria-hidden', 'true');
 
   const header = el(doc, 'header', 'boot-header');
-  header.append(el(doc, 'span', 'boot-name', 'Crosswalk'));
   const version = el(doc, 'span', 'boot-badge');
-  header.append(version);
+  header.append(el(doc, 'span', 'boot-name', 'Crosswalk'), version);
 
   const nav = el(doc, 'nav', 'boot-nav');
   for (const s of screens) {
@@ -66,43 +87,42 @@ export async function paintBoot(doc: Document = document): Promise<BootData> {
   const banner = el(doc, 'div', 'boot-banner', DEMO_BANNER_TEXT);
   banner.hidden = true;
   main.append(banner, el(doc, 'h2', 'boot-title', screen.label));
-  const data = el(doc, 'div', 'boot-data');
   if (screen.key === 'learners') {
     main.append(el(doc, 'p', 'boot-dimmed boot-explanation', LEARNERS_EXPLANATION));
     const tabs = el(doc, 'div', 'boot-tabs');
     LEARNERS_TABS.forEach((t, i) => tabs.append(el(doc, 'span', i === 0 ? 'boot-tab boot-active' : 'boot-tab', t.label)));
     main.append(tabs);
   }
+  const data = el(doc, 'div', 'boot-data');
   main.append(data);
 
   boot.append(header, nav, main);
   doc.body.append(boot);
-  mark('crosswalk:boot-drawn');
+  return { version, banner, data };
+}
 
-  const [appInfo, connections] = await Promise.all([
-    backend.appInfo().catch(() => undefined),
-    backend.listConnections().catch(() => undefined),
-  ]);
-  mark('crosswalk:boot-answered');
-  if (!doc.getElementById(BOOT_ID)) return { appInfo, connections }; // The app was quicker.
+/** The version, the demo banner, and on Learners the connection it opens on and its providers. */
+function showAnswers(
+  doc: Document,
+  frame: Frame,
+  screen: Screen,
+  appInfo: AppInfo | undefined,
+  connections: ProfileView[] | undefined,
+): void {
   if (appInfo) {
-    version.textContent = `v${appInfo.version}`;
-    banner.hidden = !appInfo.demo;
+    frame.version.textContent = `v${appInfo.version}`;
+    frame.banner.hidden = !appInfo.demo;
   }
-  if (connections && screen.key === 'learners') {
-    const connection = openEdxConnections(connections)[0];
-    if (connection) {
-      const row = el(doc, 'div', 'boot-row');
-      row.append(el(doc, 'span', 'boot-label', 'Connection'), el(doc, 'span', 'boot-value', connectionLabel(connection)));
-      const providers = el(doc, 'div', 'boot-row');
-      providers.append(el(doc, 'span', 'boot-label', 'Providers'));
-      for (const p of connection.settings.providers) providers.append(el(doc, 'span', 'boot-pill', p));
-      data.append(row, providers);
-    }
+  const connection = screen.key === 'learners' && connections ? openEdxConnections(connections)[0] : undefined;
+  if (connection) {
+    const row = el(doc, 'div', 'boot-row');
+    row.append(el(doc, 'span', 'boot-label', 'Connection'), el(doc, 'span', 'boot-value', connectionLabel(connection)));
+    const providers = el(doc, 'div', 'boot-row');
+    providers.append(el(doc, 'span', 'boot-label', 'Providers'));
+    for (const p of connection.settings.providers) providers.append(el(doc, 'span', 'boot-pill', p));
+    frame.data.append(row, providers);
   }
-  data.append(el(doc, 'p', 'boot-dimmed', 'Starting…'));
-  await nextPaint(doc);
-  return { appInfo, connections };
+  frame.data.append(el(doc, 'p', 'boot-dimmed', 'Starting…'));
 }
 
 /** A point on the page's clock that `tests/bench/startup.mjs` reports. */
