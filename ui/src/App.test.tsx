@@ -4,9 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './App';
 import type { AppInfo } from './bindings';
 import { createQueryClient } from './lib/queries';
-import { demoAppInfo } from './test/fixtures';
+import { demoAppInfo as info } from './test/fixtures';
 
-const info = demoAppInfo;
 
 afterEach(() => {
   clearMocks();

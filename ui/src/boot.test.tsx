@@ -8,9 +8,8 @@ import { bootFailed, endBoot, paintBoot } from './boot';
 import { DemoBanner } from './shell/DemoBanner';
 import { DEMO_BANNER_TEXT } from './shell/screens';
 import { theme } from './theme';
-import { demoAppInfo } from './test/fixtures';
+import { demoAppInfo as info } from './test/fixtures';
 
-const info = demoAppInfo;
 
 function openEdx(name: string, providers: string[]): ProfileView {
   return {

@@ -116,7 +116,7 @@ function showAnswers(
   const connection = screen.key === 'learners' && connections ? openEdxConnections(connections)[0] : undefined;
   if (connection) {
     const row = el(doc, 'div', 'boot-row');
-    row.append(el(doc, 'span', 'boot-label', 'Connection'), el(doc, 'span', 'boot-value', connectionLabel(connection)));
+    row.append(el(doc, 'span', 'boot-label', 'Connection'), el(doc, 'span', '', connectionLabel(connection)));
     const providers = el(doc, 'div', 'boot-row');
     providers.append(el(doc, 'span', 'boot-label', 'Providers'));
     for (const p of connection.settings.providers) providers.append(el(doc, 'span', 'boot-pill', p));
@@ -164,5 +164,4 @@ export function bootFailed(reason: unknown, doc: Document = document): void {
         'happening, reinstall Crosswalk.',
     ),
   );
-  doc.getElementById(BOOT_ID)?.classList.add('boot-failed');
 }

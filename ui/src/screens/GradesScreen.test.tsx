@@ -15,9 +15,8 @@ import type {
 import { resetGradesSession } from '../lib/gradesSession';
 import { renderWithProviders } from '../test/render';
 import GradesScreen from './GradesScreen';
-import { demoAppInfo } from '../test/fixtures';
+import { demoAppInfo as info } from '../test/fixtures';
 
-const info = demoAppInfo;
 
 const connection: ProfileView = {
   profile: {

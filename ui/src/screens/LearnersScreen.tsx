@@ -20,9 +20,7 @@ import { LookupTab } from './learners/LookupTab';
 import { MirrorTab } from './learners/MirrorTab';
 import { PermissionsTab } from './learners/PermissionsTab';
 
-type TabKey = LearnersTab;
-
-const tabIcons: Record<TabKey, ReactNode> = {
+const tabIcons: Record<LearnersTab, ReactNode> = {
   lookup: <IconSearch size={16} />,
   mirror: <IconDatabase size={16} />,
   learner: <IconUser size={16} />,
@@ -42,11 +40,11 @@ export default function LearnersScreen() {
 function LearnerTabs() {
   const connections = useConnections();
   const [connectionId, setConnectionId] = useState<string | null>(null);
-  const [tab, setTab] = useState<TabKey>('lookup');
+  const [tab, setTab] = useState<LearnersTab>('lookup');
   // A tab's content is made the first time it is opened, then kept (with its results and any sync or
   // lookup in progress) while the person looks at the others. Browse and Permissions ask Open edX,
   // so they only do it once opened.
-  const [opened, setOpened] = useState<ReadonlySet<TabKey>>(() => new Set<TabKey>(['lookup']));
+  const [opened, setOpened] = useState<ReadonlySet<LearnersTab>>(() => new Set<LearnersTab>(['lookup']));
 
   if (connections.isPending) {
     return <Skeleton height={36} width={520} radius="sm" data-testid="connections-loading" />;
@@ -72,7 +70,7 @@ function LearnerTabs() {
       value={tab}
       onChange={(value) => {
         if (!value) return;
-        const key = value as TabKey;
+        const key = value as LearnersTab;
         setTab(key);
         setOpened((old) => (old.has(key) ? old : new Set([...old, key])));
       }}
