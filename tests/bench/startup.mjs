@@ -29,7 +29,8 @@ const runs = Number(process.env.RUNS ?? 5);
 
 const sides = {
   minimal: {
-    app: path.join(root, 'target/release/minimal-tauri-app'),
+    // MINIMAL_APP: the minimal app built another way (e.g. with the release profile under test).
+    app: process.env.MINIMAL_APP ?? path.join(root, 'target/release/minimal-tauri-app'),
     args: () => [],
     ready: () => document.getElementById('ready') !== null,
     // One static page: drawn is ready.
