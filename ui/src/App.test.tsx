@@ -6,7 +6,6 @@ import type { AppInfo } from './bindings';
 import { createQueryClient } from './lib/queries';
 import { demoAppInfo as info } from './test/fixtures';
 
-
 afterEach(() => {
   clearMocks();
   window.location.hash = '';

@@ -10,7 +10,6 @@ import { DEMO_BANNER_TEXT } from './shell/screens';
 import { theme } from './theme';
 import { demoAppInfo as info } from './test/fixtures';
 
-
 function openEdx(name: string, providers: string[]): ProfileView {
   return {
     profile: {

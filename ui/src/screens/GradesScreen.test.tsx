@@ -13,10 +13,9 @@ import type {
   Reconciliation,
 } from '../bindings';
 import { resetGradesSession } from '../lib/gradesSession';
+import { demoAppInfo as info } from '../test/fixtures';
 import { renderWithProviders } from '../test/render';
 import GradesScreen from './GradesScreen';
-import { demoAppInfo as info } from '../test/fixtures';
-
 
 const connection: ProfileView = {
   profile: {
