@@ -7,7 +7,7 @@ CARGO_RUN_ARGS ?=
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test deps deps-test ui app dev bench bench-startup fuzz package test-package bindings lint fmt clean
+.PHONY: help run test deps deps-test ui app dev bench bench-startup fuzz package test-package test-package-debug bindings lint fmt clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ package: deps ## Build the release app and this platform's installable package (
 
 test-package: deps-test ## Install the built .deb, start it with a fresh profile, check it, purge it
 	.ci/test-package.sh
+
+test-package-debug: deps-test ## The install test on a .deb of the debug build `make test` made (CI; ~1.5 min)
+	PACKAGE_PROFILE=debug .ci/package.sh
+	PACKAGE_PROFILE=debug .ci/test-package.sh
 
 fuzz: ## Fuzz every parser of outside input for FUZZ_SECONDS each (default 60; nightly + cargo-fuzz)
 	.ci/fuzz.sh

@@ -3,15 +3,17 @@
 # resolves its declared dependencies), checks what it put where, starts the installed app under
 # Xvfb with a fresh profile and sees the demo data on the Learners screen through the real window
 # (tests/package/installed.test.mjs), then purges the package and checks nothing it installed is
-# left on the system. Run `make package` first.
+# left on the system. Run `make package` first. With PACKAGE_PROFILE=debug it takes the debug
+# build's package from target/debug/bundle/deb/ instead (`make test-package-debug`, run by CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-deb="$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)"
-[ -n "$deb" ] || { echo "No .deb in target/release/bundle/deb/: run 'make package' first." >&2; exit 1; }
+profile="${PACKAGE_PROFILE:-release}"
+deb="$(ls -t "target/$profile/bundle/deb/"*.deb 2>/dev/null | head -1 || true)"
+[ -n "$deb" ] || { echo "No .deb in target/$profile/bundle/deb/: run 'PACKAGE_PROFILE=$profile make package' first." >&2; exit 1; }
 pkg="$(dpkg-deb -f "$deb" Package)"
 say "Package $deb ($pkg $(dpkg-deb -f "$deb" Version))"
 dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ */  depends: /'
