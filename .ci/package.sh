@@ -4,10 +4,10 @@
 # desktop entry, icons 16–512 px, the `crosswalk` command line in /usr/bin and the runtime
 # dependencies declared. On macOS the same configuration makes a .dmg, on Windows an .msi/NSIS
 # installer (those are not built or tested here: see the README).
-# BUNDLES overrides the list (e.g. BUNDLES=deb,appimage). PACKAGE_PROFILE=debug packages the debug build
-# instead (the one `make test` built and tested; seconds instead of ~25 min), for the install test
-# in CI: the package's contents, dependencies and install scripts are the same, only the compiler's
-# optimisation differs. Never ship it.
+# BUNDLES overrides the list (e.g. BUNDLES=deb,appimage). PACKAGE_PROFILE=debug packages the
+# debug build instead (the one `make test` built and tested: about a minute instead of ~25), for
+# the install test in CI: the package's contents, dependencies and install scripts are the same,
+# only the compiler's optimisation differs. Never ship it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
