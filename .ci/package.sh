@@ -18,6 +18,7 @@ case "$(uname -s)" in
 esac
 bundles="${BUNDLES:-$default}"
 profile="${PACKAGE_PROFILE:-release}"
+target="${CARGO_TARGET_DIR:-target}"
 case "$profile" in
   release) tauri_profile=() ;;
   debug) tauri_profile=(--debug) ;;
@@ -34,9 +35,11 @@ fi
 # The UI first. (tauri.conf.json's beforeBuildCommand would run in the first folder with a
 # package.json the Tauri CLI finds, which here is not ui/, so it is replaced by a no-op.)
 npm --prefix ui run --silent build
-config='{"build":{"beforeBuildCommand":"true"}'
-[ "$profile" = release ] || config+=',"bundle":{"linux":{"deb":{"files":{"/usr/bin/crosswalk":"target/'"$profile"'/crosswalk"}}}}'
-ui/node_modules/.bin/tauri build "${tauri_profile[@]}" --bundles "$bundles" --ci --config "$config}"
+# The packaged command line is the one just built, wherever CARGO_TARGET_DIR puts it (the path in
+# tauri.conf.json is only right for a release build in ./target).
+case "$target" in /*) cli="$target/$profile/crosswalk" ;; *) cli="$PWD/$target/$profile/crosswalk" ;; esac
+config='{"build":{"beforeBuildCommand":"true"},"bundle":{"linux":{"deb":{"files":{"/usr/bin/crosswalk":"'"$cli"'"}}}}}'
+ui/node_modules/.bin/tauri build "${tauri_profile[@]}" --bundles "$bundles" --ci --config "$config"
 echo
 echo "Packages:"
-find "target/$profile/bundle" -maxdepth 2 -type f \( -name '*.deb' -o -name '*.AppImage' -o -name '*.dmg' -o -name '*.msi' -o -name '*.exe' \) -printf '  %p (%s bytes)\n'
+find "$target/$profile/bundle" -maxdepth 2 -type f \( -name '*.deb' -o -name '*.AppImage' -o -name '*.dmg' -o -name '*.msi' -o -name '*.exe' \) -printf '  %p (%s bytes)\n'

@@ -12,8 +12,9 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 profile="${PACKAGE_PROFILE:-release}"
-deb="$(ls -t "target/$profile/bundle/deb/"*.deb 2>/dev/null | head -1 || true)"
-[ -n "$deb" ] || { echo "No .deb in target/$profile/bundle/deb/: run 'PACKAGE_PROFILE=$profile make package' first." >&2; exit 1; }
+target="${CARGO_TARGET_DIR:-target}"
+deb="$(ls -t "$target/$profile/bundle/deb/"*.deb 2>/dev/null | head -1 || true)"
+[ -n "$deb" ] || { echo "No .deb in $target/$profile/bundle/deb/: run 'PACKAGE_PROFILE=$profile make package' first." >&2; exit 1; }
 pkg="$(dpkg-deb -f "$deb" Package)"
 say "Package $deb ($pkg $(dpkg-deb -f "$deb" Version))"
 dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ */  depends: /'
@@ -33,6 +34,8 @@ dpkg-deb -f "$deb" Depends | grep -q 'gnome-keyring' || { echo "No Secret Servic
 say "Installing with apt"
 if dpkg -s "$pkg" >/dev/null 2>&1; then $SUDO apt-get purge -y "$pkg" >/dev/null; fi
 $SUDO apt-get install -y "$(realpath "$deb")"
+# A failing check below still leaves the system as it found it.
+trap 'echo "Purging $pkg after the failure" >&2; $SUDO apt-get purge -y "$pkg" >/dev/null 2>&1 || true' EXIT
 desktop="$(grep '^/usr/share/applications/.*\.desktop$' "$files" | head -1)"
 grep -q '^Exec=crosswalk-desktop' "$desktop" || { echo "The desktop entry does not start crosswalk-desktop:"; cat "$desktop"; exit 1; } >&2
 if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$desktop"; fi
@@ -45,6 +48,7 @@ say "Starting the installed app with a fresh profile"
 )
 
 say "Purging"
+trap - EXIT
 $SUDO apt-get purge -y "$pkg"
 left=()
 while read -r f; do [ -e "$f" ] && left+=("$f"); done < "$files"
